@@ -1,0 +1,47 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "After-Sales Service",
+    "summary": "Warranty by lot/serial, service contracts, service requests, "
+    "carry-in repair, returns and contracted service providers",
+    "version": "18.0.1.0.0",
+    "category": "After-Sales",
+    "website": "https://github.com/aftersales/aftersales",
+    "author": "aftersales contributors",
+    "maintainers": ["aftersales"],
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "repair",
+        "stock",
+        "account",
+        "mail",
+        "portal",
+        "resource",
+    ],
+    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
+    "data": [
+        "security/aftersales_service_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/aftersales_warranty_exclusion_data.xml",
+        "data/aftersales_zone_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/aftersales_service_menus.xml",
+        "views/res_config_settings_views.xml",
+        "views/product_views.xml",
+        "views/aftersales_warranty_exclusion_views.xml",
+        "views/stock_lot_views.xml",
+        "views/aftersales_contract_views.xml",
+        "views/aftersales_zone_views.xml",
+        "views/aftersales_service_request_views.xml",
+        "wizards/aftersales_installed_base_import_views.xml",
+        "report/aftersales_warranty_certificate_report.xml",
+        "report/aftersales_service_request_reports.xml",
+    ],
+    "demo": [
+        "demo/aftersales_service_demo.xml",
+    ],
+}

@@ -1,0 +1,351 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+RUNNING_STATES = ("running", "to_renew")
+
+
+class AftersalesContract(models.Model):
+    """Maintenance contract (契約服務): service class B for the units it covers."""
+
+    _name = "aftersales.contract"
+    _description = "Service Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_end desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True,
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
+        help="Receives the renewal notice.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("to_renew", "To Renew"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True, index=True)
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "aftersales_contract_stock_lot_rel",
+        "contract_id",
+        "lot_id",
+        string="Covered Units",
+        check_company=True,
+        help="Serial numbers covered by this contract.",
+    )
+    product_ids = fields.Many2many(
+        "product.product",
+        string="Covered Products",
+        help="Every unit of these products owned by the customer is covered.",
+    )
+    terms = fields.Html(string="Terms and Conditions")
+    response_hours = fields.Float(
+        string="Response Time (h)",
+        default=lambda self: self.env.company.aftersales_response_contract_hours,
+        help="Working hours within which a request under this contract is answered.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    fee_amount = fields.Monetary(string="Contract Fee", tracking=True)
+    invoice_ids = fields.Many2many(
+        "account.move", string="Invoices", copy=False, readonly=True
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    renewal_notice_date = fields.Date(
+        string="Renewal Notice Sent", copy=False, readonly=True
+    )
+    previous_contract_id = fields.Many2one(
+        "aftersales.contract", string="Renews", copy=False, readonly=True, index=True
+    )
+    next_contract_id = fields.Many2one(
+        "aftersales.contract", string="Renewed By", copy=False, readonly=True
+    )
+    notice_date = fields.Date(
+        string="Renewal Notice Due",
+        compute="_compute_notice_date",
+        store=True,
+        help="Date on which the renewal notice is sent (one month before the end by default).",
+    )
+
+    _sql_constraints = [
+        ("date_check", "CHECK(date_end >= date_start)", "A contract cannot end before it starts."),
+    ]
+
+    @api.depends("date_end", "company_id.aftersales_contract_notice_months")
+    def _compute_notice_date(self):
+        for contract in self:
+            months = contract.company_id.aftersales_contract_notice_months
+            contract.notice_date = contract.date_end and contract.date_end - relativedelta(
+                months=months
+            )
+
+    @api.depends("invoice_ids")
+    def _compute_invoice_count(self):
+        for contract in self:
+            contract.invoice_count = len(contract.invoice_ids)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(name)s: the end date %(end)s is before the start date %(start)s.",
+                        name=contract.name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or (
+                    self.env.company
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("aftersales.contract")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def unlink(self):
+        if any(c.state not in ("draft", "cancelled") for c in self):
+            raise UserError(
+                self.env._("Only draft or cancelled contracts can be deleted; cancel it first.")
+            )
+        return super().unlink()
+
+    # ------------------------------------------------------------------ actions
+    def _ensure_state(self, states, action):
+        for contract in self:
+            if contract.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s is %(state)s: it cannot be %(action)s.",
+                        name=contract.name,
+                        state=dict(self._fields["state"].selection)[contract.state],
+                        action=action,
+                    )
+                )
+
+    def action_confirm(self):
+        self._ensure_state(("draft",), self.env._("confirmed"))
+        for contract in self:
+            if not contract.lot_ids and not contract.product_ids:
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s covers nothing: add serial numbers or products.",
+                        name=contract.name,
+                    )
+                )
+        self.write({"state": "running"})
+        self._aftersales_update_states()
+        return True
+
+    def action_cancel(self):
+        self._ensure_state(("draft", "running", "to_renew"), self.env._("cancelled"))
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["aftersales_service.mail_activity_type_contract_renewal"])
+        return True
+
+    def action_draft(self):
+        self._ensure_state(("cancelled",), self.env._("reset to draft"))
+        self.write({"state": "draft"})
+        return True
+
+    def _prepare_renewal_vals(self):
+        """Values of the follow-up contract. Called by :meth:`action_renew`."""
+        self.ensure_one()
+        start = self.date_end + timedelta(days=1)
+        length = relativedelta(self.date_end + timedelta(days=1), self.date_start)
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "date_start": start,
+            "date_end": start + length - timedelta(days=1),
+            "lot_ids": [Command.set(self.lot_ids.ids)],
+            "product_ids": [Command.set(self.product_ids.ids)],
+            "terms": self.terms,
+            "fee_amount": self.fee_amount,
+            "response_hours": self.response_hours,
+            "previous_contract_id": self.id,
+        }
+
+    def action_renew(self):
+        self._ensure_state(("running", "to_renew", "expired"), self.env._("renewed"))
+        for contract in self:
+            if contract.next_contract_id:
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s is already renewed by %(next)s.",
+                        name=contract.name,
+                        next=contract.next_contract_id.name,
+                    )
+                )
+        new_contracts = self.create([c._prepare_renewal_vals() for c in self])
+        for contract, new in zip(self, new_contracts):
+            contract.next_contract_id = new
+        self.activity_feedback(["aftersales_service.mail_activity_type_contract_renewal"])
+        if len(new_contracts) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self._name,
+                "res_id": new_contracts.id,
+                "view_mode": "form",
+            }
+        return True
+
+    def _prepare_invoice_vals(self):
+        """Values of the customer invoice of the contract fee (:meth:`action_create_invoice`)."""
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "invoice_user_id": self.user_id.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": self.env._(
+                            "Service contract %(name)s from %(start)s to %(end)s",
+                            name=self.name,
+                            start=self.date_start,
+                            end=self.date_end,
+                        ),
+                        "quantity": 1,
+                        "price_unit": self.fee_amount,
+                    }
+                )
+            ],
+        }
+
+    def action_create_invoice(self):
+        self._ensure_state(("running", "to_renew"), self.env._("invoiced"))
+        for contract in self:
+            if contract.fee_amount <= 0:
+                raise UserError(
+                    self.env._(
+                        "Contract %(name)s has no fee to invoice (fee: %(fee)s).",
+                        name=contract.name,
+                        fee=contract.fee_amount,
+                    )
+                )
+        moves = self.env["account.move"].create([c._prepare_invoice_vals() for c in self])
+        for contract, move in zip(self, moves):
+            contract.invoice_ids = [Command.link(move.id)]
+        return self.action_view_invoices() if len(self) == 1 else True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self.invoice_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.invoice_ids.id
+        return action
+
+    # ------------------------------------------------------------------ scheduler
+    @api.model
+    def _cron_update_states(self):
+        self.search([("state", "in", RUNNING_STATES)])._aftersales_update_states()
+
+    def _aftersales_update_states(self, today=None):
+        """Move running contracts to "to renew" and "expired"; notify once.
+
+        Idempotent: the renewal notice is sent only while ``renewal_notice_date`` is
+        empty, so running the scheduled action twice notifies the salesperson once.
+        """
+        today = today or fields.Date.context_today(self)
+        expired = self.filtered(lambda c: c.state in RUNNING_STATES and c.date_end < today)
+        expired.write({"state": "expired"})
+        to_renew = self.filtered(
+            lambda c: c.state == "running" and c.notice_date and c.notice_date <= today
+        )
+        to_renew.write({"state": "to_renew"})
+        to_notify = (self - expired).filtered(
+            lambda c: c.state == "to_renew" and not c.renewal_notice_date and not c.next_contract_id
+        )
+        to_notify._aftersales_send_renewal_notice(today)
+
+    def _aftersales_send_renewal_notice(self, today):
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
+        for contract in self:
+            user = contract.user_id or self.env.user
+            contract.message_post(
+                body=self.env._(
+                    "Contract %(name)s ends on %(end)s. Please contact the customer to renew it.",
+                    name=contract.name,
+                    end=contract.date_end,
+                ),
+                partner_ids=user.partner_id.ids,
+                subject=self.env._("Renewal notice: %(name)s", name=contract.name),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            contract.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=contract.date_end,
+                user_id=user.id,
+                summary=self.env._("Renew contract %(name)s", name=contract.name),
+            )
+        self.write({"renewal_notice_date": today})
+
+    # ------------------------------------------------------------------ coverage
+    @api.model
+    def _aftersales_running_domain(self, on_date):
+        return [
+            ("state", "in", RUNNING_STATES),
+            ("date_start", "<=", on_date),
+            ("date_end", ">=", on_date),
+        ]
+
+    @api.model
+    def _aftersales_product_lot_query(self, on_date):
+        """SQL selecting the lots covered by product on a running contract of their owner."""
+        return SQL(
+            """(SELECT lot.id
+                 FROM stock_lot lot
+                 JOIN aftersales_contract c ON c.partner_id = lot.aftersales_partner_id
+                 JOIN aftersales_contract_product_product_rel rel
+                   ON rel.aftersales_contract_id = c.id AND rel.product_product_id = lot.product_id
+                WHERE c.state IN %s AND c.date_start <= %s AND c.date_end >= %s)""",
+            RUNNING_STATES,
+            on_date,
+            on_date,
+        )

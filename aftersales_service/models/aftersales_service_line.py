@@ -1,0 +1,161 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class AftersalesServiceLine(models.Model):
+    """Parts used and charges of a service request.
+
+    Charges come from the fee schedule (the sale price of the service product);
+    a price below it or a discount needs the manager's approval. Parts are
+    consumed from stock when the job is done.
+    """
+
+    _name = "aftersales.service.line"
+    _description = "Service Request Line"
+    _order = "request_id, sequence, id"
+    _check_company_auto = True
+
+    request_id = fields.Many2one(
+        "aftersales.service.request", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="request_id.currency_id")
+    sequence = fields.Integer(default=10)
+    line_type = fields.Selection(
+        [("fee", "Service Fee"), ("part", "Part")], required=True, default="fee"
+    )
+    product_id = fields.Many2one("product.product", required=True, check_company=True)
+    name = fields.Char(
+        string="Description", compute="_compute_name", store=True, readonly=False
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Part Serial", check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
+    list_price = fields.Monetary(
+        string="Schedule Price", compute="_compute_list_price", store=True,
+        help="Price of the fee schedule (the product's sale price).",
+    )
+    price_unit = fields.Monetary(
+        string="Unit Price", compute="_compute_list_price", store=True, readonly=False
+    )
+    discount = fields.Float(string="Discount (%)", digits="Discount")
+    under_warranty = fields.Boolean(
+        compute="_compute_charged", store=True,
+        help="Decided per line: the request's class covers it and the part is not "
+        "excluded from warranty (filters and consumables).",
+    )
+    charged = fields.Boolean(compute="_compute_charged", store=True)
+    price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
+    needs_approval = fields.Boolean(compute="_compute_price_subtotal", store=True)
+    move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True, copy=False)
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for line in self:
+            line.name = line.product_id.display_name
+
+    @api.depends("product_id")
+    def _compute_list_price(self):
+        for line in self:
+            line.list_price = line.product_id.lst_price
+            line.price_unit = line.product_id.lst_price
+
+    @api.depends("request_id.service_class", "product_id", "line_type")
+    def _compute_charged(self):
+        terms = self.product_id._aftersales_warranty_terms()
+        for line in self:
+            excluded = terms.get(line.product_id.id, {}).get("no_warranty")
+            covered = line.request_id.service_class in ("B", "C", "D")
+            line.under_warranty = covered and not excluded
+            line.charged = not line.under_warranty
+
+    @api.depends("quantity", "price_unit", "discount", "list_price", "charged")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = (
+                line.quantity * line.price_unit * (1 - line.discount / 100.0)
+                if line.charged
+                else 0.0
+            )
+            rounding = line.currency_id.rounding or 0.01
+            line.needs_approval = line.charged and (
+                line.discount > 0
+                or float_compare(line.price_unit, line.list_price, precision_rounding=rounding)
+                < 0
+            )
+
+    @api.constrains("quantity", "discount", "price_unit")
+    def _check_values(self):
+        for line in self:
+            if line.quantity <= 0:
+                raise ValidationError(
+                    self.env._("Line %(line)s: the quantity must be positive (%(qty)s).",
+                               line=line.name, qty=line.quantity)
+                )
+            if not 0 <= line.discount <= 100:
+                raise ValidationError(
+                    self.env._("Line %(line)s: the discount must be between 0 and 100 "
+                               "(%(discount)s).", line=line.name, discount=line.discount)
+                )
+            if line.price_unit < 0:
+                raise ValidationError(
+                    self.env._("Line %(line)s: the unit price cannot be negative (%(price)s).",
+                               line=line.name, price=line.price_unit)
+                )
+
+    def _prepare_invoice_line_vals(self):
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "name": self.name,
+            "quantity": self.quantity,
+            "price_unit": self.price_unit,
+            "discount": self.discount,
+        }
+
+    def _parts_source_location(self):
+        """Hook: where the parts of this line come from (providers use consignment)."""
+        self.ensure_one()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        return warehouse.lot_stock_id
+
+    def _consume_parts(self):
+        """Move the parts used on site from stock to the customer, once."""
+        lines = self.filtered(
+            lambda l: l.line_type == "part" and not l.move_id and l.product_id.is_storable
+        )
+        if not lines:
+            return
+        customer_location = self.env.ref("stock.stock_location_customers")
+        moves = self.env["stock.move"].create(
+            [
+                {
+                    "name": line.request_id.name,
+                    "origin": line.request_id.name,
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": line.quantity,
+                    "product_uom": line.product_id.uom_id.id,
+                    "location_id": line._parts_source_location().id,
+                    "location_dest_id": customer_location.id,
+                    "partner_id": line.request_id.partner_id.id,
+                    "company_id": line.company_id.id,
+                    "restrict_lot_id": line.lot_id.id,
+                }
+                for line in lines
+            ]
+        )
+        moves._action_confirm()
+        moves._action_assign()
+        for line, move in zip(lines, moves):
+            if move.product_uom_qty > move.quantity:
+                move.quantity = move.product_uom_qty
+                if line.lot_id:
+                    move.move_line_ids.lot_id = line.lot_id
+            move.picked = True
+            line.move_id = move
+        moves._action_done()

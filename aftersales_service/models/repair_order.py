@@ -1,0 +1,33 @@
+from odoo import api, fields, models
+
+
+class RepairOrder(models.Model):
+    _inherit = "repair.order"
+
+    aftersales_request_id = fields.Many2one(
+        "aftersales.service.request",
+        string="Service Request",
+        index=True,
+        copy=False,
+        check_company=True,
+    )
+
+    def _update_sale_order_line_price(self):
+        res = super()._update_sale_order_line_price()
+        self.move_ids._aftersales_apply_line_warranty()
+        return res
+
+    @api.onchange("lot_id")
+    def _onchange_aftersales_lot_id(self):
+        if self.lot_id:
+            verdict = self.env["aftersales.coverage"].lot_coverage(self.lot_id)[self.lot_id.id]
+            self.under_warranty = verdict["service_class"] in ("B", "C")
+
+    def action_repair_done(self):
+        res = super().action_repair_done()
+        requests = self.aftersales_request_id.filtered(lambda r: r.state == "carry_in")
+        for request in requests:
+            request.message_post(
+                body=self.env._("Repair finished: the unit can be returned to the customer.")
+            )
+        return res

@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_warranty_duration = fields.Integer(
+        related="company_id.aftersales_warranty_duration", readonly=False
+    )
+    aftersales_warranty_unit = fields.Selection(
+        related="company_id.aftersales_warranty_unit", readonly=False
+    )
+    aftersales_warranty_start_basis = fields.Selection(
+        related="company_id.aftersales_warranty_start_basis", readonly=False
+    )
+    aftersales_return_window_days = fields.Integer(
+        related="company_id.aftersales_return_window_days", readonly=False
+    )
+    aftersales_exchange_window_days = fields.Integer(
+        related="company_id.aftersales_exchange_window_days", readonly=False
+    )
+    aftersales_calendar_id = fields.Many2one(
+        related="company_id.aftersales_calendar_id", readonly=False
+    )
+    aftersales_response_in_warranty_hours = fields.Float(
+        related="company_id.aftersales_response_in_warranty_hours", readonly=False
+    )
+    aftersales_response_out_warranty_hours = fields.Float(
+        related="company_id.aftersales_response_out_warranty_hours", readonly=False
+    )
+    aftersales_response_contract_hours = fields.Float(
+        related="company_id.aftersales_response_contract_hours", readonly=False
+    )
+    aftersales_first_contact_hours = fields.Float(
+        related="company_id.aftersales_first_contact_hours", readonly=False
+    )
+    aftersales_contract_notice_months = fields.Integer(
+        related="company_id.aftersales_contract_notice_months", readonly=False
+    )
+    aftersales_completion_hours = fields.Float(
+        related="company_id.aftersales_completion_hours", readonly=False
+    )
+    aftersales_bench_units_per_day = fields.Integer(
+        related="company_id.aftersales_bench_units_per_day", readonly=False
+    )

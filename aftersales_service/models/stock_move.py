@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    aftersales_under_warranty = fields.Boolean(
+        string="Under Warranty",
+        compute="_compute_aftersales_under_warranty",
+        store=True,
+        readonly=False,
+        help="Decided per repair line from the coverage of the repaired unit: a part "
+        "excluded from warranty (filters, consumables) is charged even when the unit "
+        "is covered.",
+    )
+    aftersales_repair_warranty_end = fields.Date(
+        string="Repair Warranty Until",
+        compute="_compute_aftersales_repair_warranty_end",
+        store=True,
+        help="A part fitted by a repair carries its own warranty from the repair date.",
+    )
+
+    @api.depends("repair_id.lot_id", "repair_id.partner_id", "product_id", "repair_line_type")
+    def _compute_aftersales_under_warranty(self):
+        moves = self.filtered(lambda m: m.repair_id and m.repair_line_type == "add")
+        (self - moves).aftersales_under_warranty = False
+        if not moves:
+            return
+        coverage = self.env["aftersales.coverage"]
+        repairs = moves.repair_id
+        lot_verdicts = coverage.lot_coverage(repairs.lot_id)
+        pairs = {
+            (r.product_id.id, r.partner_id.commercial_partner_id.id)
+            for r in repairs
+            if not r.lot_id
+        }
+        product_verdicts = coverage.product_coverage(pairs) if pairs else {}
+        terms = moves.product_id._aftersales_warranty_terms()
+        for move in moves:
+            repair = move.repair_id
+            if repair.lot_id:
+                verdict = lot_verdicts.get(repair.lot_id.id)
+            else:
+                verdict = product_verdicts.get(
+                    (repair.product_id.id, repair.partner_id.commercial_partner_id.id)
+                )
+            covered = bool(verdict and verdict["service_class"] in ("B", "C"))
+            move.aftersales_under_warranty = covered and not terms[move.product_id.id][
+                "no_warranty"
+            ]
+
+    @api.depends("state", "date", "repair_id", "repair_line_type")
+    def _compute_aftersales_repair_warranty_end(self):
+        for move in self:
+            if move.repair_id and move.repair_line_type == "add" and move.state == "done":
+                days = move.product_id.product_tmpl_id.aftersales_repair_warranty_days
+                move.aftersales_repair_warranty_end = days and (
+                    fields.Date.to_date(move.date) + timedelta(days=days - 1)
+                )
+            else:
+                move.aftersales_repair_warranty_end = False
+
+    def _create_repair_sale_order_line(self):
+        res = super()._create_repair_sale_order_line()
+        self._aftersales_apply_line_warranty()
+        return res
+
+    def _aftersales_apply_line_warranty(self):
+        """Price each repair quotation line by its own warranty decision."""
+        moves = self.filtered(lambda m: m.repair_id and m.sale_line_id)
+        free = moves.filtered("aftersales_under_warranty")
+        free.sale_line_id.write({"price_unit": 0.0, "technical_price_unit": 0.0})
+        charged = (moves - free).filtered(lambda m: m.repair_id.under_warranty)
+        charged.sale_line_id._compute_price_unit()
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves._aftersales_register_deliveries()
+        return moves
+
+    def _aftersales_register_deliveries(self):
+        """Installed base: a unit delivered to a customer records its owner and date."""
+        updates = {}
+        for line in self.move_line_ids:
+            if (
+                line.lot_id
+                and line.state == "done"
+                and line.location_dest_id.usage == "customer"
+                and line.location_id.usage != "customer"
+                and not line.move_id.repair_id
+                and not line.picking_id.aftersales_request_id
+            ):
+                partner = (
+                    line.picking_id.partner_id or line.move_id.partner_id
+                ).commercial_partner_id
+                day = fields.Date.to_date(line.date)
+                updates.setdefault((partner.id, day), set()).add(line.lot_id.id)
+        for (partner_id, day), lot_ids in updates.items():
+            self.env["stock.lot"].browse(lot_ids).sudo().write(
+                {"aftersales_partner_id": partner_id or False, "aftersales_delivery_date": day}
+            )

@@ -1,0 +1,2 @@
+from . import aftersales_installed_base_import
+from . import aftersales_daily_report_wizard
