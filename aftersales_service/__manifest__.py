@@ -29,6 +29,7 @@
         "data/aftersales_zone_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/aftersales_provider_data.xml",
         "views/aftersales_service_menus.xml",
         "views/res_config_settings_views.xml",
         "views/product_views.xml",
@@ -40,6 +41,9 @@
         "wizards/aftersales_installed_base_import_views.xml",
         "report/aftersales_warranty_certificate_report.xml",
         "report/aftersales_service_request_reports.xml",
+        "wizards/aftersales_fee_rule_import_views.xml",
+        "views/aftersales_provider_views.xml",
+        "report/aftersales_provider_reports.xml",
     ],
     "demo": [
         "demo/aftersales_service_demo.xml",

@@ -15,3 +15,8 @@ from . import aftersales_service_extension
 from . import stock_move
 from . import stock_picking
 from . import repair_order
+from . import aftersales_distance_band
+from . import aftersales_provider_fee_rule
+from . import aftersales_old_part_return
+from . import aftersales_provider_settlement
+from . import aftersales_provider_settlement_line

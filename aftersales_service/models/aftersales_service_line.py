@@ -119,6 +119,9 @@ class AftersalesServiceLine(models.Model):
     def _parts_source_location(self):
         """Hook: where the parts of this line come from (providers use consignment)."""
         self.ensure_one()
+        consignment = self.request_id.provider_id.aftersales_consignment_location_id
+        if consignment:
+            return consignment
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )

@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AftersalesOldPartReturn(models.Model):
+    """Replaced part a provider must send back (旧件返还), with its due date.
+
+    Created from the parts consumed on a provider's job whose product asks for the old
+    part back; flagged late by a daily check; a late return is deducted from the
+    provider's monthly settlement.
+    """
+
+    _name = "aftersales.old.part.return"
+    _description = "Old Part Return"
+    _inherit = ["mail.thread"]
+    _order = "date_due, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    request_id = fields.Many2one(
+        "aftersales.service.request",
+        string="Service Request",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    line_id = fields.Many2one("aftersales.service.line", string="Part Line", index=True)
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
+    provider_id = fields.Many2one(
+        "res.partner", string="Service Provider", required=True, index=True
+    )
+    product_id = fields.Many2one("product.product", string="Part", required=True)
+    lot_id = fields.Many2one("stock.lot", string="Part Serial", check_company=True)
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    date_due = fields.Date(string="Due On", required=True, index=True, tracking=True)
+    date_returned = fields.Date(string="Returned On", copy=False, tracking=True)
+    state = fields.Selection(
+        [("to_return", "To Return"), ("returned", "Returned"), ("cancelled", "Cancelled")],
+        default="to_return",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    is_late = fields.Boolean(
+        string="Late",
+        index=True,
+        copy=False,
+        tracking=True,
+        help="Not back by its due date. Set by the daily check and when returned late.",
+    )
+
+    _sql_constraints = [
+        ("line_unique", "unique(line_id)", "An old part return already exists for this line."),
+    ]
+
+    @api.depends("request_id.name", "product_id")
+    def _compute_name(self):
+        for record in self:
+            record.name = f"{record.request_id.name or ''} / {record.product_id.display_name or ''}"
+
+    # ------------------------------------------------------------------ creation
+    def _prepare_vals_from_line(self, line):
+        """Old part return of a consumed part line. Called by :meth:`_generate_from_lines`."""
+        request = line.request_id
+        days = request.company_id.aftersales_old_part_return_days
+        done = fields.Date.to_date(request.date_done) or fields.Date.context_today(self)
+        return {
+            "request_id": request.id,
+            "line_id": line.id,
+            "provider_id": request.provider_id.id,
+            "product_id": line.product_id.id,
+            "lot_id": line.lot_id.id,
+            "quantity": line.quantity,
+            "date_due": done + timedelta(days=days),
+        }
+
+    @api.model
+    def _generate_from_lines(self, lines=None):
+        """Create the missing returns of consumed part lines on providers' jobs whose
+        product asks for the old part back. Without ``lines``, scans all done jobs."""
+        if lines is None:
+            lines = self.env["aftersales.service.line"].search(
+                [
+                    ("line_type", "=", "part"),
+                    ("move_id", "!=", False),
+                    ("request_id.provider_id", "!=", False),
+                    ("product_id.aftersales_old_part_return", "=", True),
+                ]
+            )
+        lines = lines.filtered(
+            lambda line: (
+                line.line_type == "part"
+                and line.move_id
+                and line.request_id.provider_id
+                and line.product_id.aftersales_old_part_return
+            )
+        )
+        existing = self.search([("line_id", "in", lines.ids)]).line_id
+        todo = lines - existing
+        return self.create([self._prepare_vals_from_line(line) for line in todo])
+
+    # ------------------------------------------------------------------ actions
+    def action_returned(self, date=None):
+        for record in self:
+            if record.state != "to_return":
+                raise UserError(
+                    self.env._("Old part %(name)s is not waiting to be returned.", name=record.name)
+                )
+        day = date or fields.Date.context_today(self)
+        self.write({"state": "returned", "date_returned": day})
+        self.filtered(lambda r: r.date_returned > r.date_due).write({"is_late": True})
+        return True
+
+    def action_cancel(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise UserError(self.env._("Only an after-sales manager may waive an old part return."))
+        self.filtered(lambda r: r.state == "to_return").write({"state": "cancelled"})
+        return True
+
+    @api.model
+    def _cron_check_returns(self, today=None):
+        """Daily: create missing returns, then flag those past their due date."""
+        self._generate_from_lines()
+        today = today or fields.Date.context_today(self)
+        late = self.search(
+            [("state", "=", "to_return"), ("date_due", "<", today), ("is_late", "=", False)]
+        )
+        late.write({"is_late": True})
+        return late

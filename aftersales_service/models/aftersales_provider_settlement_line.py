@@ -1,0 +1,63 @@
+from odoo import fields, models
+
+LINE_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")]
+
+
+class AftersalesProviderSettlementLine(models.Model):
+    """One job fee or one deduction of a provider's monthly settlement.
+
+    The settlement's state is copied on the line so that the database itself refuses a
+    job (or a deduction source) on two confirmed settlements: see :meth:`init`.
+    """
+
+    _name = "aftersales.provider.settlement.line"
+    _description = "Provider Settlement Line"
+    _order = "settlement_id, kind desc, sequence, id"
+    _check_company_auto = True
+
+    settlement_id = fields.Many2one(
+        "aftersales.provider.settlement", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="settlement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="settlement_id.currency_id")
+    provider_id = fields.Many2one(related="settlement_id.provider_id", store=True, index=True)
+    state = fields.Selection(LINE_STATES, default="draft", required=True, readonly=True, index=True)
+    sequence = fields.Integer(default=10)
+    kind = fields.Selection(
+        [("fee", "Job Fee"), ("deduction", "Deduction")], required=True, default="fee"
+    )
+    name = fields.Char(string="Description", required=True)
+    request_id = fields.Many2one(
+        "aftersales.service.request",
+        string="Service Request",
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    date_done = fields.Datetime(related="request_id.date_done")
+    fee_rule_id = fields.Many2one("aftersales.provider.fee.rule", string="Fee Rule")
+    distance_km = fields.Float(string="Distance (km)")
+    amount = fields.Monetary(help="Positive for a fee, negative for a deduction.")
+    res_model = fields.Char(string="Source Model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source Record", model_field="res_model", readonly=True
+    )
+
+    def init(self):
+        """Double-settlement guard: a job, or a deduction's source record, sits on at most
+        one confirmed settlement. Concurrent confirmations collide here even when both
+        passed the Python checks."""
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_provider_settlement_line_job_uniq
+                ON aftersales_provider_settlement_line (request_id)
+             WHERE state = 'confirmed' AND kind = 'fee' AND request_id IS NOT NULL
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS aftersales_provider_settlement_line_source_uniq
+                ON aftersales_provider_settlement_line (res_model, res_id)
+             WHERE state = 'confirmed' AND kind = 'deduction' AND res_model IS NOT NULL
+            """
+        )

@@ -1,0 +1,185 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+COLUMNS = {
+    "category": ("category", "product category", "产品类别", "產品類別"),
+    "kind": ("job type", "type", "kind", "服务类型", "服務類型"),
+    "band": ("distance band", "band", "distance", "距离", "距離"),
+    "amount": ("fee", "amount", "费用", "費用", "金额"),
+}
+REQUIRED = ("category", "kind", "amount")
+
+
+class AftersalesFeeRuleImport(models.TransientModel):
+    """Import of provider fee rules from a spreadsheet (.xlsx or .xls).
+
+    Columns: product category (full name or name), job type (code or label), distance
+    band (name, optional), fee. Every row is checked first; any bad row writes nothing
+    and the wizard lists each bad row with its line number. Existing rules with the
+    same category, job type and band are updated.
+    """
+
+    _name = "aftersales.fee.rule.import"
+    _description = "Provider Fee Rule Import"
+
+    file = fields.Binary(required=True)
+    filename = fields.Char()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("failed", "Failed"), ("done", "Done")], default="draft"
+    )
+    error_log = fields.Text(readonly=True)
+    created_count = fields.Integer(readonly=True)
+    updated_count = fields.Integer(readonly=True)
+
+    def _reader(self):
+        """The installed-base import reads .xlsx/.xls the same way: reuse it."""
+        return self.env["aftersales.installed.base.import"].new(
+            {"file": self.file, "filename": self.filename}
+        )
+
+    def _read_rows(self):
+        """Rows of the first sheet as lists of cell values, the header first."""
+        self.ensure_one()
+        return self._reader()._read_rows()
+
+    def _map_header(self, header):
+        mapping = {}
+        for index, title in enumerate(header):
+            key = str(title or "").strip().lower()
+            for column, names in COLUMNS.items():
+                if key in names:
+                    mapping[column] = index
+        missing = [c for c in REQUIRED if c not in mapping]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The header row lacks the column(s) %(columns)s. Expected columns: "
+                    "category, job type, distance band, fee.",
+                    columns=", ".join(missing),
+                )
+            )
+        return mapping
+
+    def _check_rows(self, rows, mapping):
+        """Validate every row with a fixed number of queries; return (vals, errors)."""
+        self.ensure_one()
+        company = self.company_id
+        reader = self._reader()
+        categories = self.env["product.category"].search([])
+        categ_map = {}
+        for categ in categories:
+            for key in {categ.complete_name, categ.name}:
+                categ_map.setdefault(key.lower(), set()).add(categ.id)
+        kinds = self.env["aftersales.provider.fee.rule"]._selection_kind()
+        kind_map = {}
+        for code, label in kinds:
+            kind_map[code.lower()] = code
+            kind_map[str(label).lower()] = code
+        bands = self.env["aftersales.distance.band"].search([("company_id", "=", company.id)])
+        band_map = {band.name.lower(): band.id for band in bands}
+        vals_list, errors, seen = [], [], {}
+        for line, row in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in row):
+                continue
+
+            def cell(column, row=row):
+                index = mapping.get(column)
+                return row[index] if index is not None and index < len(row) else None
+
+            reasons = []
+            category, kind, band = (reader._text(cell(c)) for c in ("category", "kind", "band"))
+            categ_ids = categ_map.get(category.lower(), set())
+            if not category:
+                reasons.append(self.env._("category is empty"))
+            elif len(categ_ids) != 1:
+                reasons.append(
+                    self.env._("category %(value)s is unknown", value=category)
+                    if not categ_ids
+                    else self.env._("category %(value)s is ambiguous", value=category)
+                )
+            code = kind_map.get(kind.lower())
+            if not code:
+                reasons.append(self.env._("job type %(value)s is unknown", value=kind))
+            band_id = False
+            if band:
+                band_id = band_map.get(band.lower())
+                if not band_id:
+                    reasons.append(self.env._("distance band %(value)s is unknown", value=band))
+            raw = cell("amount")
+            try:
+                amount = float(raw)
+                if amount < 0:
+                    reasons.append(self.env._("fee %(value)s is negative", value=raw))
+            except (TypeError, ValueError):
+                amount = 0.0
+                reasons.append(self.env._("fee %(value)s is not a number", value=raw))
+            key = (tuple(categ_ids), code, band_id)
+            if not reasons and key in seen:
+                reasons.append(self.env._("same rule as line %(line)s", line=seen[key]))
+            if reasons:
+                errors.append(
+                    self.env._("Line %(line)s: %(reasons)s", line=line, reasons="; ".join(reasons))
+                )
+                continue
+            seen[key] = line
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "categ_id": next(iter(categ_ids)),
+                    "kind": code,
+                    "distance_band_id": band_id,
+                    "amount": amount,
+                }
+            )
+        return vals_list, errors
+
+    def action_import(self):
+        self.ensure_one()
+        rows = self._read_rows()
+        if not rows:
+            raise UserError(self.env._("File %(name)s is empty.", name=self.filename))
+        mapping = self._map_header(rows[0])
+        vals_list, errors = self._check_rows(rows[1:], mapping)
+        if errors:
+            self.write(
+                {
+                    "state": "failed",
+                    "error_log": "\n".join(errors),
+                    "created_count": 0,
+                    "updated_count": 0,
+                }
+            )
+            return self._reopen()
+        Rule = self.env["aftersales.provider.fee.rule"].with_context(active_test=False)
+        existing = Rule.search([("company_id", "=", self.company_id.id)])
+        table = {(r.categ_id.id, r.kind, r.distance_band_id.id): r for r in existing}
+        to_create, updated = [], 0
+        for vals in vals_list:
+            rule = table.get((vals["categ_id"], vals["kind"], vals["distance_band_id"]))
+            if rule:
+                rule.write({"amount": vals["amount"], "active": True})
+                updated += 1
+            else:
+                to_create.append(vals)
+        Rule.create(to_create)
+        self.write(
+            {
+                "state": "done",
+                "error_log": False,
+                "created_count": len(to_create),
+                "updated_count": updated,
+            }
+        )
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
