@@ -94,10 +94,6 @@ class AftersalesContract(models.Model):
         help="Date on which the renewal notice is sent (one month before the end by default).",
     )
 
-    _sql_constraints = [
-        ("date_check", "CHECK(date_end >= date_start)", "A contract cannot end before it starts."),
-    ]
-
     @api.depends("date_end", "company_id.aftersales_contract_notice_months")
     def _compute_notice_date(self):
         for contract in self:

@@ -39,7 +39,7 @@ class AftersalesServiceLine(models.Model):
         help="Price of the fee schedule (the product's sale price).",
     )
     price_unit = fields.Monetary(
-        string="Unit Price", compute="_compute_list_price", store=True, readonly=False
+        string="Unit Price", compute="_compute_price_unit", store=True, readonly=False
     )
     discount = fields.Float(string="Discount (%)", digits="Discount")
     under_warranty = fields.Boolean(
@@ -61,6 +61,10 @@ class AftersalesServiceLine(models.Model):
     def _compute_list_price(self):
         for line in self:
             line.list_price = line.product_id.lst_price
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for line in self:
             line.price_unit = line.product_id.lst_price
 
     @api.depends("request_id.service_class", "product_id", "line_type")
@@ -147,7 +151,6 @@ class AftersalesServiceLine(models.Model):
                     "location_dest_id": customer_location.id,
                     "partner_id": line.request_id.partner_id.id,
                     "company_id": line.company_id.id,
-                    "restrict_lot_id": line.lot_id.id,
                 }
                 for line in lines
             ]
@@ -155,10 +158,20 @@ class AftersalesServiceLine(models.Model):
         moves._action_confirm()
         moves._action_assign()
         for line, move in zip(lines, moves):
-            if move.product_uom_qty > move.quantity:
-                move.quantity = move.product_uom_qty
-                if line.lot_id:
-                    move.move_line_ids.lot_id = line.lot_id
+            if line.lot_id or move.quantity < move.product_uom_qty:
+                # the technician used this very part: book it even if the stock is short
+                move.move_line_ids.unlink()
+                self.env["stock.move.line"].create(
+                    {
+                        "move_id": move.id,
+                        "product_id": move.product_id.id,
+                        "lot_id": line.lot_id.id,
+                        "quantity": move.product_uom_qty,
+                        "product_uom_id": move.product_uom.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                    }
+                )
             move.picked = True
             line.move_id = move
         moves._action_done()

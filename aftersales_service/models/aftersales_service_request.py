@@ -773,6 +773,7 @@ class AftersalesServiceRequest(models.Model):
                     Command.create(
                         {
                             "product_id": move.product_id.id,
+                            "picking_id": picking.id,
                             "lot_id": request.lot_id.id,
                             "quantity": 1.0,
                             "product_uom_id": move.product_uom.id,
@@ -835,7 +836,6 @@ class AftersalesServiceRequest(models.Model):
                                 "location_dest_id": customer_location.id,
                                 "restrict_partner_id":
                                     request.partner_id.commercial_partner_id.id,
-                                "restrict_lot_id": request.lot_id.id,
                                 "company_id": request.company_id.id,
                             }
                         )
@@ -843,17 +843,40 @@ class AftersalesServiceRequest(models.Model):
                 }
             )
             picking.action_confirm()
-            picking.action_assign()
-            for move in picking.move_ids:
-                if not move.move_line_ids:
-                    raise UserError(
-                        self.env._("Service request %(name)s: the unit is not in %(location)s.",
-                                   name=request.name, location=location.display_name)
-                    )
-                move.picked = True
+            request._set_unit_move_lines(picking, location, customer_location)
             picking.with_context(skip_backorder=True)._action_done()
             request.date_returned = fields.Datetime.now()
         return True
+
+    def _set_unit_move_lines(self, picking, location, customer_location):
+        """Deliver exactly the customer's unit (its serial, owned by the customer)."""
+        self.ensure_one()
+        owner = self.partner_id.commercial_partner_id
+        quants = self.env["stock.quant"]._gather(
+            self.product_id, location, lot_id=self.lot_id or None, owner_id=owner, strict=True
+        )
+        if sum(quants.mapped("quantity")) < 1:
+            raise UserError(
+                self.env._("Service request %(name)s: the unit %(lot)s is not in %(location)s.",
+                           name=self.name, lot=self.lot_id.name or self.product_id.display_name,
+                           location=location.display_name)
+            )
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": picking.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "owner_id": owner.id,
+                "quantity": 1.0,
+                "product_uom_id": move.product_uom.id,
+                "location_id": location.id,
+                "location_dest_id": customer_location.id,
+            }
+        )
+        move.picked = True
 
     # ================================================================== charges
     def action_approve_charges(self):

@@ -20,8 +20,9 @@ def add_warranty_duration(start, duration, unit):
 
     The warranty covers ``start`` itself, so the last day is the day before the same
     calendar day ``duration`` units later: 12 months from 2024-03-01 end on 2025-02-28,
-    one month from 2023-01-31 ends on 2023-02-28 (the month's last day when the day
-    does not exist), one year from 2024-02-29 ends on 2025-02-28.
+    12 months from 2023-03-01 on 2024-02-29. When that calendar day does not exist the
+    month's last day is the last covered day: one month from 2023-01-31 ends on
+    2023-02-28, one year from 2024-02-29 on 2025-02-28.
     """
     if not start or duration <= 0:
         return False
@@ -31,7 +32,10 @@ def add_warranty_duration(start, duration, unit):
         "month": relativedelta(months=duration),
         "year": relativedelta(years=duration),
     }[unit or "month"]
-    return start - timedelta(days=1) + delta
+    target = start + delta
+    if unit in ("month", "year") and target.day != start.day:
+        return target
+    return target - timedelta(days=1)
 
 
 class StockLot(models.Model):

@@ -1,0 +1,108 @@
+from datetime import date
+
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class AftersalesCase(TransactionCase):
+    """Shared fixtures: a company calendar, a serial-tracked product, users per group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Service 9-18 every day (UTC)",
+                "tz": "UTC",
+                "company_id": cls.company.id,
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 9,
+                            "hour_to": 18, "day_period": "morning"})
+                    for d in range(7)
+                ],
+            }
+        )
+        cls.company.write(
+            {
+                "aftersales_calendar_id": cls.calendar.id,
+                "aftersales_warranty_duration": 12,
+                "aftersales_warranty_unit": "month",
+                "aftersales_warranty_start_basis": "delivery",
+                "aftersales_response_in_warranty_hours": 24,
+                "aftersales_response_out_warranty_hours": 48,
+                "aftersales_response_contract_hours": 1,
+                "aftersales_first_contact_hours": 4,
+                "aftersales_completion_hours": 24,
+            }
+        )
+        cls.zone_urban = cls.env["aftersales.zone"].create(
+            {"name": "Test urban", "zone_type": "urban", "arrival_hours": 6, "sequence": -10}
+        )
+        cls.zone_suburban = cls.env["aftersales.zone"].create(
+            {"name": "Test suburban", "zone_type": "suburban", "arrival_hours": 7}
+        )
+        cls.category = cls.env["product.category"].create({"name": "Test ACs"})
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Test AC",
+                "default_code": "T-AC",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "categ_id": cls.category.id,
+                "list_price": 3000,
+            }
+        )
+        cls.part = cls.env["product.product"].create(
+            {"name": "Test compressor", "type": "consu", "is_storable": True,
+             "categ_id": cls.category.id, "list_price": 900}
+        )
+        cls.filter = cls.env["product.product"].create(
+            {"name": "Test filter", "type": "consu", "is_storable": True,
+             "categ_id": cls.category.id, "list_price": 50, "aftersales_no_warranty": True}
+        )
+        cls.fee = cls.env["product.product"].create(
+            {"name": "Test on-site fee", "type": "service", "list_price": 120}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Test Customer", "aftersales_zone_id": cls.zone_urban.id,
+             "email": "customer@example.com"}
+        )
+        cls.customer_far = cls.env["res.partner"].create(
+            {"name": "Suburban Customer", "aftersales_zone_id": cls.zone_suburban.id}
+        )
+        cls.manager = new_test_user(
+            cls.env, login="as_manager", groups="aftersales_service.group_aftersales_manager",
+            name="Service Manager",
+        )
+        cls.desk = new_test_user(
+            cls.env, login="as_desk", groups="aftersales_service.group_aftersales_user_all",
+            name="Service Desk",
+        )
+        cls.technician = new_test_user(
+            cls.env, login="as_tech", groups="aftersales_service.group_aftersales_user_own",
+            name="Technician One",
+        )
+        cls.technician2 = new_test_user(
+            cls.env, login="as_tech2", groups="aftersales_service.group_aftersales_user_own",
+            name="Technician Two",
+        )
+
+    @classmethod
+    def _lot(cls, name, delivery=None, partner=None, product=None, **vals):
+        return cls.env["stock.lot"].create(
+            {
+                "name": name,
+                "product_id": (product or cls.product).id,
+                "aftersales_partner_id": (partner or cls.customer).id,
+                "aftersales_delivery_date": delivery,
+                **vals,
+            }
+        )
+
+    @staticmethod
+    def d(text):
+        return date.fromisoformat(text)

@@ -1,0 +1,143 @@
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import AftersalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestServiceContract(AftersalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = cls.desk
+        cls.lot = cls._lot("CT-LOT-1", delivery=date(2020, 1, 1))
+
+    def _contract(self, start, end, **vals):
+        return self.env["aftersales.contract"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson.id,
+                "date_start": start,
+                "date_end": end,
+                "lot_ids": [Command.set(self.lot.ids)],
+                "fee_amount": 1200,
+                **vals,
+            }
+        )
+
+    def test_numbering_and_confirm(self):
+        contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
+        self.assertTrue(contract.name.startswith("SC"))
+        self.assertEqual(contract.state, "draft")
+        contract._aftersales_update_states(date(2026, 6, 1))
+        self.assertEqual(contract.state, "draft", "draft contracts are not touched by the cron")
+        contract.action_confirm()
+        self.assertIn(contract.state, ("running", "to_renew", "expired"))
+
+    def test_contract_covering_nothing_refused(self):
+        contract = self._contract(date(2026, 1, 1), date(2026, 12, 31), lot_ids=[])
+        with self.assertRaisesRegex(UserError, "covers nothing"):
+            contract.action_confirm()
+
+    def test_end_before_start_refused(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self._contract(date(2026, 5, 1), date(2026, 4, 30))
+
+    def test_renewal_notice_one_month_before_end_once(self):
+        contract = self._contract(date(2025, 7, 1), date(2026, 6, 30))
+        contract.write({"state": "running"})
+        self.assertEqual(contract.notice_date, date(2026, 5, 30))
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
+        contract._aftersales_update_states(date(2026, 5, 29))
+        self.assertEqual(contract.state, "running")
+        self.assertFalse(contract.activity_ids)
+        contract._aftersales_update_states(date(2026, 5, 30))
+        self.assertEqual(contract.state, "to_renew")
+        self.assertEqual(contract.renewal_notice_date, date(2026, 5, 30))
+        activities = contract.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.salesperson)
+        messages = contract.message_ids.filtered(lambda m: "Renewal notice" in (m.subject or ""))
+        self.assertEqual(len(messages), 1)
+        self.assertIn(self.salesperson.partner_id, messages.partner_ids)
+        # the scheduled action runs again: nothing new
+        contract._aftersales_update_states(date(2026, 5, 31))
+        contract._aftersales_update_states(date(2026, 6, 10))
+        self.assertEqual(len(contract.activity_ids), 1)
+        self.assertEqual(
+            len(contract.message_ids.filtered(lambda m: "Renewal notice" in (m.subject or ""))), 1
+        )
+
+    def test_cron_entry_point_is_idempotent(self):
+        contract = self._contract(date(2025, 1, 1), date(2025, 1, 20))
+        contract.write({"state": "running"})
+        self.env["aftersales.contract"]._cron_update_states()
+        self.env["aftersales.contract"]._cron_update_states()
+        self.assertEqual(contract.state, "expired")
+        self.assertFalse(contract.activity_ids, "an expired contract is not notified")
+
+    def test_renew_creates_follow_up(self):
+        contract = self._contract(date(2025, 7, 1), date(2026, 6, 30))
+        contract.write({"state": "running"})
+        contract._aftersales_update_states(date(2026, 6, 1))
+        action = contract.action_renew()
+        new = self.env["aftersales.contract"].browse(action["res_id"])
+        self.assertEqual(new.previous_contract_id, contract)
+        self.assertEqual(contract.next_contract_id, new)
+        self.assertEqual(new.date_start, date(2026, 7, 1))
+        self.assertEqual(new.date_end, date(2027, 6, 30))
+        self.assertEqual(new.lot_ids, self.lot)
+        self.assertEqual(new.state, "draft")
+        self.assertFalse(contract.activity_ids, "the renewal activity is done")
+        with self.assertRaisesRegex(UserError, "already renewed"):
+            contract.action_renew()
+
+    def test_renew_month_end_contract(self):
+        contract = self._contract(date(2024, 3, 1), date(2025, 2, 28))
+        contract.write({"state": "expired"})
+        new = self.env["aftersales.contract"].browse(contract.action_renew()["res_id"])
+        self.assertEqual((new.date_start, new.date_end), (date(2025, 3, 1), date(2026, 2, 28)))
+
+    def test_fee_invoice(self):
+        contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
+        contract.write({"state": "running"})
+        contract.action_create_invoice()
+        invoice = contract.invoice_ids
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.amount_untaxed, 1200)
+        self.assertEqual(contract.invoice_count, 1)
+
+    def test_cancelled_contract_does_not_cover(self):
+        today = date.today()
+        contract = self._contract(date(today.year - 1, 1, 1), date(today.year + 1, 1, 1))
+        contract.action_confirm()
+        cover = self.env["aftersales.coverage"].lot_coverage(self.lot)[self.lot.id]
+        self.assertEqual(cover["service_class"], "B")
+        contract.action_cancel()
+        cover = self.env["aftersales.coverage"].lot_coverage(self.lot)[self.lot.id]
+        self.assertEqual(cover["service_class"], "A")
+
+    def test_running_contract_cannot_be_deleted(self):
+        contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
+        contract.action_confirm()
+        with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
+            contract.unlink()
+        contract.action_cancel()
+        contract.unlink()
+        self.assertFalse(contract.exists())
+
+    def test_form_creation_by_desk_user(self):
+        form = Form(self.env["aftersales.contract"].with_user(self.desk))
+        form.partner_id = self.customer
+        form.date_start = date(2026, 1, 1)
+        form.date_end = date(2026, 12, 31)
+        form.fee_amount = 500
+        form.product_ids.add(self.product)
+        contract = form.save()
+        self.assertEqual(contract.response_hours, 1)
+        contract.action_confirm()
+        self.assertEqual(contract.create_uid, self.desk)

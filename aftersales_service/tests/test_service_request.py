@@ -1,0 +1,417 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import AftersalesCase
+
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+@tagged("post_install", "-at_install")
+class TestRequestIntake(AftersalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["stock.lot"])
+        cls.lot_warranty = cls._lot("RQ-W", delivery=today)
+        cls.lot_expired = cls._lot("RQ-E", delivery=date(2015, 1, 1))
+        cls.lot_contract = cls._lot("RQ-B", delivery=date(2015, 1, 1))
+        cls.contract = cls.env["aftersales.contract"].create(
+            {"partner_id": cls.customer.id, "date_start": date(2000, 1, 1),
+             "date_end": date(2099, 12, 31), "lot_ids": [Command.set(cls.lot_contract.ids)],
+             "response_hours": 1}
+        )
+        cls.contract.action_confirm()
+
+    def _request(self, user=None, **vals):
+        Request = self.env["aftersales.service.request"].with_user(user or self.desk)
+        form = Form(Request)
+        form.partner_id = vals.pop("partner", self.customer)
+        for key, value in vals.items():
+            setattr(form, key, value)
+        return form.save()
+
+    def test_sequence_and_contact_from_customer(self):
+        request = self._request(lot_id=self.lot_warranty)
+        self.assertTrue(request.name.startswith("SR"))
+        self.assertEqual(request.email, "customer@example.com")
+        self.assertEqual(request.product_id, self.product, "product taken from the serial")
+        self.assertEqual(request.zone_id, self.zone_urban)
+
+    def test_class_from_coverage(self):
+        self.assertEqual(self._request(lot_id=self.lot_warranty).service_class, "C")
+        expired = self._request(lot_id=self.lot_expired)
+        self.assertEqual(expired.service_class, "A")
+        self.assertIn("expired", expired.class_reason)
+        contract = self._request(lot_id=self.lot_contract)
+        self.assertEqual(contract.service_class, "B")
+        self.assertEqual(contract.contract_id, self.contract)
+        self.assertEqual(self._request(kind="internal").service_class, "D")
+
+    def test_class_change_needs_manager_and_leaves_trace(self):
+        request = self._request(lot_id=self.lot_expired)
+        with self.assertRaises(AccessError):
+            request.with_user(self.desk).write({"service_class": "C"})
+        request.with_user(self.manager).with_context(tracking_disable=False).write(
+            {"service_class": "C"}
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(request.service_class, "C")
+        tracking = request.sudo().message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "service_class"
+        )
+        self.assertEqual(len(tracking), 1)
+        self.assertEqual(tracking.old_value_char, "A - Paid Service")
+        self.assertEqual(tracking.new_value_char, "C - Free Warranty Service")
+        self.assertEqual(tracking.mail_message_id.author_id, self.manager.partner_id)
+
+    def test_response_deadline_by_class(self):
+        start = datetime(2026, 3, 2, 10, 0)
+        warranty = self._request(lot_id=self.lot_warranty, date_request=start)
+        expired = self._request(lot_id=self.lot_expired, date_request=start)
+        contract = self._request(lot_id=self.lot_contract, date_request=start)
+        self.assertEqual(warranty.response_deadline, datetime(2026, 3, 3, 10, 0))
+        self.assertEqual(expired.response_deadline, datetime(2026, 3, 4, 10, 0))
+        self.assertEqual(contract.response_deadline, datetime(2026, 3, 2, 11, 0))
+
+    def test_email_alias_intake(self):
+        request = self.env["aftersales.service.request"].message_new(
+            {"email_from": "Wang <wang@example.com>", "from": "Wang <wang@example.com>",
+             "subject": "AC broken", "body": "<p>No cooling</p>"}
+        )
+        self.assertEqual(request.channel, "email")
+        self.assertEqual(request.partner_id.email, "wang@example.com")
+        self.assertIn("No cooling", request.fault_description)
+
+
+@tagged("post_install", "-at_install")
+class TestRequestDeadlines(AftersalesCase):
+    def _request_at(self, when, partner=None):
+        return self.env["aftersales.service.request"].create(
+            {"partner_id": (partner or self.customer).id, "date_request": when,
+             "product_id": self.product.id}
+        )
+
+    def test_arrival_within_working_hours_urban_and_suburban(self):
+        urban = self._request_at(datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(urban.arrival_deadline, datetime(2026, 3, 2, 15, 0))
+        suburban = self._request_at(datetime(2026, 3, 2, 9, 0), self.customer_far)
+        self.assertEqual(suburban.arrival_deadline, datetime(2026, 3, 2, 16, 0))
+
+    def test_arrival_across_the_night(self):
+        # 16:00 + 6 working hours = 2 h today (to 18:00) + 4 h tomorrow from 9:00
+        request = self._request_at(datetime(2026, 3, 2, 16, 0))
+        self.assertEqual(request.arrival_deadline, datetime(2026, 3, 3, 13, 0))
+        # registered at night: the clock starts at 9:00
+        night = self._request_at(datetime(2026, 3, 2, 22, 30))
+        self.assertEqual(night.arrival_deadline, datetime(2026, 3, 3, 15, 0))
+
+    def test_arrival_across_weekend_and_holiday(self):
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek in ("5", "6")).unlink()
+        # Friday 2026-03-06 16:00 -> 2 h Friday, Saturday and Sunday off -> Monday 13:00
+        request = self._request_at(datetime(2026, 3, 6, 16, 0))
+        self.assertEqual(request.arrival_deadline, datetime(2026, 3, 9, 13, 0))
+        # Monday 9 March is a public holiday of the calendar -> Tuesday 13:00
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Holiday", "calendar_id": self.calendar.id,
+             "date_from": datetime(2026, 3, 9, 0, 0), "date_to": datetime(2026, 3, 9, 23, 59)}
+        )
+        holiday = self._request_at(datetime(2026, 3, 6, 16, 0))
+        self.assertEqual(holiday.arrival_deadline, datetime(2026, 3, 10, 13, 0))
+
+    def test_zone_hours_are_configurable(self):
+        self.zone_urban.arrival_hours = 3
+        request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(request.arrival_deadline, datetime(2026, 3, 2, 12, 0))
+
+    def test_overdue_flag_and_single_supervisor_activity(self):
+        request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        request.supervisor_id = self.manager
+        Request = self.env["aftersales.service.request"]
+        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 14, 59))
+        self.assertFalse(request.is_overdue)
+        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 15, 1))
+        self.assertTrue(request.is_overdue)
+        self.assertIn(request, Request.search([("is_overdue", "=", True)]))
+        overdue_type = self.env.ref("aftersales_service.mail_activity_type_overdue")
+        activities = request.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
+        self.assertEqual(activities.user_id, self.manager)
+        Request._cron_check_deadlines(now=datetime(2026, 3, 3, 15, 1))
+        self.assertEqual(
+            len(request.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)), 1
+        )
+
+    def test_late_arrival_recorded_as_overdue(self):
+        request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        request.technician_id = self.technician
+        with freeze_time("2026-03-02 10:00:00"):
+            request.action_dispatch()
+        self.assertEqual(request.first_contact_deadline, datetime(2026, 3, 2, 14, 0))
+        with freeze_time("2026-03-02 16:00:00"):
+            request.with_user(self.technician).action_start()
+        self.assertTrue(request.is_overdue)
+        self.assertIn("arrival", request.overdue_reason)
+
+    def test_undispatched_today_comes_first_tomorrow(self):
+        old = self._request_at(datetime(2026, 3, 2, 17, 0))
+        new = self._request_at(datetime(2026, 3, 3, 8, 0))
+        self.env["aftersales.service.request"]._cron_carry_over(today=date(2026, 3, 3))
+        self.assertTrue(old.carry_over)
+        self.assertFalse(new.carry_over)
+        ordered = self.env["aftersales.service.request"].search(
+            [("id", "in", (old | new).ids)]
+        )
+        self.assertEqual(ordered[0], old)
+        old.technician_id = self.technician
+        old.action_dispatch()
+        self.assertFalse(old.carry_over)
+
+
+@tagged("post_install", "-at_install")
+class TestRequestPaths(AftersalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["stock.lot"])
+        cls.lot_warranty = cls._lot("PATH-W", delivery=today)
+        cls.lot_expired = cls._lot("PATH-E", delivery=date(2015, 1, 1))
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        for product in (cls.part, cls.filter):
+            cls.env["stock.quant"]._update_available_quantity(
+                product, cls.warehouse.lot_stock_id, 20
+            )
+
+    def _dispatched(self, lot, technician=None):
+        request = self.env["aftersales.service.request"].with_user(self.desk).create(
+            {"partner_id": self.customer.id, "lot_id": lot.id,
+             "technician_id": (technician or self.technician).id,
+             "supervisor_id": self.manager.id, "fault_description": "<p>No cooling</p>"}
+        )
+        request.action_dispatch()
+        return request.with_user(technician or self.technician)
+
+    def test_dispatch_needs_assignee(self):
+        request = self.env["aftersales.service.request"].with_user(self.desk).create(
+            {"partner_id": self.customer.id, "lot_id": self.lot_warranty.id}
+        )
+        with self.assertRaisesRegex(UserError, "choose a technician"):
+            request.action_dispatch()
+
+    def test_on_site_paid_service(self):
+        request = self._dispatched(self.lot_expired)
+        self.assertEqual(request.service_class, "A")
+        request.action_start()
+        self.assertEqual(request.state, "in_progress")
+        with Form(request) as form:
+            form.work_done = "<p>Cleaned the condenser, refilled refrigerant</p>"
+            form.time_spent = 1.5
+            with form.line_ids.new() as line:
+                line.line_type = "fee"
+                line.product_id = self.fee
+            with form.line_ids.new() as line:
+                line.line_type = "part"
+                line.product_id = self.part
+        self.assertEqual(request.amount_charged, 1020)
+        self.assertEqual(request.charge_state, "none")
+        request.action_done()
+        self.assertEqual(request.state, "done")
+        part_line = request.line_ids.filtered(lambda l: l.line_type == "part")
+        self.assertEqual(part_line.move_id.state, "done")
+        self.assertEqual(part_line.move_id.location_dest_id.usage, "customer")
+        with self.assertRaisesRegex(UserError, "signature"):
+            request.action_close()
+        request.action_sign(SIGNATURE, "Mr Test")
+        request.action_close()
+        self.assertEqual(request.state, "closed")
+        request.with_user(self.desk).action_create_invoice()
+        invoice = request.invoice_ids
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.amount_untaxed, 1020)
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            request.with_user(self.desk).action_create_invoice()
+
+    def test_on_site_warranty_decided_per_line(self):
+        request = self._dispatched(self.lot_warranty)
+        self.assertEqual(request.service_class, "C")
+        request.action_start()
+        request.write(
+            {
+                "work_done": "<p>Replaced compressor and filter</p>",
+                "line_ids": [
+                    Command.create({"line_type": "part", "product_id": self.part.id}),
+                    Command.create({"line_type": "part", "product_id": self.filter.id}),
+                ],
+            }
+        )
+        compressor = request.line_ids.filtered(lambda l: l.product_id == self.part)
+        filt = request.line_ids.filtered(lambda l: l.product_id == self.filter)
+        self.assertTrue(compressor.under_warranty)
+        self.assertFalse(filt.under_warranty, "filters are excluded from the warranty")
+        self.assertEqual(request.amount_charged, 50)
+
+    def test_waiver_needs_manager_approval(self):
+        request = self._dispatched(self.lot_expired)
+        request.action_start()
+        request.write(
+            {"work_done": "<p>Fixed</p>", "voucher_attachment_id": self.env["ir.attachment"]
+             .create({"name": "voucher.pdf", "raw": b"%PDF-1.4 signed"}).id,
+             "line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id,
+                                          "price_unit": 0.0})]}
+        )
+        self.assertEqual(request.charge_state, "to_approve")
+        request.action_done()
+        with self.assertRaisesRegex(UserError, "approval"):
+            request.action_close()
+        with self.assertRaises(AccessError):
+            request.with_user(self.desk).action_approve_charges()
+        request.with_user(self.manager).action_approve_charges()
+        self.assertEqual(request.charge_state, "approved")
+        self.assertEqual(request.charges_approved_by, self.manager)
+        request.action_close()
+        self.assertEqual(request.state, "closed")
+
+    def test_discount_needs_approval_too(self):
+        request = self._dispatched(self.lot_expired)
+        request.write({"line_ids": [Command.create({"line_type": "fee",
+                                                    "product_id": self.fee.id,
+                                                    "discount": 10})]})
+        self.assertEqual(request.charge_state, "to_approve")
+        self.assertEqual(request.amount_charged, 108)
+
+    def test_contract_service_is_free(self):
+        contract_lot = self._lot("PATH-B", delivery=date(2015, 1, 1))
+        contract = self.env["aftersales.contract"].create(
+            {"partner_id": self.customer.id, "date_start": date(2000, 1, 1),
+             "date_end": date(2099, 1, 1), "lot_ids": [Command.set(contract_lot.ids)]}
+        )
+        contract.action_confirm()
+        request = self._dispatched(contract_lot)
+        self.assertEqual(request.service_class, "B")
+        request.write({"line_ids": [Command.create({"line_type": "fee",
+                                                    "product_id": self.fee.id})]})
+        self.assertEqual(request.amount_charged, 0)
+
+    def test_carry_in_repair_with_parts_and_return(self):
+        request = self._dispatched(self.lot_warranty)
+        request.action_start()
+        request.with_user(self.desk).action_carry_in()
+        self.assertEqual(request.state, "carry_in")
+        receipt = request.picking_ids
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(receipt.move_line_ids.lot_id, self.lot_warranty)
+        self.assertEqual(receipt.move_line_ids.owner_id, self.customer)
+        location = self.env.company.aftersales_repair_location_id
+        self.assertEqual(receipt.location_dest_id, location)
+        repair = request.repair_ids
+        self.assertEqual(repair.lot_id, self.lot_warranty)
+        self.assertEqual(repair.product_location_src_id, location)
+        # parts as repair moves; warranty decided per line
+        repair.write({"move_ids": [
+            Command.create({"product_id": self.part.id, "product_uom_qty": 1,
+                            "repair_line_type": "add"}),
+            Command.create({"product_id": self.filter.id, "product_uom_qty": 1,
+                            "repair_line_type": "add"}),
+        ]})
+        compressor = repair.move_ids.filtered(lambda m: m.product_id == self.part)
+        filt = repair.move_ids.filtered(lambda m: m.product_id == self.filter)
+        self.assertTrue(compressor.aftersales_under_warranty)
+        self.assertFalse(filt.aftersales_under_warranty)
+        repair.with_user(self.desk).action_create_sale_order()
+        prices = {l.product_id: l.price_unit for l in repair.sale_order_id.order_line}
+        self.assertEqual(prices[self.part], 0.0)
+        self.assertEqual(prices[self.filter], 50.0)
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(compressor.aftersales_repair_warranty_end,
+                         fields.Date.add(fields.Date.to_date(compressor.date), days=89))
+        request.write({"work_done": "<p>Compressor replaced in the workshop</p>"})
+        request.action_done()
+        request.with_user(self.desk).action_return_unit()
+        delivery = request.picking_ids - receipt
+        self.assertEqual(delivery.state, "done")
+        self.assertEqual(delivery.location_dest_id.usage, "customer")
+        self.assertEqual(delivery.move_line_ids.lot_id, self.lot_warranty)
+        self.assertTrue(request.date_returned)
+        quants = self.env["stock.quant"].search([("lot_id", "=", self.lot_warranty.id),
+                                                 ("location_id", "=", location.id)])
+        self.assertFalse(sum(quants.mapped("quantity")), "the unit left the repair location")
+        register = self.env.ref("aftersales_service.aftersales_unit_register_action")
+        lines = self.env["stock.move.line"].search(eval(register.domain))
+        self.assertEqual(lines.filtered(lambda l: l.lot_id == self.lot_warranty).picking_id,
+                         receipt | delivery)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.report_goods_receipt", request.ids)[0].decode()
+        self.assertIn(request.name, html)
+        self.assertIn("PATH-W", html)
+
+    def test_carry_in_needs_serial(self):
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "product_id": self.product.id,
+             "technician_id": self.technician.id}
+        )
+        request.action_dispatch()
+        with self.assertRaisesRegex(UserError, "serial number"):
+            request.action_carry_in()
+
+    def test_extension_approved_by_supervisor_only(self):
+        request = self._dispatched(self.lot_warranty)
+        old = request.completion_deadline
+        action = request.action_request_extension()
+        form = Form(self.env[action["res_model"]].with_user(self.technician)
+                    .with_context(**action["context"]))
+        form.reason = "Compressor on back order"
+        form.new_deadline = datetime(2099, 1, 1, 12, 0)
+        extension = form.save()
+        self.assertEqual(extension.current_deadline, old)
+        with self.assertRaises(AccessError):
+            extension.with_user(self.technician).action_approve()
+        extension.with_user(self.manager).action_approve()
+        self.assertEqual(request.completion_deadline, datetime(2099, 1, 1, 12, 0))
+        self.assertEqual(extension.decided_by, self.manager)
+        with self.assertRaisesRegex(UserError, "already been decided"):
+            extension.with_user(self.manager).action_refuse()
+
+    def test_extension_must_move_the_deadline_later(self):
+        request = self._dispatched(self.lot_warranty)
+        with self.assertRaisesRegex(UserError, "must be after"):
+            self.env["aftersales.service.extension"].create(
+                {"request_id": request.id, "reason": "x", "new_deadline": datetime(2000, 1, 1)}
+            )
+
+    def test_daily_report_by_class(self):
+        request = self._dispatched(self.lot_expired)
+        request.action_start()
+        request.write({"work_done": "<p>ok</p>", "time_spent": 2.5})
+        request.action_done()
+        internal = self.env["aftersales.service.request"].create(
+            {"partner_id": self.env.company.partner_id.id, "kind": "internal",
+             "technician_id": self.technician.id}
+        )
+        internal.action_dispatch()
+        internal.action_start()
+        internal.write({"work_done": "<p>tool check</p>", "time_spent": 1})
+        internal.action_done()
+        wizard = self.env["aftersales.daily.report.wizard"].with_user(self.manager).create(
+            {"date": fields.Date.context_today(request), "technician_ids": self.technician.ids}
+        )
+        lines = wizard._get_lines()
+        self.assertEqual(len(lines), 1)
+        self.assertEqual(lines[0]["hours"], {"A": 2.5, "B": 0.0, "C": 0.0, "D": 1.0})
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.report_daily", wizard.ids)[0].decode()
+        self.assertIn("02:30", html)
+        self.assertIn("Technician One", html)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.report_service_voucher", request.ids)[0].decode()
+        self.assertIn(request.name, html)
