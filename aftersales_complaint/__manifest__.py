@@ -18,6 +18,14 @@
     "data": [
         "security/aftersales_complaint_security.xml",
         "views/aftersales_complaint_menus.xml",
+        "security/ir.model.access.csv",
+        "security/aftersales_return_visit_security.xml",
+        "data/aftersales_survey_data.xml",
+        "data/aftersales_return_visit_data.xml",
+        "views/aftersales_return_visit_views.xml",
+        "views/aftersales_quality_feedback_views.xml",
+        "views/aftersales_survey_report_views.xml",
+        "report/aftersales_quality_feedback_report.xml",
     ],
     "demo": [],
 }

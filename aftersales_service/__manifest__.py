@@ -24,11 +24,13 @@
     "data": [
         "security/aftersales_service_security.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_return_security.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_warranty_exclusion_data.xml",
         "data/aftersales_zone_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/aftersales_return_data.xml",
         "data/aftersales_provider_data.xml",
         "views/aftersales_service_menus.xml",
         "views/res_config_settings_views.xml",
@@ -38,6 +40,7 @@
         "views/aftersales_contract_views.xml",
         "views/aftersales_zone_views.xml",
         "views/aftersales_service_request_views.xml",
+        "views/aftersales_return_views.xml",
         "wizards/aftersales_installed_base_import_views.xml",
         "report/aftersales_warranty_certificate_report.xml",
         "report/aftersales_service_request_reports.xml",
@@ -47,5 +50,6 @@
     ],
     "demo": [
         "demo/aftersales_service_demo.xml",
+        "demo/aftersales_return_demo.xml",
     ],
 }

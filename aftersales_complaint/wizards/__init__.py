@@ -1,0 +1,2 @@
+from . import aftersales_survey_phone_wizard
+from . import aftersales_quality_feedback_report_wizard

@@ -31,3 +31,12 @@ class RepairOrder(models.Model):
                 body=self.env._("Repair finished: the unit can be returned to the customer.")
             )
         return res
+
+    aftersales_return_id = fields.Many2one(
+        "aftersales.return",
+        string="Return Case",
+        index=True,
+        copy=False,
+        readonly=True,
+        check_company=True,
+    )

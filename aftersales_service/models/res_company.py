@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 WARRANTY_UNITS = [
     ("day", "Days"),
@@ -116,3 +117,56 @@ class ResCompany(models.Model):
         """The working calendar used for service deadlines of this company."""
         self.ensure_one()
         return self.aftersales_calendar_id or self.resource_calendar_id
+
+    # ------------------------------------------------------------------ returns
+    aftersales_return_tolerance = fields.Float(
+        string="Over-Quantity Acceptance (%)",
+        default=0.0,
+        help="Returned quantity above the approved one is settled as received up to this "
+        "percentage when the customer has no ratio of its own (seed 000 (十三) 2).",
+    )
+    aftersales_exchange_wait_return = fields.Boolean(
+        string="Ship Exchanges After Return",
+        default=True,
+        help="Ship the replacement only once the returned goods are received; untick to "
+        "ship it as soon as the exchange is approved.",
+    )
+    aftersales_return_approval_all = fields.Boolean(
+        string="Approve Every Return",
+        default=False,
+        help="A manager approves every return case, not only those outside the warranty "
+        "policy (C-25, strict reading).",
+    )
+    aftersales_return_location_id = fields.Many2one(
+        "stock.location",
+        string="Customer Returns Location",
+        help="Internal location receiving returned goods. Created on first use.",
+    )
+
+    def _aftersales_internal_location(self, fname, name):
+        """Internal location kept in field ``fname``, created on first use in the
+        company's first warehouse. Used for the returns location."""
+        self.ensure_one()
+        if self[fname]:
+            return self[fname]
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.id)], limit=1)
+        if not warehouse:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no warehouse to receive goods in.", company=self.name
+                )
+            )
+        location = (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "usage": "internal",
+                    "location_id": warehouse.view_location_id.id,
+                    "company_id": self.id,
+                }
+            )
+        )
+        self.sudo()[fname] = location
+        return location

@@ -15,6 +15,11 @@ class ResPartner(models.Model):
     aftersales_lot_ids = fields.One2many(
         "stock.lot", "aftersales_partner_id", string="Installed Base"
     )
+    aftersales_return_tolerance = fields.Float(
+        string="Over-Quantity Acceptance (%)",
+        help="超量允收比率: returned quantity above the approved one is settled as received "
+        "up to this percentage. 0 uses the company default.",
+    )
 
     # ================================================================== providers
     # Contracted service provider (签约技术服务单位, seed 001): onboarding, deposit,
