@@ -1,0 +1,315 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_fault_code import FAULT_TYPES
+
+
+class AftersalesQualityFeedback(models.Model):
+    """Quality information feedback (質量信息反饋): a field finding sent to the quality
+    department, which answers it by a deadline (seed 000 篇3 3.4, 篇4 七)."""
+
+    _name = "aftersales.quality.feedback"
+    _description = "Quality Feedback"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("sent", "Sent to Quality"),
+            ("responded", "Answered"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    date = fields.Date(
+        string="Found On", required=True, default=fields.Date.context_today, index=True
+    )
+    source = fields.Selection(
+        [
+            ("repair", "Repair"),
+            ("complaint", "Complaint"),
+            ("visit", "Return Visit"),
+            ("service", "Service Request"),
+            ("manual", "Other"),
+        ],
+        required=True,
+        default="manual",
+        index=True,
+    )
+    severity = fields.Selection(
+        [("normal", "Normal"), ("major", "Major")],
+        default="normal",
+        required=True,
+        tracking=True,
+        help="A major quality problem is sent to the quality department at once (QF-C02).",
+    )
+    repair_id = fields.Many2one(
+        "repair.order", string="Repair", index=True, check_company=True, copy=False
+    )
+    complaint_id = fields.Many2one(
+        "aftersales.complaint", string="Complaint", index=True, check_company=True
+    )
+    visit_id = fields.Many2one(
+        "aftersales.return.visit", string="Return Visit", index=True, check_company=True
+    )
+    service_request_id = fields.Many2one(
+        "aftersales.service.request", string="Service Request", index=True, check_company=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True)
+    product_id = fields.Many2one("product.product", string="Product", index=True)
+    categ_id = fields.Many2one(
+        related="product_id.categ_id", string="Product Category", store=True, index=True
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial",
+        index=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    fault_code_id = fields.Many2one(
+        "aftersales.fault.code",
+        string="Fault Code",
+        index=True,
+        domain="['|', ('categ_id', '=', False), ('categ_id', 'parent_of', categ_id)]",
+    )
+    fault_type = fields.Selection(
+        FAULT_TYPES,
+        compute="_compute_fault_type",
+        store=True,
+        readonly=False,
+        index=True,
+        help="Root cause: a product defect or misuse (seed 003 第17篇).",
+    )
+    quantity = fields.Integer(default=1, help="Units showing the fault.")
+    description = fields.Html(string="Finding")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Reported By",
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    quality_user_id = fields.Many2one(
+        "res.users",
+        string="Quality Contact",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.company.aftersales_quality_user_id,
+    )
+    date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
+    response_deadline = fields.Date(readonly=True, copy=False, tracking=True, index=True)
+    response = fields.Html(string="Quality Department Answer", copy=False)
+    corrective_action = fields.Html(string="Improvement Measures", copy=False)
+    date_responded = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    # ================================================================== computes
+    @api.depends("fault_code_id")
+    def _compute_fault_type(self):
+        for feedback in self:
+            if feedback.fault_code_id:
+                feedback.fault_type = feedback.fault_code_id.fault_type
+
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for feedback in self:
+            feedback.is_overdue = bool(
+                feedback.state == "sent"
+                and feedback.response_deadline
+                and feedback.response_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported on %(field)s.", field="is_overdue"))
+        domain = [
+            ("state", "=", "sent"),
+            ("response_deadline", "<", fields.Date.context_today(self)),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    # ================================================================== ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or (
+                    self.env.company
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("aftersales.quality.feedback")
+                    or "/"
+                )
+        feedbacks = super().create(vals_list)
+        feedbacks.filtered(lambda f: f.severity == "major" and f.product_id).action_send()
+        return feedbacks
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    @api.model
+    def _prepare_vals_from_complaint(self, complaint):
+        """Values of the feedback reporting a complaint to the quality department
+        (QF-A02). Called by :meth:`_create_from_complaints`."""
+        return {
+            "company_id": complaint.company_id.id,
+            "source": "complaint",
+            "complaint_id": complaint.id,
+            "service_request_id": complaint.service_request_id.id,
+            "repair_id": complaint.repair_id.id,
+            "partner_id": complaint.partner_id.id,
+            "product_id": complaint.product_id.id,
+            "lot_id": complaint.lot_id.id,
+            "quantity": int(complaint.defective_qty or complaint.quantity or 1),
+            "severity": "major" if complaint.severity == "major" else "normal",
+            "description": complaint.description,
+        }
+
+    @api.model
+    def _create_from_complaints(self, complaints):
+        """One feedback per complaint; complaints already reported are skipped."""
+        reported = set(self.search([("complaint_id", "in", complaints.ids)]).complaint_id.ids)
+        return self.create(
+            [
+                self._prepare_vals_from_complaint(complaint)
+                for complaint in complaints
+                if complaint.id not in reported
+            ]
+        )
+
+    @api.model
+    def action_create_from_complaints(self, complaint_ids):
+        """Button of the complaint form (server action)."""
+        complaints = self.env["aftersales.complaint"].browse(complaint_ids)
+        self._create_from_complaints(complaints)
+        feedbacks = self.search([("complaint_id", "in", complaints.ids)])
+        if len(feedbacks) == 1:
+            return feedbacks._get_form_action()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_complaint.action_aftersales_quality_feedback"
+        )
+        action["domain"] = [("id", "in", feedbacks.ids)]
+        return action
+
+    # ================================================================== actions
+    def _ensure_state(self, states):
+        for feedback in self:
+            if feedback.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Quality feedback %(name)s is %(state)s: this step is not possible now.",
+                        name=feedback.name,
+                        state=dict(self._fields["state"].selection)[feedback.state],
+                    )
+                )
+
+    def action_send(self):
+        """Send to the quality department, with the response deadline."""
+        self._ensure_state(("draft",))
+        now = fields.Datetime.now()
+        for feedback in self:
+            if not feedback.product_id:
+                raise UserError(
+                    self.env._(
+                        "Quality feedback %(name)s: name the product before sending it.",
+                        name=feedback.name,
+                    )
+                )
+            deadline = fields.Date.to_date(now) + timedelta(
+                days=feedback.company_id.aftersales_quality_response_days
+            )
+            quality_user = feedback.quality_user_id or (
+                feedback.company_id.aftersales_quality_user_id
+            )
+            feedback.write(
+                {
+                    "state": "sent",
+                    "date_sent": now,
+                    "response_deadline": deadline,
+                    "quality_user_id": quality_user.id,
+                }
+            )
+            if quality_user:
+                feedback.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=deadline,
+                    summary=self.env._("Answer quality feedback %(name)s", name=feedback.name),
+                    user_id=quality_user.id,
+                )
+        return True
+
+    def action_respond(self):
+        self._ensure_state(("sent",))
+        for feedback in self:
+            if not feedback.response or not feedback.response.striptags().strip():
+                raise UserError(
+                    self.env._(
+                        "Quality feedback %(name)s: write the quality department's answer first.",
+                        name=feedback.name,
+                    )
+                )
+        self.write({"state": "responded", "date_responded": fields.Datetime.now()})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_close(self):
+        self._ensure_state(("responded",))
+        self.write({"state": "closed"})
+        return True
+
+    def action_cancel(self):
+        self._ensure_state(("draft", "sent"))
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_reset(self):
+        self._ensure_state(("cancelled",))
+        self.write({"state": "draft", "date_sent": False, "response_deadline": False})
+        return True
+
+    # ================================================================== statistics
+    @api.model
+    def _fault_statistics(self, date_from, date_to, groupby=("product_id", "fault_code_id")):
+        """Units with a fault found between the two dates, grouped (QF-A06).
+
+        :return: list of dicts with the groupby values and ``count`` / ``quantity``
+        """
+        domain = [
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+            ("state", "!=", "cancelled"),
+        ]
+        rows = self._read_group(domain, list(groupby), ["__count", "quantity:sum"])
+        return [
+            dict(zip(groupby, row[: len(groupby)], strict=True), count=row[-2], quantity=row[-1])
+            for row in rows
+        ]

@@ -1,0 +1,654 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html_escape
+
+SCORE_CRITERIA = ("attitude", "skill", "arrival", "promise")
+VISIT_TYPES = [
+    ("service", "After Service"),
+    ("installation", "Installation Follow-up"),
+    ("complaint", "After Complaint"),
+    ("care", "Key-Customer Care"),
+]
+CHANNELS = [("phone", "Phone"), ("email", "E-mail / Online"), ("visit", "On-site Visit")]
+
+
+class AftersalesReturnVisit(models.Model):
+    """Return visit (回訪): a call, mail or visit to the customer after a job, a closed
+    complaint, an installation or within a key-customer care plan. The visits after a
+    job carry the satisfaction survey whose answers score the technician."""
+
+    _name = "aftersales.return.visit"
+    _description = "Return Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_deadline desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("sent", "Survey Sent"),
+            ("answered", "Answered"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    visit_type = fields.Selection(
+        VISIT_TYPES, string="Type", required=True, default="service", index=True
+    )
+    followup_index = fields.Integer(
+        string="Follow-up No.",
+        default=0,
+        help="0 for the survey visit after the job; 1, 2, ... for installation follow-ups.",
+    )
+    service_request_id = fields.Many2one(
+        "aftersales.service.request",
+        string="Service Request",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    complaint_id = fields.Many2one(
+        "aftersales.complaint",
+        string="Closed Complaint",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        help="The complaint whose closing this visit follows up.",
+    )
+    plan_id = fields.Many2one(
+        "aftersales.return.visit.plan",
+        string="Care Plan",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, check_company=True
+    )
+    phone = fields.Char(related="partner_id.phone")
+    email = fields.Char(related="partner_id.email")
+    product_id = fields.Many2one("product.product", string="Product", index=True)
+    lot_id = fields.Many2one("stock.lot", string="Serial Number", index=True)
+    technician_id = fields.Many2one("res.users", string="Technician", index=True)
+    provider_id = fields.Many2one("res.partner", string="Service Provider", index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Agent",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        help="Service-desk agent making the call.",
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    date_reference = fields.Datetime(
+        string="Job Done On", help="Completion of the job or closing of the complaint."
+    )
+    date_planned = fields.Date(string="Planned On", required=True, index=True)
+    date_deadline = fields.Date(string="Due By", required=True, index=True, tracking=True)
+    date_sent = fields.Datetime(string="Survey Sent On", readonly=True, copy=False, index=True)
+    date_answered = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    note = fields.Html(string="Visit Notes")
+    # ------------------------------------------------------------ survey
+    survey_required = fields.Boolean(
+        string="With Survey",
+        help="This visit carries the satisfaction survey (sampled at the configured coverage).",
+    )
+    survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True, copy=False)
+    user_input_id = fields.Many2one(
+        "survey.user_input", string="Survey Answer", readonly=True, copy=False, index=True
+    )
+    survey_url = fields.Char(compute="_compute_survey_url")
+    score_attitude = fields.Float(
+        string="Attitude", compute="_compute_scores", store=True, aggregator="avg"
+    )
+    score_skill = fields.Float(
+        string="Skill", compute="_compute_scores", store=True, aggregator="avg"
+    )
+    score_arrival = fields.Float(
+        string="Arrival Time", compute="_compute_scores", store=True, aggregator="avg"
+    )
+    score_promise = fields.Float(
+        string="Promises Kept", compute="_compute_scores", store=True, aggregator="avg"
+    )
+    score_average = fields.Float(
+        string="Score",
+        compute="_compute_scores",
+        store=True,
+        aggregator="avg",
+        help="Average of the four criteria, 4 = very satisfied ... 1 = very dissatisfied.",
+    )
+    suggestion = fields.Text(string="Suggestions", compute="_compute_scores", store=True)
+    complaint_text = fields.Text(string="Complaint", compute="_compute_scores", store=True)
+    is_low_score = fields.Boolean(
+        string="Low Score", compute="_compute_scores", store=True, index=True
+    )
+    needs_complaint = fields.Boolean(
+        string="Dissatisfied",
+        compute="_compute_scores",
+        store=True,
+        index=True,
+        help="A low score or a complaint in the answer: a complaint case should be opened.",
+    )
+    new_complaint_id = fields.Many2one(
+        "aftersales.complaint",
+        string="Complaint Opened",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Complaint case opened from this answer.",
+    )
+    quality_feedback_ids = fields.One2many("aftersales.quality.feedback", "visit_id")
+    quality_feedback_count = fields.Integer(compute="_compute_quality_feedback_count")
+
+    _sql_constraints = [
+        (
+            "request_visit_uniq",
+            "unique(service_request_id, visit_type, followup_index)",
+            "A service request gets only one return visit of each kind.",
+        ),
+        (
+            "complaint_visit_uniq",
+            "unique(complaint_id, visit_type)",
+            "A closed complaint gets only one return visit.",
+        ),
+        (
+            "plan_date_uniq",
+            "unique(plan_id, date_planned)",
+            "A care plan gets only one visit per date.",
+        ),
+    ]
+
+    # ================================================================== computes
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            visit.is_overdue = visit.state in ("planned", "sent") and visit.date_deadline < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported on %(field)s.", field="is_overdue"))
+        domain = [
+            ("state", "in", ("planned", "sent")),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    def _compute_survey_url(self):
+        for visit in self:
+            answer = visit.user_input_id.sudo()
+            visit.survey_url = answer and answer.get_start_url() or False
+
+    @api.depends(
+        "user_input_id.state",
+        "user_input_id.user_input_line_ids.suggested_answer_id",
+        "user_input_id.user_input_line_ids.value_text_box",
+        "company_id.aftersales_survey_low_score",
+    )
+    def _compute_scores(self):
+        for visit in self:
+            answer = visit.user_input_id.sudo()
+            scores, texts = {}, {}
+            if answer.state == "done":
+                for line in answer.user_input_line_ids:
+                    criterion = line.question_id.aftersales_criterion
+                    if criterion in SCORE_CRITERIA and line.suggested_answer_id:
+                        scores[criterion] = line.suggested_answer_id.answer_score
+                    elif criterion in ("suggestion", "complaint") and line.value_text_box:
+                        texts[criterion] = line.value_text_box.strip()
+            visit.score_attitude = scores.get("attitude", 0.0)
+            visit.score_skill = scores.get("skill", 0.0)
+            visit.score_arrival = scores.get("arrival", 0.0)
+            visit.score_promise = scores.get("promise", 0.0)
+            visit.score_average = scores and sum(scores.values()) / len(scores) or 0.0
+            visit.suggestion = texts.get("suggestion", False)
+            visit.complaint_text = texts.get("complaint", False)
+            threshold = visit.company_id.aftersales_survey_low_score
+            visit.is_low_score = any(0 < score <= threshold for score in scores.values())
+            visit.needs_complaint = visit.is_low_score or bool(visit.complaint_text)
+
+    def _compute_quality_feedback_count(self):
+        counts = dict(
+            self.env["aftersales.quality.feedback"]._read_group(
+                [("visit_id", "in", self.ids)], ["visit_id"], ["__count"]
+            )
+        )
+        for visit in self:
+            visit.quality_feedback_count = counts.get(visit, 0)
+
+    # ================================================================== ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or (
+                    self.env.company
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("aftersales.return.visit")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    # ================================================================== scheduling
+    @api.model
+    def _is_sampled(self, record, company):
+        """Deterministic sampling: exactly ``pct`` % of consecutive ids get a survey;
+        at 100 % (the seeds' rule: every call, no sampling) every one does."""
+        pct = max(0, min(100, company.aftersales_survey_sampling_pct))
+        return (record.id * pct) // 100 != ((record.id - 1) * pct) // 100
+
+    def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):
+        """Values of a return visit after ``request``. Called by
+        :meth:`_schedule_for_requests` for the survey visit and the installation
+        follow-ups."""
+        company = request.company_id
+        done = request.date_done or fields.Datetime.now()
+        done_day = fields.Date.to_date(done)
+        if visit_type == "service":
+            planned = done_day
+            deadline = done_day + timedelta(days=company.aftersales_return_visit_delay_days)
+        else:
+            visits = max(company.aftersales_install_followup_visits, 1)
+            offset = company.aftersales_install_followup_window_days * index // visits
+            planned = deadline = done_day + timedelta(days=offset)
+        return {
+            "company_id": company.id,
+            "visit_type": visit_type,
+            "followup_index": index,
+            "service_request_id": request.id,
+            "partner_id": request.partner_id.id,
+            "product_id": request.product_id.id,
+            "lot_id": request.lot_id.id,
+            "technician_id": request.technician_id.id,
+            "provider_id": request.provider_id.id,
+            "user_id": request.user_id.id or self.env.user.id,
+            "channel": company.aftersales_return_visit_channel,
+            "date_reference": done,
+            "date_planned": planned,
+            "date_deadline": deadline,
+            "survey_required": visit_type == "service" and self._is_sampled(request, company),
+        }
+
+    @api.model
+    def _schedule_for_requests(self, requests):
+        """Create the return visits of finished service requests: one survey visit per
+        request and, for installations, the configured follow-ups. Idempotent: a request
+        that already has its visits gets no new ones. Called when a request is done."""
+        requests = requests.filtered(
+            lambda r: r.state in ("done", "closed") and r.kind != "internal"
+        )
+        if not requests:
+            return self.browse()
+        existing = {
+            (visit.service_request_id.id, visit.visit_type, visit.followup_index)
+            for visit in self.sudo().search([("service_request_id", "in", requests.ids)])
+        }
+        vals_list = []
+        for request in requests:
+            wanted = [("service", 0)]
+            if request.kind == "installation":
+                count = request.company_id.aftersales_install_followup_visits
+                wanted += [("installation", index) for index in range(1, count + 1)]
+            for visit_type, index in wanted:
+                if (request.id, visit_type, index) not in existing:
+                    vals_list.append(
+                        self._prepare_visit_vals_from_request(request, visit_type, index)
+                    )
+        visits = self.sudo().create(vals_list)
+        visits._plan_agent_activity()
+        visits.filtered("survey_required").action_send_survey()
+        return visits
+
+    @api.model
+    def _cron_schedule_missing_visits(self, days=30):
+        """Safety net (RV-B2: no return visit may be forgotten): schedule the visits of
+        jobs finished in the last ``days`` days that have none yet."""
+        since = fields.Datetime.now() - timedelta(days=days)
+        requests = self.env["aftersales.service.request"].search(
+            [
+                ("state", "in", ("done", "closed")),
+                ("kind", "!=", "internal"),
+                ("date_done", ">=", since),
+                ("return_visit_ids", "=", False),
+            ]
+        )
+        visits = self._schedule_for_requests(requests)
+        complaints = self.env["aftersales.complaint"].search(
+            [("state", "=", "closed"), ("date_closed", ">=", since)]
+        )
+        return visits | self._schedule_for_complaints(complaints)
+
+    def _prepare_visit_vals_from_complaint(self, complaint):
+        """Values of the return visit after a closed complaint. Called by
+        :meth:`_schedule_for_complaints`."""
+        company = complaint.company_id
+        closed = complaint.date_closed or fields.Datetime.now()
+        day = fields.Date.to_date(closed)
+        request = complaint.service_request_id
+        return {
+            "company_id": company.id,
+            "visit_type": "complaint",
+            "complaint_id": complaint.id,
+            "service_request_id": False,
+            "partner_id": complaint.partner_id.id,
+            "product_id": complaint.product_id.id,
+            "lot_id": complaint.lot_id.id,
+            "technician_id": request.technician_id.id,
+            "provider_id": request.provider_id.id,
+            "user_id": complaint.user_id.id or self.env.user.id,
+            "channel": company.aftersales_return_visit_channel,
+            "date_reference": closed,
+            "date_planned": day,
+            "date_deadline": day + timedelta(days=company.aftersales_return_visit_delay_days),
+            "survey_required": self._is_sampled(complaint, company),
+        }
+
+    @api.model
+    def _schedule_for_complaints(self, complaints):
+        """One return visit with the survey per closed complaint. Idempotent."""
+        complaints = complaints.filtered(lambda c: c.state == "closed")
+        if not complaints:
+            return self.browse()
+        done = set(
+            self.sudo()
+            .search([("complaint_id", "in", complaints.ids), ("visit_type", "=", "complaint")])
+            .complaint_id.ids
+        )
+        visits = self.sudo().create(
+            [
+                self._prepare_visit_vals_from_complaint(complaint)
+                for complaint in complaints
+                if complaint.id not in done
+            ]
+        )
+        visits._plan_agent_activity()
+        visits.filtered("survey_required").action_send_survey()
+        return visits
+
+    def _plan_agent_activity(self):
+        """A to-do for the agent who must call (or visit) the customer by the deadline."""
+        for visit in self.filtered(lambda v: v.channel in ("phone", "visit") and v.user_id):
+            visit.activity_schedule(
+                "mail.mail_activity_data_call"
+                if visit.channel == "phone"
+                else "mail.mail_activity_data_todo",
+                date_deadline=visit.date_deadline,
+                summary=self.env._("Return visit %(name)s", name=visit.name),
+                user_id=visit.user_id.id,
+            )
+
+    # ================================================================== survey
+    def _prepare_user_input_vals(self):
+        """Extra values of the survey answer created by :meth:`_create_user_input`."""
+        self.ensure_one()
+        deadline = fields.Datetime.to_datetime(self.date_deadline) + timedelta(days=30)
+        return {"aftersales_visit_id": self.id, "deadline": deadline}
+
+    def _create_user_input(self):
+        """The survey answer ("survey card") of each visit, created once."""
+        for visit in self.filtered(lambda v: not v.user_input_id):
+            survey = visit.company_id._aftersales_survey()
+            if not survey:
+                raise UserError(
+                    self.env._(
+                        "Return visit %(name)s: no satisfaction survey is configured.",
+                        name=visit.name,
+                    )
+                )
+            answer = survey.sudo()._create_answer(
+                partner=visit.partner_id, check_attempts=False, **visit._prepare_user_input_vals()
+            )
+            visit.write({"survey_id": survey.id, "user_input_id": answer.id})
+
+    def action_send_survey(self):
+        """Issue the survey of each visit once: create its answer and mail the link when
+        the customer has an e-mail and e-mailing is allowed. Never sends twice."""
+        self._ensure_state(("planned", "sent"))
+        todo = self.filtered(lambda v: not v.user_input_id)
+        todo._create_user_input()
+        template = self.env.ref(
+            "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
+        )
+        for visit in todo:
+            mail_allowed = visit.channel == "email" or visit.company_id.aftersales_survey_by_email
+            if template and mail_allowed and visit.partner_id.email:
+                template.sudo().send_mail(
+                    visit.user_input_id.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+                visit.message_post(
+                    body=self.env._(
+                        "Satisfaction survey e-mailed to %(partner)s.",
+                        partner=visit.partner_id.display_name,
+                    )
+                )
+        todo.write({"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True})
+        return True
+
+    def _on_survey_done(self):
+        """Called when the customer (or the agent by phone) completes the survey."""
+        visits = self.filtered(lambda v: v.state in ("planned", "sent"))
+        visits.write({"state": "answered", "date_answered": fields.Datetime.now()})
+        for visit in visits.filtered("needs_complaint"):
+            visit.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Dissatisfied customer: open a complaint case"),
+                user_id=visit.user_id.id or self.env.user.id,
+            )
+
+    def _record_phone_answer(self, answers, suggestion=None, complaint=None):
+        """Fill the visit's survey with the answers given on the phone.
+
+        :param answers: {criterion: survey.question.answer}
+        """
+        self.ensure_one()
+        self._ensure_state(("planned", "sent"))
+        self._create_user_input()
+        answer = self.user_input_id.sudo()
+        texts = {"suggestion": suggestion, "complaint": complaint}
+        for question in answer.survey_id.question_ids:
+            criterion = question.aftersales_criterion
+            if criterion in SCORE_CRITERIA:
+                choice = answers.get(criterion)
+                if not choice and question.constr_mandatory:
+                    raise UserError(
+                        self.env._(
+                            "Return visit %(name)s: give an answer to %(question)s.",
+                            name=self.name,
+                            question=question.title,
+                        )
+                    )
+                answer._save_lines(question, choice.id if choice else False)
+            elif criterion in texts:
+                answer._save_lines(question, texts[criterion] or "")
+        answer._mark_done()
+        if self.state == "planned":
+            self.write({"state": "answered", "date_answered": fields.Datetime.now()})
+        self.message_post(body=self.env._("Survey answered on the phone."))
+        return True
+
+    # ================================================================== actions
+    def _ensure_state(self, states):
+        for visit in self:
+            if visit.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Return visit %(name)s is %(state)s: this step is not possible now.",
+                        name=visit.name,
+                        state=dict(self._fields["state"].selection)[visit.state],
+                    )
+                )
+
+    def action_record_phone_answer(self):
+        self.ensure_one()
+        self._ensure_state(("planned", "sent"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Survey Answer"),
+            "res_model": "aftersales.survey.phone.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id},
+        }
+
+    def action_close(self):
+        """Close the visit. A dissatisfied customer keeps the visit open until a complaint
+        case follows it up (RV-A04: improve until the customer is satisfied)."""
+        self._ensure_state(("planned", "sent", "answered"))
+        for visit in self:
+            if visit.needs_complaint and not visit._has_follow_up_complaint():
+                raise UserError(
+                    self.env._(
+                        "Return visit %(name)s: the customer is dissatisfied; open a "
+                        "complaint case before closing the visit.",
+                        name=visit.name,
+                    )
+                )
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self.activity_unlink(["mail.mail_activity_data_call", "mail.mail_activity_data_todo"])
+        return True
+
+    def _has_follow_up_complaint(self):
+        self.ensure_one()
+        return bool(self.new_complaint_id)
+
+    def _prepare_complaint_vals(self):
+        """Values of the complaint case opened from a dissatisfied answer. Called by
+        :meth:`action_open_complaint`."""
+        self.ensure_one()
+        scores = [
+            (self.env._("Attitude"), self.score_attitude),
+            (self.env._("Skill"), self.score_skill),
+            (self.env._("Arrival time"), self.score_arrival),
+            (self.env._("Promises kept"), self.score_promise),
+        ]
+        lines = [
+            self.env._("%(criterion)s: %(score)s / 4", criterion=label, score=int(score))
+            for label, score in scores
+            if score
+        ]
+        if self.complaint_text:
+            lines.append(self.complaint_text)
+        if self.suggestion:
+            lines.append(self.suggestion)
+        description = "<p>%s</p>" % "<br/>".join(
+            html_escape(line)
+            for line in [self.env._("Return visit %(name)s:", name=self.name)] + lines
+        )
+        request = self.service_request_id or self.complaint_id.service_request_id
+        channel = {"phone": "phone", "email": "email", "visit": "visit"}[self.channel]
+        return {
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "channel": channel,
+            "service_request_id": request.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "complaint_class": "other",
+            "description": description,
+            "user_id": self.user_id.id or self.env.user.id,
+        }
+
+    def action_open_complaint(self):
+        """One click: open the complaint case of a dissatisfied answer (once)."""
+        self.ensure_one()
+        if self.new_complaint_id:
+            raise UserError(
+                self.env._(
+                    "Return visit %(name)s already opened complaint %(complaint)s.",
+                    name=self.name,
+                    complaint=self.new_complaint_id.name,
+                )
+            )
+        if not self.needs_complaint:
+            raise UserError(
+                self.env._(
+                    "Return visit %(name)s: the customer gave no low score and no complaint.",
+                    name=self.name,
+                )
+            )
+        complaint = self.env["aftersales.complaint"].create(self._prepare_complaint_vals())
+        self.new_complaint_id = complaint
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self.message_post(
+            body=self.env._("Complaint %(complaint)s opened.", complaint=complaint.name)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.complaint",
+            "res_id": complaint.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_cancel(self):
+        self._ensure_state(("planned", "sent"))
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_call", "mail.mail_activity_data_todo"])
+        return True
+
+    def action_reset(self):
+        self._ensure_state(("cancelled",))
+        self.write({"state": "sent" if self.user_input_id else "planned"})
+        return True
+
+    def action_open_survey_answer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/survey/print/{self.survey_id.access_token}"
+            f"?answer_token={self.user_input_id.access_token}",
+            "target": "new",
+        }
+
+    def _prepare_quality_feedback_vals(self):
+        """Values of the quality feedback created by :meth:`action_create_quality_feedback`."""
+        self.ensure_one()
+        description = "<br/>".join(text for text in (self.complaint_text, self.suggestion) if text)
+        return {
+            "company_id": self.company_id.id,
+            "source": "visit",
+            "visit_id": self.id,
+            "service_request_id": self.service_request_id.id,
+            "partner_id": self.partner_id.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "description": description or False,
+        }
+
+    def action_create_quality_feedback(self):
+        self.ensure_one()
+        feedback = self.env["aftersales.quality.feedback"].create(
+            self._prepare_quality_feedback_vals()
+        )
+        return feedback._get_form_action()
+
+    def action_view_quality_feedback(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_complaint.action_aftersales_quality_feedback"
+        )
+        action["domain"] = [("visit_id", "=", self.id)]
+        action["context"] = {"default_visit_id": self.id, "default_source": "visit"}
+        return action
