@@ -1,0 +1,1 @@
+"""Project-level checks. Paths are resolved from this file so they run from any cwd."""
