@@ -1,1 +1,2 @@
 from . import test_return_visit
+from . import test_complaint

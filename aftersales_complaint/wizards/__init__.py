@@ -1,2 +1,3 @@
 from . import aftersales_survey_phone_wizard
 from . import aftersales_quality_feedback_report_wizard
+from . import aftersales_complaint_stats_wizard

@@ -1,0 +1,1191 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
+
+# Routing of the complaint handling form (seed 000 篇2 客戶抱怨處理表, CP-A06)
+STAGES = [
+    ("registered", "Registered (GM Office)"),
+    ("quality", "Quality Investigation"),
+    ("manufacturing", "Manufacturing Analysis"),
+    ("rd", "R&D Review"),
+    ("sales", "Sales Negotiation"),
+    ("consolidation", "GM Office Opinion"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("closed", "Closed"),
+    ("reopened", "Rejected by Customer"),
+    ("cancelled", "Cancelled"),
+]
+ROUTING = ["registered", "quality", "manufacturing", "rd", "sales", "consolidation"]
+OPEN_STATES = (*ROUTING, "to_approve", "approved")
+DECISIONS = [
+    ("allowance", "Allowance (credit note)"),
+    ("return", "Return"),
+    ("exchange", "Exchange"),
+    ("repair", "Repair"),
+    ("compensation", "Compensation"),
+    ("not_established", "Complaint Not Established"),
+]
+MONEY_DECISIONS = ("allowance", "compensation")
+
+
+class AftersalesComplaint(models.Model):
+    """Customer complaint case (客戶抱怨處理表), from registration to closure.
+
+    Seed 000 篇2 客戶投訴管理辦法 and 篇7: registered and numbered by the GM office,
+    investigated by Quality, Manufacturing and R&D, negotiated by Sales, decided at the
+    right authority level, resolved with a stock or accounting document and closed
+    within 13 (domestic) or 17 (foreign) working days.
+    """
+
+    _name = "aftersales.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_registered desc, id desc"
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The complaint number must be unique per company.",
+        )
+    ]
+
+    name = fields.Char(
+        string="Number", required=True, copy=False, readonly=True, default="/", index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        STAGES,
+        default="registered",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_group_expand_states",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handler",
+        default=lambda self: self.env.user,
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    # ------------------------------------------------------------------ intake
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    email_from = fields.Char(string="Email")
+    channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("portal", "Portal"),
+            ("visit", "Visit"),
+            ("letter", "Letter"),
+            ("market", "Market / Store"),
+            ("manufacturer", "Manufacturer"),
+        ],
+        default="phone",
+        required=True,
+    )
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", check_company=True)
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        check_company=True,
+        domain="[('picking_type_code', '=', 'outgoing'), ('partner_id', 'child_of', partner_id)]",
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('partner_id', 'child_of', partner_id)]",
+    )
+    service_request_id = fields.Many2one(
+        "aftersales.service.request", string="Service Request", check_company=True, index=True
+    )
+    repair_id = fields.Many2one("repair.order", string="Repair", check_company=True)
+    product_id = fields.Many2one(
+        "product.product", string="Product", index=True, check_company=True
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial",
+        index=True,
+        check_company=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    quantity = fields.Float(digits="Product Unit of Measure")
+    defective_qty = fields.Float(string="Defective Quantity", digits="Product Unit of Measure")
+    customer_demand = fields.Text(string="Customer Demand")
+    customer_processing = fields.Boolean(
+        string="Customer Still Processing",
+        help="The quantity to return or exchange is not yet known because the customer is "
+        "still processing the goods (客戶加工中未確定, CP-A04).",
+    )
+    description = fields.Html(string="Complaint")
+    # ------------------------------------------------------------------ class
+    complaint_class = fields.Selection(
+        [("quality", "Quality"), ("non_quality", "Non-Quality (Human Error)"), ("other", "Other")],
+        string="Class",
+        required=True,
+        default="quality",
+        tracking=True,
+        index=True,
+    )
+    cause_id = fields.Many2one(
+        "aftersales.complaint.cause",
+        string="Cause",
+        index=True,
+        help="Human-error cause of a non-quality complaint (seed 000, 15 causes).",
+    )
+    severity = fields.Selection(
+        [("general", "General"), ("major", "Major")],
+        required=True,
+        default="general",
+        tracking=True,
+        index=True,
+    )
+    market = fields.Selection(
+        [("domestic", "Domestic"), ("foreign", "Foreign")],
+        required=True,
+        default="domestic",
+        index=True,
+    )
+    customer_away = fields.Boolean(
+        help="The customer is away: the handling target is 72 h instead of 24 h (seed 003)."
+    )
+    escalation_user_id = fields.Many2one(
+        "res.users",
+        string="Escalated To",
+        tracking=True,
+        help="Deputy general manager reviewing a major complaint (seed 000 (二十六)).",
+    )
+    date_visited = fields.Datetime(
+        string="Visited On",
+        help="The customer was visited in person (seed 000 (二十八)).",
+    )
+    # ------------------------------------------------------------------ deadlines
+    date_registered = fields.Datetime(
+        string="Registered On",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        copy=False,
+    )
+    date_stage_start = fields.Datetime(string="Stage Since", copy=False, readonly=True)
+    stage_deadline = fields.Datetime(
+        string="Stage Target",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Target of the current stage of the handling form.",
+    )
+    close_deadline = fields.Datetime(
+        string="Close By",
+        compute="_compute_close_deadline",
+        store=True,
+        index=True,
+        precompute=True,
+        help="Registration plus 13 (domestic) or 17 (foreign) working days.",
+    )
+    date_quality_start = fields.Datetime(copy=False, readonly=True)
+    quality_report_deadline = fields.Datetime(
+        string="Quality Report Due",
+        compute="_compute_quality_report_deadline",
+        store=True,
+        precompute=True,
+    )
+    date_quality_report = fields.Datetime(string="Quality Report On", copy=False, readonly=True)
+    handling_deadline = fields.Datetime(
+        string="Handle By",
+        compute="_compute_handling_deadline",
+        store=True,
+        precompute=True,
+        help="First handling of the complaint: 24 h, or 72 h with the customer away.",
+    )
+    date_handled = fields.Datetime(string="Handled On", copy=False, readonly=True)
+    handled_on_time = fields.Boolean(compute="_compute_handled_on_time", store=True)
+    date_closed = fields.Datetime(string="Closed On", copy=False, readonly=True, index=True)
+    is_overdue = fields.Boolean(string="Overdue", copy=False, readonly=True, index=True)
+    date_reminder = fields.Datetime(string="Reminder (催辦) On", copy=False, readonly=True)
+    closed_late = fields.Boolean(copy=False, readonly=True, index=True)
+    date_inquiry = fields.Datetime(string="Inquiry (洽辦) On", copy=False, readonly=True)
+    late_cause = fields.Text(string="Cause of Delay", copy=False)
+    deadline_state = fields.Selection(
+        [("on_time", "On Time"), ("soon", "Due Soon"), ("late", "Late"), ("none", "-")],
+        compute="_compute_deadline_state",
+    )
+    stage_log_ids = fields.One2many("aftersales.complaint.stage.log", "complaint_id", copy=False)
+    # ------------------------------------------------------------------ investigation
+    root_cause = fields.Html(string="Root Cause")
+    responsibility_ids = fields.One2many(
+        "aftersales.complaint.responsibility",
+        "complaint_id",
+        string="Responsibility",
+        copy=True,
+    )
+    share_total = fields.Float(compute="_compute_share_total", string="Total Share (%)")
+    action_ids = fields.One2many(
+        "aftersales.complaint.action", "complaint_id", string="Actions", copy=False
+    )
+    manufacturing_note = fields.Html(string="Manufacturing Analysis")
+    rd_note = fields.Html(string="R&D Opinion")
+    needs_tracking = fields.Boolean(
+        string="Track Improvement",
+        default=True,
+        help="The improvement is tracked; human negligence is exempt (QF-A04).",
+    )
+    # ------------------------------------------------------------------ decision
+    negotiation_result = fields.Html(string="Negotiation with Customer")
+    decision_type = fields.Selection(DECISIONS, string="Decision", tracking=True)
+    decision_amount = fields.Monetary(
+        string="Decision Amount",
+        tracking=True,
+        help="Money given to the customer (allowance, compensation) or the value at stake; "
+        "it selects the approval level.",
+    )
+    decision_note = fields.Html(string="GM Office Opinion")
+    loss_amount = fields.Monetary(
+        string="Company Loss",
+        tracking=True,
+        help="Loss of the company from this complaint; split over the responsible "
+        "departments and used by the penalty ledger.",
+    )
+    approval_level_id = fields.Many2one(
+        "aftersales.complaint.approval.level", copy=False, readonly=True, tracking=True
+    )
+    approved_by_id = fields.Many2one("res.users", copy=False, readonly=True)
+    date_approved = fields.Datetime(copy=False, readonly=True)
+    # ------------------------------------------------------------------ resolution
+    resolution_done = fields.Boolean(copy=False, readonly=True)
+    date_resolved = fields.Datetime(copy=False, readonly=True)
+    credit_note_ids = fields.Many2many(
+        "account.move",
+        "aftersales_complaint_credit_note_rel",
+        "complaint_id",
+        "move_id",
+        string="Credit Notes",
+        copy=False,
+        readonly=True,
+    )
+    return_picking_ids = fields.Many2many(
+        "stock.picking",
+        "aftersales_complaint_picking_rel",
+        "complaint_id",
+        "picking_id",
+        string="Returns and Exchanges",
+        copy=False,
+        readonly=True,
+    )
+    repair_request_id = fields.Many2one(
+        "aftersales.service.request",
+        string="Repair Request",
+        copy=False,
+        readonly=True,
+        help="Service request created by the repair resolution.",
+    )
+    credit_note_count = fields.Integer(compute="_compute_counts")
+    return_picking_count = fields.Integer(compute="_compute_counts")
+    # ------------------------------------------------------------------ reopen
+    parent_id = fields.Many2one(
+        "aftersales.complaint",
+        string="Original Complaint",
+        readonly=True,
+        index=True,
+        copy=False,
+    )
+    child_ids = fields.One2many("aftersales.complaint", "parent_id", string="Follow-up Complaints")
+    reject_reason = fields.Text(string="Customer Rejection", copy=False)
+
+    # ================================================================== computes
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in STAGES if key not in ("reopened", "cancelled")]
+
+    @api.depends("date_registered", "market", "company_id")
+    def _compute_close_deadline(self):
+        for complaint in self:
+            company = complaint.company_id or self.env.company
+            days = (
+                company.aftersales_complaint_close_days_foreign
+                if complaint.market == "foreign"
+                else company.aftersales_complaint_close_days_domestic
+            )
+            complaint.close_deadline = complaint._working_days_after(
+                complaint.date_registered or fields.Datetime.now(), days
+            )
+
+    @api.depends("date_quality_start", "date_registered", "company_id")
+    def _compute_quality_report_deadline(self):
+        for complaint in self:
+            company = complaint.company_id or self.env.company
+            start = complaint.date_quality_start or complaint.date_registered
+            complaint.quality_report_deadline = complaint._working_days_after(
+                start or fields.Datetime.now(), company.aftersales_complaint_quality_report_days
+            )
+
+    @api.depends("date_registered", "customer_away", "company_id")
+    def _compute_handling_deadline(self):
+        for complaint in self:
+            company = complaint.company_id or self.env.company
+            hours = (
+                company.aftersales_complaint_handling_away_hours
+                if complaint.customer_away
+                else company.aftersales_complaint_handling_hours
+            )
+            start = complaint.date_registered or fields.Datetime.now()
+            complaint.handling_deadline = start + timedelta(hours=hours)
+
+    @api.depends("date_handled", "handling_deadline")
+    def _compute_handled_on_time(self):
+        for complaint in self:
+            complaint.handled_on_time = bool(
+                complaint.date_handled and complaint.date_handled <= complaint.handling_deadline
+            )
+
+    @api.depends("state", "is_overdue", "close_deadline", "stage_deadline")
+    def _compute_deadline_state(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadlines = [d for d in (complaint.close_deadline, complaint.stage_deadline) if d]
+            if complaint.state not in OPEN_STATES or not deadlines:
+                complaint.deadline_state = "none"
+            elif complaint.is_overdue or min(deadlines) < now:
+                complaint.deadline_state = "late"
+            elif min(deadlines) < now + timedelta(days=1):
+                complaint.deadline_state = "soon"
+            else:
+                complaint.deadline_state = "on_time"
+
+    @api.depends("responsibility_ids.share")
+    def _compute_share_total(self):
+        for complaint in self:
+            complaint.share_total = sum(complaint.responsibility_ids.mapped("share"))
+
+    @api.depends("credit_note_ids", "return_picking_ids")
+    def _compute_counts(self):
+        for complaint in self:
+            complaint.credit_note_count = len(complaint.credit_note_ids)
+            complaint.return_picking_count = len(complaint.return_picking_ids)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    # ================================================================== calendar
+    def _calendar(self):
+        return (self.company_id or self.env.company)._aftersales_calendar()
+
+    def _working_days_after(self, start, days):
+        """End of the ``days``-th working day after the day of ``start``.
+
+        The registration day itself does not count (D + 13 working days). Falls back
+        to calendar days when the company has no working calendar.
+        """
+        calendar = self._calendar()
+        next_day = datetime.combine(start.date() + timedelta(days=1), time.min)
+        deadline = calendar and days > 0 and calendar.plan_days(days, next_day, compute_leaves=True)
+        return deadline or start + timedelta(days=days)
+
+    def _working_hours_after(self, start, days):
+        """``start`` plus ``days`` working days counted in hours (½ day stage targets)."""
+        calendar = self._calendar()
+        hours_per_day = (calendar and calendar.hours_per_day) or 8.0
+        deadline = (
+            calendar
+            and days > 0
+            and calendar.plan_hours(days * hours_per_day, start, compute_leaves=True)
+        )
+        return deadline or start + timedelta(days=days)
+
+    def _stage_target_days(self, stage):
+        self.ensure_one()
+        company = self.company_id
+        if stage == "sales":
+            return (
+                company.aftersales_complaint_stage_sales_foreign_days
+                if self.market == "foreign"
+                else company.aftersales_complaint_stage_sales_domestic_days
+            )
+        field = f"aftersales_complaint_stage_{stage}_days"
+        return company[field] if field in company._fields else 0.0
+
+    # ================================================================== numbering
+    @api.model
+    def _complaint_sequence(self, company):
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "aftersales.complaint"), ("company_id", "in", (company.id, False))],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            raise UserError(self.env._("The complaint sequence (aftersales.complaint) is missing."))
+        return sequence
+
+    @api.model
+    def _next_complaint_number(self, company, date_registered):
+        """Number YYYYMM-NNNN whose serial restarts every month (seed 000 (八)).
+
+        Concurrency: the sequence row is locked with ``SELECT ... FOR UPDATE`` before
+        the month's date range is looked up or created, so two transactions never
+        create two ranges for the same month; the second one waits for the first to
+        commit. The sequence is ``no_gap``: the range's counter is itself read and
+        incremented under a row lock, so numbers are consecutive and unique even under
+        concurrent creation (a unique constraint on (name, company) is the last guard).
+        """
+        sequence = self._complaint_sequence(company).sudo()
+        self.env.cr.execute("SELECT id FROM ir_sequence WHERE id = %s FOR UPDATE", [sequence.id])
+        day = fields.Date.to_date(fields.Datetime.context_timestamp(self, date_registered).date())
+        first = day.replace(day=1)
+        last = first + relativedelta(months=1, days=-1)
+        date_range = (
+            self.env["ir.sequence.date_range"]
+            .sudo()
+            .search(
+                [
+                    ("sequence_id", "=", sequence.id),
+                    ("date_from", "<=", day),
+                    ("date_to", ">=", day),
+                ],
+                limit=1,
+            )
+        )
+        if not date_range:
+            self.env["ir.sequence.date_range"].sudo().create(
+                {
+                    "sequence_id": sequence.id,
+                    "date_from": first,
+                    "date_to": last,
+                    "number_next": 1,
+                }
+            )
+        return sequence.with_company(company).next_by_id(sequence_date=day)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or (
+                    self.env.company
+                )
+                registered = fields.Datetime.to_datetime(
+                    vals.get("date_registered") or fields.Datetime.now()
+                )
+                vals["name"] = self._next_complaint_number(company, registered)
+            vals.setdefault(
+                "date_stage_start", vals.get("date_registered") or fields.Datetime.now()
+            )
+        complaints = super().create(vals_list)
+        for complaint in complaints:
+            complaint._start_stage(complaint.state, complaint.date_stage_start)
+        complaints.filtered(lambda c: c.severity == "major")._escalate_major()
+        return complaints
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("severity") == "major":
+            self.filtered(lambda c: not c.escalation_user_id)._escalate_major()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_registered(self):
+        if any(c.state not in ("registered", "cancelled") for c in self):
+            raise UserError(self.env._("Only registered or cancelled complaints can be deleted."))
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Email alias intake: the sender becomes the customer, the mail the complaint."""
+        values = dict(custom_values or {})
+        values["name"] = "/"  # numbered in create, not named after the subject
+        partners = self._mail_find_partner_from_emails(
+            [msg_dict.get("email_from")], force_create=True
+        )
+        if partners and partners[0]:
+            values.setdefault("partner_id", partners[0].id)
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", msg_dict.get("email_from"))
+        values.setdefault("description", msg_dict.get("body"))
+        values.setdefault("customer_demand", msg_dict.get("subject"))
+        return super().message_new(msg_dict, custom_values=values)
+
+    # ================================================================== constraints
+    @api.constrains("complaint_class", "cause_id")
+    def _check_cause(self):
+        for complaint in self:
+            if complaint.complaint_class == "non_quality" and not complaint.cause_id:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s is a non-quality complaint: choose its cause.",
+                        name=complaint.name,
+                    )
+                )
+
+    @api.constrains("quantity", "defective_qty")
+    def _check_quantities(self):
+        for complaint in self:
+            if complaint.defective_qty < 0 or complaint.quantity < 0:
+                raise ValidationError(self.env._("Quantities cannot be negative."))
+            if complaint.quantity and complaint.defective_qty > complaint.quantity:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(name)s: the defective quantity %(bad)s exceeds the "
+                        "quantity %(qty)s.",
+                        name=complaint.name,
+                        bad=complaint.defective_qty,
+                        qty=complaint.quantity,
+                    )
+                )
+
+    @api.constrains("responsibility_ids", "state")
+    def _check_shares_when_decided(self):
+        decided = self.filtered(
+            lambda c: (
+                c.state in ("to_approve", "approved", "closed")
+                and c.decision_type != "not_established"
+            )
+        )
+        decided._ensure_shares_complete()
+
+    def _ensure_shares_complete(self):
+        """Responsibility shares of an attributed complaint sum to exactly 100 %."""
+        for complaint in self:
+            total = sum(complaint.responsibility_ids.mapped("share"))
+            if not complaint.responsibility_ids or float_compare(total, 100.0, 2):
+                raise ValidationError(
+                    self.env._(
+                        "The responsibility shares of complaint %(name)s sum to %(total)s %%; "
+                        "they must sum to 100 %%.",
+                        name=complaint.name,
+                        total=round(total, 2),
+                    )
+                )
+
+    # ================================================================== helpers
+    def _ensure_state(self, states):
+        labels = dict(STAGES)
+        for complaint in self:
+            if complaint.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s is %(state)s: this step is not possible now.",
+                        name=complaint.name,
+                        state=labels[complaint.state],
+                    )
+                )
+
+    def _start_stage(self, stage, start=None):
+        """Open the stage log line of ``stage`` and set its target."""
+        self.ensure_one()
+        start = start or fields.Datetime.now()
+        days = self._stage_target_days(stage)
+        deadline = days and self._working_hours_after(start, days) or False
+        self.env["aftersales.complaint.stage.log"].sudo().create(
+            {
+                "complaint_id": self.id,
+                "stage": dict(STAGES)[stage],
+                "date_start": start,
+                "date_deadline": deadline,
+            }
+        )
+        vals = {"date_stage_start": start, "stage_deadline": deadline}
+        if stage == "quality":
+            vals["date_quality_start"] = start
+        super().write(vals)
+
+    def _move_to(self, stage):
+        now = fields.Datetime.now()
+        for complaint in self:
+            open_logs = complaint.stage_log_ids.filtered(lambda log: not log.date_end)
+            open_logs.sudo().write({"date_end": now, "user_id": self.env.uid})
+            complaint.write({"state": stage})
+            if stage in ROUTING:
+                complaint._start_stage(stage, now)
+            else:
+                super(AftersalesComplaint, complaint).write({"stage_deadline": False})
+
+    def _escalate_major(self):
+        """Major complaints go to the deputy general manager, who has the customer visited
+        in person (seed 000 (二十六), (二十八)); an activity tells them once."""
+        group = self.env.ref(
+            "aftersales_complaint.group_complaint_approver_deputy_gm", raise_if_not_found=False
+        )
+        approvers = group and group.users.filtered(lambda u: not u.share)
+        for complaint in self:
+            user = complaint.escalation_user_id or (
+                approvers
+                and approvers.filtered(lambda u, c=complaint: c.company_id in u.company_ids)[:1]
+            )
+            if not user:
+                continue
+            complaint.escalation_user_id = user
+            complaint.activity_schedule(
+                "aftersales_complaint.mail_activity_type_complaint_major",
+                user_id=user.id,
+                date_deadline=fields.Date.context_today(complaint),
+                summary=self.env._(
+                    "Major complaint %(name)s: review and visit the customer", name=complaint.name
+                ),
+            )
+
+    # ================================================================== transitions
+    def action_mark_handled(self):
+        """The customer was contacted and given a first answer (24 h / 72 h KPI)."""
+        self.filtered(lambda c: not c.date_handled).write({"date_handled": fields.Datetime.now()})
+        return True
+
+    def action_mark_visited(self):
+        self.write({"date_visited": fields.Datetime.now()})
+        return True
+
+    def action_next_stage(self):
+        """Pass the handling form to the next unit of the routing (CP-A06).
+
+        Quality must have written the root cause (its report). Non-quality and other
+        complaints skip Manufacturing and R&D. Sales must record the negotiation and
+        the proposed decision.
+        """
+        self._ensure_state(ROUTING[:-1])
+        for complaint in self:
+            stage = complaint.state
+            if stage == "quality":
+                if not complaint.root_cause:
+                    raise UserError(
+                        self.env._(
+                            "Complaint %(name)s: Quality must write the root cause before "
+                            "passing the form on.",
+                            name=complaint.name,
+                        )
+                    )
+                complaint.date_quality_report = fields.Datetime.now()
+                next_stage = "manufacturing" if complaint.complaint_class == "quality" else "sales"
+            elif stage == "sales":
+                if not complaint.decision_type:
+                    raise UserError(
+                        self.env._(
+                            "Complaint %(name)s: Sales must propose a decision after "
+                            "negotiating with the customer.",
+                            name=complaint.name,
+                        )
+                    )
+                next_stage = "consolidation"
+            else:
+                next_stage = ROUTING[ROUTING.index(stage) + 1]
+            complaint._move_to(next_stage)
+        return True
+
+    def _find_approval_level(self):
+        """Lowest level covering the decision amount; major complaints start at the
+        level flagged for major complaints (deputy GM)."""
+        self.ensure_one()
+        levels = self.env["aftersales.complaint.approval.level"].search(
+            [("company_id", "=", self.company_id.id)]
+        )
+        if self.severity == "major":
+            major = levels.filtered("for_major")[:1]
+            if major:
+                levels = levels[list(levels).index(major) :]
+        for level in levels:
+            if level._covers(self.decision_amount):
+                return level
+        raise UserError(
+            self.env._(
+                "No approval level of %(company)s covers the amount %(amount)s of "
+                "complaint %(name)s.",
+                company=self.company_id.name,
+                amount=self.decision_amount,
+                name=self.name,
+            )
+        )
+
+    def action_submit_approval(self):
+        """The GM office's consolidated opinion goes to the approver of the right level."""
+        self._ensure_state(["consolidation"])
+        for complaint in self:
+            if not complaint.decision_type:
+                raise UserError(
+                    self.env._("Complaint %(name)s has no decision.", name=complaint.name)
+                )
+            if complaint.decision_type in MONEY_DECISIONS and complaint.decision_amount <= 0:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s: an allowance or compensation needs an amount.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.decision_type != "not_established":
+                complaint._ensure_shares_complete()
+            level = complaint._find_approval_level()
+            complaint.approval_level_id = level
+            complaint._move_to("to_approve")
+            approver = level.group_id.users.filtered(
+                lambda u, c=complaint: not u.share and c.company_id in u.company_ids
+            )[:1]
+            if approver:
+                complaint.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=approver.id,
+                    summary=self.env._("Approve complaint decision (%(level)s)", level=level.name),
+                )
+        return True
+
+    def _ensure_can_approve(self):
+        for complaint in self:
+            group = complaint.approval_level_id.group_id
+            if not self.env.su and group not in self.env.user.groups_id:
+                raise AccessError(
+                    self.env._(
+                        "Complaint %(name)s needs the approval of %(level)s; %(user)s is "
+                        "not in the group %(group)s.",
+                        name=complaint.name,
+                        level=complaint.approval_level_id.name,
+                        user=self.env.user.name,
+                        group=group.full_name,
+                    )
+                )
+
+    def action_approve(self):
+        self._ensure_state(["to_approve"])
+        self._ensure_can_approve()
+        for complaint in self:
+            complaint._move_to("approved")
+            complaint.write(
+                {"approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()}
+            )
+            complaint.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_send_back(self):
+        """The approver refuses: the form goes back to the GM office."""
+        self._ensure_state(["to_approve"])
+        self._ensure_can_approve()
+        self._move_to("consolidation")
+        return True
+
+    def action_cancel(self):
+        self._ensure_state(ROUTING + ["to_approve"])
+        self._move_to("cancelled")
+        return True
+
+    # ------------------------------------------------------------------ resolution
+    def action_resolve(self):
+        """Run the approved decision: only an approved complaint produces documents."""
+        self._ensure_state(["approved"])
+        for complaint in self:
+            if complaint.resolution_done:
+                raise UserError(
+                    self.env._("Complaint %(name)s is already resolved.", name=complaint.name)
+                )
+            handler = getattr(complaint, f"_resolve_{complaint.decision_type}")
+            handler()
+            complaint.write({"resolution_done": True, "date_resolved": fields.Datetime.now()})
+        return True
+
+    def _prepare_credit_note_vals(self):
+        """Values of the draft customer credit note of an allowance or compensation.
+
+        Called by :meth:`_resolve_allowance` and :meth:`_resolve_compensation`.
+        """
+        self.ensure_one()
+        label = dict(DECISIONS)[self.decision_type]
+        line = {
+            "name": self.env._("%(label)s for complaint %(name)s", label=label, name=self.name),
+            "quantity": 1.0,
+            "price_unit": self.decision_amount,
+            "tax_ids": [Command.clear()],
+        }
+        vals = {
+            "move_type": "out_refund",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "ref": self.env._("Complaint %(name)s", name=self.name),
+            "invoice_line_ids": [Command.create(line)],
+        }
+        if self.invoice_id.state == "posted":
+            vals["reversed_entry_id"] = self.invoice_id.id
+        return vals
+
+    def _resolve_allowance(self):
+        move = (
+            self.env["account.move"]
+            .with_company(self.company_id)
+            .create(self._prepare_credit_note_vals())
+        )
+        self.credit_note_ids = [Command.link(move.id)]
+        return move
+
+    _resolve_compensation = _resolve_allowance
+
+    def _return_quantity(self):
+        return self.defective_qty or self.quantity or 1.0
+
+    def _prepare_return_wizard_vals(self):
+        """Values of the stock.return.picking wizard on the complaint's delivery.
+
+        Called by :meth:`_resolve_return` and :meth:`_resolve_exchange`.
+        """
+        self.ensure_one()
+        return {"picking_id": self.picking_id.id}
+
+    def _run_return_wizard(self, exchange=False):
+        self.ensure_one()
+        if not self.picking_id or self.picking_id.state != "done":
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s: a return or exchange needs a done delivery.",
+                    name=self.name,
+                )
+            )
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=self.picking_id.id, active_model="stock.picking")
+            .create(self._prepare_return_wizard_vals())
+        )
+        product = self.product_id
+        remaining = self._return_quantity()
+        for line in wizard.product_return_moves:
+            if product and line.product_id != product:
+                continue
+            qty = min(remaining, line.move_id.quantity)
+            line.quantity = qty
+            remaining -= qty
+        if not any(wizard.product_return_moves.mapped("quantity")):
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s: delivery %(picking)s has nothing of %(product)s "
+                    "to return.",
+                    name=self.name,
+                    picking=self.picking_id.name,
+                    product=product.display_name,
+                )
+            )
+        Picking = self.env["stock.picking"]
+        last_id = Picking.search([], order="id desc", limit=1).id or 0
+        action = wizard.action_create_exchanges() if exchange else wizard.action_create_returns()
+        # the return, and for an exchange the replacement delivery made by procurement
+        pickings = Picking.browse(action["res_id"]) | Picking.search(
+            [("id", ">", last_id), ("product_id", "in", wizard.product_return_moves.product_id.ids)]
+        )
+        self.return_picking_ids = [Command.link(p.id) for p in pickings]
+        return pickings
+
+    def _resolve_return(self):
+        return self._run_return_wizard()
+
+    def _resolve_exchange(self):
+        return self._run_return_wizard(exchange=True)
+
+    def _prepare_service_request_vals(self):
+        """Values of the repair service request; called by :meth:`_resolve_repair`."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "fault_description": self.description
+            or self.env._("Repair decided by complaint %(name)s", name=self.name),
+            "channel": "phone",
+            "kind": "repair",
+        }
+
+    def _resolve_repair(self):
+        request = self.env["aftersales.service.request"].create(
+            self._prepare_service_request_vals()
+        )
+        self.repair_request_id = request
+        return request
+
+    def _resolve_not_established(self):
+        """Not our fault (CP-A15): no document; receivables are collected as due."""
+        self.message_post(
+            body=self.env._(
+                "Complaint not established: no allowance, return or repair; the customer's "
+                "receivables are collected as due."
+            )
+        )
+
+    def action_close(self):
+        """Close the case; a case closed after its deadline gets an overdue-cause
+        inquiry (洽辦單, seed 000 (十四))."""
+        self._ensure_state(["approved"])
+        now = fields.Datetime.now()
+        for complaint in self:
+            if not complaint.resolution_done:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s: run the approved resolution before closing.",
+                        name=complaint.name,
+                    )
+                )
+            complaint._move_to("closed")
+            complaint.date_closed = now
+            if complaint.close_deadline and now > complaint.close_deadline:
+                complaint.write({"closed_late": True, "is_overdue": True})
+        self.filtered("closed_late")._send_inquiry()
+        return True
+
+    # ------------------------------------------------------------------ reopen
+    def _prepare_reopen_vals(self):
+        """Values of the follow-up complaint filed when the customer rejects the decision
+        (seed 000 (九) 9); called by :meth:`action_customer_reject`."""
+        self.ensure_one()
+        return {
+            "parent_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "channel": self.channel,
+            "sale_order_id": self.sale_order_id.id,
+            "picking_id": self.picking_id.id,
+            "invoice_id": self.invoice_id.id,
+            "service_request_id": self.service_request_id.id,
+            "repair_id": self.repair_id.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "quantity": self.quantity,
+            "defective_qty": self.defective_qty,
+            "complaint_class": self.complaint_class,
+            "cause_id": self.cause_id.id,
+            "severity": self.severity,
+            "market": self.market,
+            "customer_demand": self.reject_reason or self.customer_demand,
+            "description": self.description,
+        }
+
+    def action_customer_reject(self, reason=None):
+        """The customer rejects the decision: a new complaint linked to this one is
+        filed, with this complaint's handling form attached."""
+        self._ensure_state(["approved", "closed"])
+        children = self.env["aftersales.complaint"]
+        for complaint in self:
+            if reason:
+                complaint.reject_reason = reason
+            child = self.create(complaint._prepare_reopen_vals())
+            complaint._attach_form_to(child)
+            complaint._move_to("reopened")
+            complaint.message_post(
+                body=self.env._(
+                    "Rejected by the customer; reopened as %(child)s.", child=child.name
+                )
+            )
+            children |= child
+        if len(children) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "aftersales.complaint",
+                "res_id": children.id,
+                "view_mode": "form",
+            }
+        return True
+
+    def _attach_form_to(self, child):
+        self.ensure_one()
+        report = self.env.ref("aftersales_complaint.action_report_complaint_form")
+        content, ext = report._render_qweb_pdf(report.report_name, self.ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name}.{ext or 'pdf'}",
+                "raw": content,
+                "res_model": child._name,
+                "res_id": child.id,
+            }
+        )
+        child.message_post(
+            body=self.env._("Original complaint %(name)s attached.", name=self.name),
+            attachment_ids=attachment.ids,
+        )
+
+    # ================================================================== overdue
+    def _send_reminder(self):
+        """Reminder note (催辦單) for an overdue case: one activity per case."""
+        todo = self.filtered(lambda c: not c.date_reminder)
+        now = fields.Datetime.now()
+        todo.write({"is_overdue": True, "date_reminder": now})
+        for complaint in todo:
+            complaint.activity_schedule(
+                "aftersales_complaint.mail_activity_type_complaint_reminder",
+                user_id=(complaint.user_id or self.env.user).id,
+                date_deadline=fields.Date.context_today(complaint),
+                summary=self.env._(
+                    "催辦 Reminder: complaint %(name)s is overdue", name=complaint.name
+                ),
+            )
+
+    def _send_inquiry(self):
+        """Overdue-cause inquiry (洽辦單) for a case closed late: once per case."""
+        todo = self.filtered(lambda c: c.closed_late and not c.date_inquiry)
+        todo.write({"date_inquiry": fields.Datetime.now()})
+        for complaint in todo:
+            complaint.activity_schedule(
+                "aftersales_complaint.mail_activity_type_complaint_inquiry",
+                user_id=(complaint.user_id or self.env.user).id,
+                date_deadline=fields.Date.context_today(complaint),
+                summary=self.env._(
+                    "洽辦 Inquiry: why was complaint %(name)s closed late?", name=complaint.name
+                ),
+            )
+
+    @api.model
+    def _cron_check_overdue(self, now=None):
+        """Remind overdue open cases and inquire into cases closed late."""
+        now = now or fields.Datetime.now()
+        overdue = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("date_reminder", "=", False),
+                "|",
+                ("close_deadline", "<", now),
+                ("stage_deadline", "<", now),
+            ]
+        )
+        overdue._send_reminder()
+        self.search(
+            [("state", "=", "closed"), ("closed_late", "=", True), ("date_inquiry", "=", False)]
+        )._send_inquiry()
+        return True
+
+    # ================================================================== statistics
+    @api.model
+    def _get_monthly_statistics(self, month, company=None):
+        """Counts and rates of the complaints registered in the month of ``month``
+        (seed 000 (九) 10 and 篇7): by class, cause, department, product, with the
+        complaint rate against the month's service calls."""
+        company = company or self.env.company
+        first = month.replace(day=1)
+        start = datetime.combine(first, time.min)
+        end = datetime.combine(first + relativedelta(months=1), time.min)
+        domain = [
+            ("company_id", "=", company.id),
+            ("date_registered", ">=", start),
+            ("date_registered", "<", end),
+            ("state", "!=", "cancelled"),
+        ]
+        total = self.search_count(domain)
+        closed = self.search_count(domain + [("state", "=", "closed")])
+        closed_late = self.search_count(domain + [("closed_late", "=", True)])
+        handled_on_time = self.search_count(domain + [("handled_on_time", "=", True)])
+        calls = self.env["aftersales.service.request"].search_count(
+            [
+                ("company_id", "=", company.id),
+                ("date_request", ">=", start),
+                ("date_request", "<", end),
+            ]
+        )
+        classes = dict(self._fields["complaint_class"]._description_selection(self.env))
+
+        def _group(field):
+            return [
+                (value, count) for value, count in self._read_group(domain, [field], ["__count"])
+            ]
+
+        by_department = self.env["aftersales.complaint.responsibility"]._read_group(
+            [("complaint_id", "in", self.search(domain).ids)],
+            ["department_id"],
+            ["__count", "share:sum", "loss_share_amount:sum"],
+        )
+        rate = calls and total * 100.0 / calls or 0.0
+        return {
+            "company": company,
+            "month": first,
+            "total": total,
+            "closed": closed,
+            "closed_late": closed_late,
+            "handled_on_time": handled_on_time,
+            "service_calls": calls,
+            "complaint_rate": rate,
+            "rate_target": company.aftersales_complaint_rate_target,
+            "rate_ok": rate <= company.aftersales_complaint_rate_target,
+            "by_class": [(classes.get(v, v), c) for v, c in _group("complaint_class")],
+            "by_cause": [(v.display_name if v else "-", c) for v, c in _group("cause_id")],
+            "by_product": [(v.display_name if v else "-", c) for v, c in _group("product_id")],
+            "by_department": [
+                (dept.display_name, count, share / 100.0, loss)
+                for dept, count, share, loss in by_department
+            ],
+        }
+
+    @api.model
+    def _cron_monthly_reports(self, today=None):
+        """On the 1st, ask the complaint managers for last month's reports: the complaint
+        rate due the 5th at 17:00 and the statistics due the 10th (conflict C-30)."""
+        today = today or fields.Date.context_today(self)
+        managers = self.env.ref("aftersales_complaint.group_complaint_manager").users.filtered(
+            lambda u: not u.share and u.id != self.env.ref("base.user_root").id
+        )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        vals = []
+        for company in self.env["res.company"].search([]):
+            rate_day = min(company.aftersales_complaint_rate_due_day or 5, 28)
+            stats_day = min(company.aftersales_complaint_stats_due_day or 10, 28)
+            anchor = self.search([("company_id", "=", company.id)], limit=1)
+            if not anchor:
+                continue
+            for user in managers.filtered(lambda u, c=company: c in u.company_ids):
+                for day, summary in (
+                    (
+                        rate_day,
+                        self.env._(
+                            "Complaint rate of last month due %(hour)s:00",
+                            hour=int(company.aftersales_complaint_rate_due_hour),
+                        ),
+                    ),
+                    (stats_day, self.env._("Complaint statistics of last month")),
+                ):
+                    vals.append(
+                        {
+                            "res_model_id": model,
+                            "res_id": anchor.id,
+                            "activity_type_id": activity_type.id,
+                            "user_id": user.id,
+                            "date_deadline": today.replace(day=day),
+                            "summary": summary,
+                        }
+                    )
+        activities = self.env["mail.activity"]
+        for val in vals:  # one by one: a batch would subscribe the same user twice
+            activities |= activities.create(val)
+        return activities
+
+    # ================================================================== views
+    def action_view_credit_notes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_refund_type"
+        )
+        action["domain"] = [("id", "in", self.credit_note_ids.ids)]
+        action["context"] = {"default_move_type": "out_refund", "create": False}
+        return action
+
+    def action_view_returns(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("id", "in", self.return_picking_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_print_form(self):
+        return self.env.ref("aftersales_complaint.action_report_complaint_form").report_action(self)

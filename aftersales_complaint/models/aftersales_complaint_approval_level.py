@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+
+class AftersalesComplaintApprovalLevel(models.Model):
+    """Approval authority for complaint decisions (seed 000 (九) 6).
+
+    The decision amount picks the first level (lowest limit) that covers it; only
+    members of that level's group approve it. Major complaints need at least the level
+    flagged ``for_major`` (the deputy general manager, seed 000 (二十六)).
+    """
+
+    _name = "aftersales.complaint.approval.level"
+    _description = "Complaint Approval Level"
+    _order = "company_id, sequence, amount_limit, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_limit = fields.Monetary(
+        string="Up to Amount", help="Highest decision amount this level approves; 0 = no limit."
+    )
+    group_id = fields.Many2one("res.groups", string="Approver Group", required=True)
+    for_major = fields.Boolean(
+        string="Minimum for Major Complaints",
+        help="Major complaints need at least this level, whatever the amount.",
+    )
+    active = fields.Boolean(default=True)
+
+    def _covers(self, amount):
+        self.ensure_one()
+        return not self.amount_limit or amount <= self.amount_limit

@@ -1,0 +1,378 @@
+import psycopg2
+from freezegun import freeze_time
+
+from odoo import api, sql_db
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common_complaint import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintNumbering(ComplaintCase):
+    def test_number_year_month_serial_restarts_each_month(self):
+        """CP-A02: YYYYMM-NNNN, the serial restarts with the first complaint of a month."""
+        march = [
+            self._complaint(date_registered=self._dt("2031-03-10 10:00:00")),
+            self._complaint(date_registered=self._dt("2031-03-31 12:00:00")),
+        ]
+        april = self._complaint(date_registered=self._dt("2031-04-01 10:00:00"))
+        self.assertEqual([c.name for c in march], ["203103-0001", "203103-0002"])
+        self.assertEqual(april.name, "203104-0001")
+        # back in March again: the March counter continues
+        self.assertEqual(
+            self._complaint(date_registered=self._dt("2031-03-15 10:00:00")).name,
+            "203103-0003",
+        )
+
+    def test_number_batch_creation_consecutive_and_unique(self):
+        complaints = self.env["aftersales.complaint"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "date_registered": self._dt("2031-05-0%d 10:00:00" % day),
+                }
+                for day in range(1, 6)
+            ]
+        )
+        self.assertEqual(complaints.mapped("name"), ["203105-%04d" % n for n in range(1, 6)])
+
+    def test_number_concurrent_creation_waits_for_the_lock(self):
+        """A second transaction numbering a complaint while the first has not committed
+        waits on the sequence row lock instead of taking the same number."""
+        self._complaint(date_registered=self._dt("2031-06-01 10:00:00"))
+        cr2 = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            cr2.execute("SET lock_timeout = '300ms'")
+            env2 = api.Environment(cr2, self.env.uid, {})
+            with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                env2["aftersales.complaint"]._next_complaint_number(
+                    env2.company, self._dt("2031-06-02 10:00:00")
+                )
+        finally:
+            cr2.rollback()
+            cr2.close()
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintDeadlines(ComplaintCase):
+    def test_close_within_13_working_days_domestic_17_foreign(self):
+        """Seed 000 (十) 1: registration + 13 (domestic) or 17 (foreign) working days."""
+        registered = self._dt("2031-03-03 10:00:00")  # a Monday
+        domestic = self._complaint(date_registered=registered)
+        foreign = self._complaint(date_registered=registered, market="foreign")
+        self.assertEqual(domestic.close_deadline, self._dt("2031-03-20 18:00:00"))
+        self.assertEqual(foreign.close_deadline, self._dt("2031-03-26 18:00:00"))
+
+    def test_close_deadline_skips_public_holiday(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": self._dt("2031-03-12 00:00:00"),
+                "date_to": self._dt("2031-03-12 23:59:59"),
+            }
+        )
+        complaint = self._complaint(date_registered=self._dt("2031-03-03 10:00:00"))
+        self.assertEqual(complaint.close_deadline, self._dt("2031-03-21 18:00:00"))
+
+    def test_stage_targets_and_quality_report_within_3_days(self):
+        """Form routing: GM office ½ day, quality 1 day; quality report within 3 days."""
+        with freeze_time("2031-03-03 10:00:00"):
+            complaint = self._complaint(date_registered=self._dt("2031-03-03 10:00:00"))
+            self.assertEqual(complaint.stage_deadline, self._dt("2031-03-03 14:30:00"))
+        with freeze_time("2031-03-03 15:00:00"):
+            complaint.action_next_stage()
+        self.assertEqual(complaint.state, "quality")
+        self.assertEqual(complaint.stage_deadline, self._dt("2031-03-04 15:00:00"))
+        self.assertEqual(complaint.quality_report_deadline, self._dt("2031-03-06 18:00:00"))
+        log = complaint.stage_log_ids.filtered(lambda entry: entry.date_end)
+        self.assertTrue(log.is_late, "the GM office passed the form on after its ½ day")
+
+    def test_foreign_sales_negotiation_12_days(self):
+        with freeze_time("2031-03-03 10:00:00"):
+            complaint = self._complaint(
+                date_registered=self._dt("2031-03-03 10:00:00"),
+                market="foreign",
+                root_cause="<p>x</p>",
+                decision_type="repair",
+            )
+            for _step in range(4):
+                complaint.action_next_stage()
+        self.assertEqual(complaint.state, "sales")
+        # 12 working days of 9 hours from Monday 10:00
+        self.assertEqual(complaint.stage_deadline, self._dt("2031-03-19 10:00:00"))
+
+    def test_handled_within_24h_or_72h_when_customer_away(self):
+        """Seed 003 KPI: handled within 24 h, 72 h when the customer is away."""
+        registered = self._dt("2031-03-03 10:00:00")
+        normal = self._complaint(date_registered=registered)
+        away = self._complaint(date_registered=registered, customer_away=True)
+        self.assertEqual(normal.handling_deadline, self._dt("2031-03-04 10:00:00"))
+        self.assertEqual(away.handling_deadline, self._dt("2031-03-06 10:00:00"))
+        with freeze_time("2031-03-05 09:00:00"):
+            (normal | away).action_mark_handled()
+        self.assertFalse(normal.handled_on_time)
+        self.assertTrue(away.handled_on_time)
+
+    def test_overdue_case_gets_one_reminder(self):
+        """Seed 000 (十四): an overdue case gets a reminder note (催辦), once."""
+        reminder = self.env.ref("aftersales_complaint.mail_activity_type_complaint_reminder")
+        late = self._complaint(
+            date_registered=self._dt("2031-03-03 10:00:00"), user_id=self.user_all.id
+        )
+        on_time = self._complaint(date_registered=self._dt("2031-03-21 08:00:00"))
+        Complaint = self.env["aftersales.complaint"]
+        Complaint._cron_check_overdue(now=self._dt("2031-03-21 09:00:00"))
+        self.assertTrue(late.is_overdue)
+        self.assertFalse(on_time.is_overdue)
+        self.assertFalse(on_time.activity_ids.filtered(lambda a: a.activity_type_id == reminder))
+        Complaint._cron_check_overdue(now=self._dt("2031-03-22 09:00:00"))
+        activities = late.activity_ids.filtered(lambda a: a.activity_type_id == reminder)
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities.user_id, self.user_all)
+
+    def test_closed_late_gets_overdue_cause_inquiry(self):
+        """Seed 000 (十四): a case closed after its deadline gets an inquiry (洽辦)."""
+        inquiry = self.env.ref("aftersales_complaint.mail_activity_type_complaint_inquiry")
+        complaint = self._approved(
+            {"date_registered": self._dt("2020-01-06 10:00:00")}, decision="not_established"
+        )
+        complaint.action_resolve()
+        complaint.action_close()
+        self.assertTrue(complaint.closed_late)
+        self.assertEqual(
+            len(complaint.activity_ids.filtered(lambda a: a.activity_type_id == inquiry)), 1
+        )
+        on_time = self._approved(decision="not_established")
+        on_time.action_resolve()
+        on_time.action_close()
+        self.assertFalse(on_time.closed_late)
+        self.assertFalse(on_time.activity_ids.filtered(lambda a: a.activity_type_id == inquiry))
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintDecision(ComplaintCase):
+    def test_non_quality_needs_one_of_the_15_causes(self):
+        causes = self.env["aftersales.complaint.cause"].search([])
+        self.assertGreaterEqual(len(causes), 15)
+        with self.assertRaises(ValidationError):
+            self._complaint(complaint_class="non_quality")
+        complaint = self._complaint(complaint_class="non_quality", cause_id=causes[0].id)
+        # non-quality cases skip Manufacturing and R&D
+        complaint.write({"root_cause": "<p>wrong label</p>"})
+        complaint.action_next_stage()
+        complaint.action_next_stage()
+        self.assertEqual(complaint.state, "sales")
+
+    def test_shares_not_summing_to_100_refused(self):
+        """Seed 000 (九) 7: responsibility shares sum to 100 % before the decision."""
+        complaint = self._to_consolidation(self._complaint(), shares=(60, 30))
+        with self.assertRaisesRegex(ValidationError, "90"):
+            complaint.action_submit_approval()
+        self.assertEqual(complaint.state, "consolidation")
+        complaint.responsibility_ids[1].share = 40
+        complaint.action_submit_approval()
+        self.assertEqual(complaint.state, "to_approve")
+        with self.assertRaises(ValidationError):
+            complaint.responsibility_ids[0].share = 50
+        with self.assertRaises(ValidationError):
+            complaint.responsibility_ids[0].share = 0
+
+    def test_approval_by_authority_level(self):
+        """Seed 000 (九) 6: the amount chooses the approver; Sales may not exceed it."""
+        complaint = self._to_consolidation(self._complaint(), amount=50000)
+        complaint.action_submit_approval()
+        self.assertEqual(complaint.approval_level_id, self.level_deputy)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.sales_manager).action_approve()
+        with self.assertRaises(UserError):
+            complaint.action_resolve()
+        self.assertFalse(complaint.credit_note_ids)
+        complaint.with_user(self.deputy_gm).action_approve()
+        self.assertEqual(complaint.state, "approved")
+        self.assertEqual(complaint.approved_by_id, self.deputy_gm)
+
+        small = self._to_consolidation(self._complaint(), amount=500)
+        small.action_submit_approval()
+        self.assertEqual(small.approval_level_id, self.level_sales)
+        small.with_user(self.sales_manager).action_approve()
+        self.assertEqual(small.state, "approved")
+
+    def test_major_complaint_goes_to_deputy_gm(self):
+        """Seed 000 (二十六): major complaints go to the deputy GM, whatever the amount."""
+        complaint = self._complaint(severity="major")
+        self.assertEqual(
+            complaint.escalation_user_id.has_group(
+                "aftersales_complaint.group_complaint_approver_deputy_gm"
+            ),
+            True,
+        )
+        self.assertTrue(complaint.activity_ids)
+        self._to_consolidation(complaint, amount=100)
+        complaint.action_submit_approval()
+        self.assertEqual(complaint.approval_level_id, self.level_deputy)
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.sales_manager).action_approve()
+
+    def test_allowance_creates_draft_credit_note(self):
+        complaint = self._approved(amount=800.0)
+        complaint.action_resolve()
+        refund = complaint.credit_note_ids
+        self.assertEqual(len(refund), 1)
+        self.assertEqual(refund.move_type, "out_refund")
+        self.assertEqual(refund.state, "draft")
+        self.assertEqual(refund.partner_id, self.customer)
+        self.assertAlmostEqual(refund.amount_total, 800.0)
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+        with self.assertRaises(UserError):
+            complaint.action_resolve()
+
+    def test_compensation_creates_credit_note(self):
+        complaint = self._approved(decision="compensation", amount=300.0)
+        complaint.action_resolve()
+        self.assertEqual(complaint.credit_note_ids.move_type, "out_refund")
+        self.assertAlmostEqual(complaint.credit_note_ids.amount_total, 300.0)
+
+    def test_return_creates_return_picking(self):
+        picking = self._deliver(5)
+        complaint = self._approved({"picking_id": picking.id}, decision="return", amount=200)
+        complaint.action_resolve()
+        returned = complaint.return_picking_ids
+        self.assertEqual(len(returned), 1)
+        self.assertEqual(returned.return_id, picking)
+        self.assertEqual(returned.picking_type_code, "incoming")
+        self.assertEqual(returned.move_ids.product_uom_qty, 2.0)
+
+    def test_exchange_creates_return_and_replacement_delivery(self):
+        picking = self._deliver(5)
+        complaint = self._approved({"picking_id": picking.id}, decision="exchange", amount=200)
+        complaint.action_resolve()
+        codes = sorted(complaint.return_picking_ids.mapped("picking_type_code"))
+        self.assertEqual(codes, ["incoming", "outgoing"])
+        replacement = complaint.return_picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        self.assertEqual(replacement.move_ids.product_uom_qty, 2.0)
+
+    def test_return_needs_a_done_delivery(self):
+        complaint = self._approved(decision="return", amount=200)
+        with self.assertRaises(UserError):
+            complaint.action_resolve()
+        self.assertFalse(complaint.resolution_done)
+
+    def test_repair_creates_service_request(self):
+        complaint = self._approved(decision="repair", amount=100)
+        complaint.action_resolve()
+        request = complaint.repair_request_id
+        self.assertTrue(request)
+        self.assertEqual(request.kind, "repair")
+        self.assertEqual(request.partner_id, self.customer)
+        self.assertEqual(request.product_id, self.product)
+
+    def test_not_established_produces_no_document(self):
+        """CP-A15: not our fault: no allowance, return or repair; no shares needed."""
+        complaint = self._to_consolidation(
+            self._complaint(), decision="not_established", amount=0, shares=()
+        )
+        complaint.action_submit_approval()
+        complaint.with_user(self.sales_manager).action_approve()
+        complaint.action_resolve()
+        complaint.action_close()
+        self.assertEqual(complaint.state, "closed")
+        self.assertFalse(complaint.credit_note_ids or complaint.return_picking_ids)
+        self.assertFalse(complaint.repair_request_id)
+
+    def test_customer_rejection_reopens_as_linked_complaint(self):
+        """Seed 000 (九) 9: a new form linked to the original, which is attached."""
+        complaint = self._approved(amount=500)
+        complaint.action_customer_reject(reason="Allowance too low")
+        child = complaint.child_ids
+        self.assertEqual(len(child), 1)
+        self.assertEqual(complaint.state, "reopened")
+        self.assertEqual(child.parent_id, complaint)
+        self.assertEqual(child.state, "registered")
+        self.assertEqual(child.customer_demand, "Allowance too low")
+        self.assertNotEqual(child.name, complaint.name)
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", child._name), ("res_id", "=", child.id)]
+        )
+        self.assertTrue(attachments.filtered(lambda a: complaint.name in a.name))
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintAccessAndReports(ComplaintCase):
+    def test_own_documents_user_cannot_read_others_complaints(self):
+        mine = (
+            self.env["aftersales.complaint"]
+            .with_user(self.user_own)
+            .create({"partner_id": self.customer.id})
+        )
+        self.assertEqual(mine.user_id, self.user_own)
+        theirs = self._complaint(user_id=self.user_own2.id)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.user_own).read(["name"])
+        self.assertNotIn(
+            theirs, self.env["aftersales.complaint"].with_user(self.user_own).search([])
+        )
+        self.assertEqual(theirs.with_user(self.user_all).name, theirs.name)
+
+    def test_email_alias_creates_complaint(self):
+        complaint = self.env["aftersales.complaint"].message_new(
+            {
+                "email_from": "Angry Buyer <angry@example.com>",
+                "subject": "Broken panel",
+                "body": "<p>The panel arrived broken</p>",
+                "from": "angry@example.com",
+            }
+        )
+        self.assertEqual(complaint.channel, "email")
+        self.assertEqual(complaint.partner_id.email, "angry@example.com")
+        self.assertRegex(complaint.name, r"^\d{6}-\d{4}$")
+
+    def test_monthly_statistics_and_complaint_rate(self):
+        """Seed 000 篇7: monthly counts by class and cause, complaint rate vs service calls."""
+        cause = self.env.ref("aftersales_complaint.cause_wrong_shipment")
+        self._complaint(date_registered=self._dt("2031-07-02 10:00:00"))
+        self._complaint(
+            date_registered=self._dt("2031-07-03 10:00:00"),
+            complaint_class="non_quality",
+            cause_id=cause.id,
+        )
+        self._complaint(date_registered=self._dt("2031-08-01 10:00:00"))
+        self.env["aftersales.service.request"].create(
+            [
+                {"partner_id": self.customer.id, "date_request": self._dt("2031-07-10 10:00:00")}
+                for _i in range(4)
+            ]
+        )
+        stats = self.env["aftersales.complaint"]._get_monthly_statistics(
+            self._dt("2031-07-15 00:00:00").date()
+        )
+        self.assertEqual(stats["total"], 2)
+        self.assertEqual(stats["service_calls"], 4)
+        self.assertAlmostEqual(stats["complaint_rate"], 50.0)
+        self.assertFalse(stats["rate_ok"])
+        self.assertIn((cause.display_name, 1), stats["by_cause"])
+        wizard = self.env["aftersales.complaint.stats.wizard"].create({"month": "2031-07-01"})
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_complaint.report_complaint_statistics", wizard.ids
+        )[0]
+        self.assertIn(b"2031-07", html)
+
+    def test_handling_form_renders_five_copies(self):
+        complaint = self._complaint()
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_complaint.report_complaint_form", complaint.ids
+        )[0]
+        self.assertIn(complaint.name.encode(), html)
+        self.assertEqual(html.count(b"internal, do not copy to the customer"), 5)
+
+    def test_monthly_report_activities_due_5th_and_10th(self):
+        self._complaint()
+        activities = self.env["aftersales.complaint"]._cron_monthly_reports(
+            today=self._dt("2031-09-01 00:00:00").date()
+        )
+        days = sorted({a.date_deadline.day for a in activities})
+        self.assertEqual(days, [5, 10])
