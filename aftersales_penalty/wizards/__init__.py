@@ -1,0 +1,3 @@
+from . import aftersales_penalty_deduction_export
+from . import aftersales_penalty_subsidy_wizard
+from . import aftersales_penalty_run_wizard

@@ -1,0 +1,191 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class AftersalesComplaint(models.Model):
+    _inherit = "aftersales.complaint"
+
+    penalty_entry_ids = fields.One2many(
+        "aftersales.penalty.entry",
+        "complaint_id",
+        string="Penalty Ledger",
+    )
+    penalty_entry_count = fields.Integer(compute="_compute_penalty_entry_count")
+
+    def _compute_penalty_entry_count(self):
+        counts = dict(
+            self.env["aftersales.penalty.entry"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.penalty_entry_count = counts.get(complaint, 0)
+
+    # ------------------------------------------------------------------ loss allocation
+    def _penalty_loss_rule(self):
+        self.ensure_one()
+        rule = self.env["aftersales.penalty.rule"].search(
+            [("kind", "=", "complaint_loss"), ("company_id", "in", [self.company_id.id, False])],
+            limit=1,
+        )
+        if not rule:
+            raise UserError(
+                self.env._(
+                    'Complaint %(complaint)s: no active rule of kind "Economic: Complaint '
+                    'Loss Allocation" exists; create one in the rule catalogue.',
+                    complaint=self.display_name,
+                )
+            )
+        return rule
+
+    def _ensure_loss_allocatable(self):
+        for complaint in self:
+            if complaint.currency_id.is_zero(complaint.loss_amount):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s has no loss amount to allocate.",
+                        complaint=complaint.display_name,
+                    )
+                )
+            if not complaint.responsibility_ids:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s has no responsibility shares.",
+                        complaint=complaint.display_name,
+                    )
+                )
+            total = sum(complaint.responsibility_ids.mapped("share"))
+            if abs(total - 100.0) > 0.01:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s: the responsibility shares sum to %(total)s%%, "
+                        "not 100%%.",
+                        complaint=complaint.display_name,
+                        total=total,
+                    )
+                )
+            locked = complaint.penalty_entry_ids.filtered(
+                lambda e: e.kind == "complaint_loss" and e.state not in ("draft", "cancelled")
+            )
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s: the loss is already allocated by approved "
+                        "entries (%(entries)s); reverse them first.",
+                        complaint=complaint.display_name,
+                        entries=", ".join(locked.mapped("name")),
+                    )
+                )
+
+    def _allocate_responsibility(self, responsibility, amount):
+        """Split ``amount`` of one responsibility line into ``{employee: amount}``.
+
+        By person: the named person bears everything. By team / section, or when nobody is
+        named: amount / the unit's total base points x each member's base points
+        (seed 000 經濟處罰準則 (三) 3, (四), (五)); the rounding difference goes to the
+        largest share so that the split adds up to the amount.
+        """
+        department = responsibility.department_id
+        employee = responsibility.employee_id
+        currency = self.currency_id
+        if employee and department.aftersales_allocation_mode == "person":
+            return {employee: amount}
+        members = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [("department_id", "=", department.id), ("company_id", "=", self.company_id.id)],
+                order="id",
+            )
+            .filtered(lambda e: e.aftersales_base_points > 0)
+        )
+        total_points = sum(members.mapped("aftersales_base_points"))
+        if not total_points:
+            raise UserError(
+                self.env._(
+                    "Complaint %(complaint)s: department %(department)s has no member with "
+                    "base points; set the base points of its employees.",
+                    complaint=self.display_name,
+                    department=department.display_name,
+                )
+            )
+        split = {
+            member.with_env(self.env): currency.round(
+                amount / total_points * member.aftersales_base_points
+            )
+            for member in members
+        }
+        difference = currency.round(amount - sum(split.values()))
+        if difference:
+            biggest = max(split, key=lambda m: (split[m], -m.id))
+            split[biggest] = currency.round(split[biggest] + difference)
+        return split
+
+    def _prepare_loss_entry_vals(self, rule, responsibility, employee, amount):
+        """Draft ledger entry of one person's loss share; called by
+        :meth:`action_allocate_penalty_loss`."""
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "rule_id": rule.id,
+            "target_type": "employee",
+            "employee_id": employee.id,
+            "department_id": responsibility.department_id.id,
+            "source": "complaint",
+            "complaint_id": self.id,
+            "quantity": 1.0,
+            "unit_amount": amount,
+            "reason": self.env._(
+                "Complaint %(complaint)s: %(share)s%% of the loss %(loss)s charged to "
+                "%(department)s.",
+                complaint=self.display_name,
+                share=responsibility.share,
+                loss=self.loss_amount,
+                department=responsibility.department_id.display_name,
+            ),
+        }
+
+    def action_allocate_penalty_loss(self):
+        """Allocate the complaint loss to people as draft ledger entries (PN-A04, PN-A11).
+
+        Draft loss entries of an earlier allocation are replaced, so the button may be used
+        again after a correction of the shares.
+        """
+        self._ensure_loss_allocatable()
+        Entry = self.env["aftersales.penalty.entry"]
+        vals_list = []
+        for complaint in self:
+            rule = complaint._penalty_loss_rule()
+            complaint.penalty_entry_ids.filtered(
+                lambda e: e.kind == "complaint_loss" and e.state in ("draft", "cancelled")
+            ).unlink()
+            for responsibility in complaint.responsibility_ids.filtered("department_id"):
+                amount = complaint.currency_id.round(
+                    complaint.loss_amount * responsibility.share / 100.0
+                )
+                split = complaint._allocate_responsibility(responsibility, amount)
+                vals_list += [
+                    complaint._prepare_loss_entry_vals(rule, responsibility, employee, share)
+                    for employee, share in split.items()
+                    if share
+                ]
+        entries = Entry.create(vals_list)
+        return self.action_view_penalty_entries(entries)
+
+    def action_view_penalty_entries(self, entries=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_penalty.aftersales_penalty_entry_action"
+        )
+        if entries is not None:
+            action["domain"] = [("id", "in", entries.ids)]
+        else:
+            action["domain"] = [("complaint_id", "in", self.ids)]
+        if len(self) == 1:
+            action["context"] = {
+                "default_complaint_id": self.id,
+                "default_source": "complaint",
+                "default_partner_id": self.partner_id.id,
+            }
+        return action

@@ -1,0 +1,560 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+LOCKED_STATES = ("approved", "applied", "reversed")
+# Fields the ledger itself may still write on an approved entry (processing links).
+PROCESSING_FIELDS = {
+    "state",
+    "deduction_line_id",
+    "move_id",
+    "settlement_id",
+    "applied_date",
+    "reversal_entry_ids",
+}
+GM_GROUP = "aftersales_penalty.group_penalty_gm"
+
+
+def month_start(day):
+    """First day of the month of ``day`` (a date or datetime)."""
+    day = fields.Date.to_date(day)
+    return day.replace(day=1) if day else day
+
+
+class AftersalesPenaltyEntry(models.Model):
+    """One line of the penalty and reward ledger.
+
+    Draft entries are free; approval by the general manager freezes them. Approved entries
+    are applied by the monthly deduction run (employees), the provider settlement or a
+    vendor credit note (providers) and a customer credit note (allowances). Corrections are
+    reversals: a new opposite entry linked through ``reversed_entry_id``.
+    """
+
+    _name = "aftersales.penalty.entry"
+    _description = "Penalty / Reward Ledger Entry"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id", store=True)
+    rule_id = fields.Many2one(
+        "aftersales.penalty.rule",
+        string="Rule",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    kind = fields.Selection(related="rule_id.kind", store=True, index=True)
+    direction = fields.Selection(related="rule_id.direction", store=True, index=True)
+    subject_to_cap = fields.Boolean(related="rule_id.subject_to_cap", store=True)
+    target_type = fields.Selection(
+        [("employee", "Employee"), ("provider", "Service Provider"), ("customer", "Customer")],
+        string="Target",
+        required=True,
+        compute="_compute_target_type",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    employee_id = fields.Many2one(
+        "hr.employee",
+        string="Employee",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    employee_user_id = fields.Many2one(
+        related="employee_id.user_id",
+        store=True,
+        string="Employee User",
+        index=True,
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Department",
+        compute="_compute_department_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Provider / Customer",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    period = fields.Date(
+        string="Month",
+        compute="_compute_period",
+        store=True,
+        index=True,
+        help="First day of the month the entry belongs to.",
+    )
+    source = fields.Selection(
+        [
+            ("complaint", "Complaint"),
+            ("service_request", "Service Request"),
+            ("survey", "Survey Score"),
+            ("manual", "Manual"),
+        ],
+        required=True,
+        default="manual",
+        index=True,
+    )
+    complaint_id = fields.Many2one(
+        "aftersales.complaint",
+        string="Complaint",
+        index=True,
+        check_company=True,
+    )
+    service_request_id = fields.Many2one(
+        "aftersales.service.request",
+        string="Service Request",
+        index=True,
+        check_company=True,
+    )
+    survey_input_id = fields.Many2one("survey.user_input", string="Survey Answer")
+    quantity = fields.Float(default=1.0, digits=(16, 2), help="Occurrences, jobs or base units.")
+    unit_amount = fields.Monetary(
+        compute="_compute_unit_amount",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    amount = fields.Monetary(compute="_compute_amount", store=True, tracking=True)
+    signed_amount = fields.Monetary(
+        compute="_compute_signed_amount",
+        store=True,
+        help="Positive for rewards, negative for penalties; reversals carry the opposite sign.",
+    )
+    reason = fields.Text(required=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("approved", "Approved"),
+            ("applied", "Applied"),
+            ("reversed", "Reversed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    applied_date = fields.Date(readonly=True, copy=False)
+    is_reversal = fields.Boolean(readonly=True, copy=False)
+    reversed_entry_id = fields.Many2one(
+        "aftersales.penalty.entry",
+        string="Reverses",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    reversal_entry_ids = fields.One2many(
+        "aftersales.penalty.entry",
+        "reversed_entry_id",
+        string="Reversals",
+        readonly=True,
+    )
+    deduction_line_id = fields.Many2one(
+        "aftersales.penalty.deduction.line",
+        string="Deduction Line",
+        readonly=True,
+        copy=False,
+        index=True,
+        ondelete="restrict",
+    )
+    move_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    settlement_id = fields.Many2one(
+        "aftersales.provider.settlement",
+        string="Provider Settlement",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    origin_key = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Technical key of generated entries so that a monthly run never creates "
+        "the same entry twice.",
+    )
+
+    _sql_constraints = [
+        ("origin_key_uniq", "unique(company_id, origin_key)", "This entry was already generated."),
+        ("quantity_positive", "CHECK(quantity > 0)", "The quantity must be positive."),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("rule_id")
+    def _compute_target_type(self):
+        for entry in self:
+            target = entry.rule_id.target
+            if target in ("employee", "provider", "customer"):
+                entry.target_type = target
+            elif not entry.target_type:
+                entry.target_type = "employee"
+
+    @api.depends("employee_id")
+    def _compute_department_id(self):
+        for entry in self:
+            if entry.employee_id:
+                entry.department_id = entry.employee_id.department_id
+
+    @api.depends("date")
+    def _compute_period(self):
+        for entry in self:
+            entry.period = month_start(entry.date)
+
+    @api.depends("rule_id", "employee_id")
+    def _compute_unit_amount(self):
+        for entry in self:
+            if entry.state != "draft" and entry.unit_amount:
+                continue
+            if entry.rule_id.kind == "admin_major":
+                entry.unit_amount = entry.employee_id.sudo().aftersales_efficiency_bonus
+            elif entry.rule_id.kind != "complaint_loss" or not entry.unit_amount:
+                entry.unit_amount = entry.rule_id.amount
+
+    @api.depends("quantity", "unit_amount")
+    def _compute_amount(self):
+        for entry in self:
+            entry.amount = entry.currency_id.round(entry.quantity * entry.unit_amount)
+
+    @api.depends("amount", "direction", "is_reversal")
+    def _compute_signed_amount(self):
+        for entry in self:
+            sign = 1 if entry.direction == "reward" else -1
+            entry.signed_amount = -sign * entry.amount if entry.is_reversal else sign * entry.amount
+
+    @api.onchange("complaint_id")
+    def _onchange_complaint_id(self):
+        if self.complaint_id and self.target_type == "customer":
+            self.partner_id = self.complaint_id.partner_id
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("target_type", "employee_id", "partner_id", "rule_id")
+    def _check_target(self):
+        for entry in self:
+            if entry.target_type == "employee" and not entry.employee_id:
+                raise ValidationError(
+                    self.env._("Entry %(entry)s: choose the employee.", entry=entry.name)
+                )
+            if entry.target_type != "employee" and not entry.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Entry %(entry)s: choose the provider or customer.", entry=entry.name
+                    )
+                )
+            rule_target = entry.rule_id.target
+            if rule_target != "any" and rule_target != entry.target_type:
+                raise ValidationError(
+                    self.env._(
+                        "Entry %(entry)s: rule %(rule)s applies to %(target)s only.",
+                        entry=entry.name,
+                        rule=entry.rule_id.display_name,
+                        target=dict(entry.rule_id._fields["target"].selection)[rule_target],
+                    )
+                )
+            if rule_target == "any" and entry.target_type == "customer":
+                raise ValidationError(
+                    self.env._(
+                        "Entry %(entry)s: rule %(rule)s does not apply to customers.",
+                        entry=entry.name,
+                        rule=entry.rule_id.display_name,
+                    )
+                )
+
+    @api.constrains("amount", "unit_amount", "rule_id")
+    def _check_amount(self):
+        for entry in self:
+            if entry.unit_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Entry %(entry)s: the unit amount %(amount)s must be positive.",
+                        entry=entry.name,
+                        amount=entry.unit_amount,
+                    )
+                )
+            minimum = entry.rule_id.min_amount
+            if not entry.is_reversal and minimum and entry.unit_amount < minimum:
+                raise ValidationError(
+                    self.env._(
+                        "Entry %(entry)s: rule %(rule)s requires at least %(min)s per unit, "
+                        "not %(amount)s.",
+                        entry=entry.name,
+                        rule=entry.rule_id.display_name,
+                        min=minimum,
+                        amount=entry.unit_amount,
+                    )
+                )
+
+    # ------------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("aftersales.penalty.entry") or "/"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - PROCESSING_FIELDS - {"message_main_attachment_id"}:
+            locked = self.filtered(lambda e: e.state in LOCKED_STATES)
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "Ledger entry %(entry)s is %(state)s and cannot be changed; "
+                        "reverse it instead.",
+                        entry=locked[0].name,
+                        state=dict(self._fields["state"].selection)[locked[0].state],
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        locked = self.filtered(lambda e: e.state not in ("draft", "cancelled"))
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Ledger entry %(entry)s is %(state)s and cannot be deleted; "
+                    "reverse it instead.",
+                    entry=locked[0].name,
+                    state=dict(self._fields["state"].selection)[locked[0].state],
+                )
+            )
+
+    # ------------------------------------------------------------------ guards
+    def _ensure_gm(self):
+        if not self.env.user.has_group(GM_GROUP) and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Only the General Manager may approve or reverse ledger entries "
+                    "(user %(user)s).",
+                    user=self.env.user.name,
+                )
+            )
+
+    def _ensure_state(self, states):
+        wrong = self.filtered(lambda e: e.state not in states)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Ledger entry %(entry)s is %(state)s; this action needs %(states)s.",
+                    entry=wrong[0].name,
+                    state=dict(self._fields["state"].selection)[wrong[0].state],
+                    states=", ".join(dict(self._fields["state"].selection)[s] for s in states),
+                )
+            )
+
+    # ------------------------------------------------------------------ actions
+    def action_approve(self):
+        """General manager approval (PN-A02, PN-A08): the entry is frozen from now on."""
+        self._ensure_gm()
+        self._ensure_state(("draft",))
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        allowances = self.filtered(lambda e: e.target_type == "customer")
+        if allowances:
+            allowances._create_credit_notes()
+        return True
+
+    def action_cancel(self):
+        self._ensure_state(("draft",))
+        self.state = "cancelled"
+
+    def action_reset_draft(self):
+        self._ensure_state(("cancelled",))
+        self.state = "draft"
+
+    def action_reverse(self):
+        """Reverse approved or applied entries with new opposite entries.
+
+        An entry not processed yet is simply neutralised (the reversal is applied at once).
+        A processed one leaves an approved reversal that the next deduction run, settlement
+        or credit note picks up; a draft credit note is cancelled instead.
+        """
+        self._ensure_gm()
+        self._ensure_state(("approved", "applied"))
+        reversals = self.env["aftersales.penalty.entry"]
+        for entry in self:
+            settled = entry.state == "applied"
+            if entry.move_id and entry.move_id.state == "draft":
+                entry.move_id.button_cancel()
+                settled = False
+            reversal = self.create(entry._prepare_reversal_vals(settled))
+            entry.state = "reversed"
+            reversals |= reversal
+        return reversals
+
+    def _prepare_reversal_vals(self, settled):
+        """Values of the reversal of ``self``; called by :meth:`action_reverse`."""
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "rule_id": self.rule_id.id,
+            "target_type": self.target_type,
+            "employee_id": self.employee_id.id,
+            "department_id": self.department_id.id,
+            "partner_id": self.partner_id.id,
+            "date": fields.Date.context_today(self),
+            "source": self.source,
+            "complaint_id": self.complaint_id.id,
+            "service_request_id": self.service_request_id.id,
+            "quantity": self.quantity,
+            "unit_amount": self.unit_amount,
+            "reason": self.env._("Reversal of %(entry)s", entry=self.name),
+            "is_reversal": True,
+            "reversed_entry_id": self.id,
+            "state": "approved" if settled else "applied",
+            "approved_by_id": self.env.user.id,
+            "approved_date": fields.Datetime.now(),
+        }
+
+    # ------------------------------------------------------------------ credit notes
+    def _credit_note_move_type(self):
+        """Customer allowance: out_refund; provider penalty: in_refund (reversals: invoices)."""
+        self.ensure_one()
+        if self.target_type == "customer":
+            return "out_invoice" if self.is_reversal else "out_refund"
+        return "in_invoice" if self.is_reversal else "in_refund"
+
+    def _prepare_credit_note_line_vals(self, journal):
+        """Invoice line of one entry; called by :meth:`_prepare_credit_note_vals`."""
+        self.ensure_one()
+        account = self.rule_id.account_id or journal.default_account_id
+        return {
+            "name": f"{self.name} - {self.rule_id.display_name}: {self.reason}",
+            "quantity": 1.0,
+            "price_unit": self.amount,
+            "account_id": account.id,
+            "tax_ids": [(6, 0, [])],
+        }
+
+    def _prepare_credit_note_vals(self):
+        """Draft credit note of entries sharing partner, company and move type.
+
+        Called by :meth:`_create_credit_notes` (allowance approval and the provider
+        "Vendor Credit Note" button).
+        """
+        first = self[0]
+        move_type = first._credit_note_move_type()
+        journal_type = "sale" if move_type.startswith("out") else "purchase"
+        journal = self.env["account.journal"].search(
+            [
+                ("type", "=", journal_type),
+                *self.env["account.journal"]._check_company_domain(first.company_id),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "No %(type)s journal in company %(company)s for the credit note of %(entry)s.",
+                    type=journal_type,
+                    company=first.company_id.name,
+                    entry=first.name,
+                )
+            )
+        origin = ", ".join(self.mapped("name"))
+        return {
+            "move_type": move_type,
+            "partner_id": first.partner_id.id,
+            "company_id": first.company_id.id,
+            "journal_id": journal.id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": origin,
+            "ref": first.complaint_id.display_name or origin,
+            "invoice_line_ids": [
+                (0, 0, entry._prepare_credit_note_line_vals(journal)) for entry in self
+            ],
+        }
+
+    def _create_credit_notes(self):
+        """Group entries per partner, company and move type and create draft moves."""
+        groups = defaultdict(lambda: self.browse())
+        for entry in self:
+            key = (entry.partner_id, entry.company_id, entry._credit_note_move_type())
+            groups[key] |= entry
+        moves = self.env["account.move"]
+        for entries in groups.values():
+            move = self.env["account.move"].sudo().create(entries._prepare_credit_note_vals())
+            entries.write(
+                {
+                    "move_id": move.id,
+                    "state": "applied",
+                    "applied_date": fields.Date.context_today(self),
+                }
+            )
+            complaints = entries.complaint_id
+            if complaints:
+                complaints.sudo().write({"credit_note_ids": [(4, move.id)]})
+            moves |= move
+        return moves
+
+    def action_create_credit_note(self):
+        """Provider penalties (and their reversals) to a draft vendor credit note."""
+        self._ensure_state(("approved",))
+        if self.filtered(lambda e: e.target_type != "provider" or e.move_id):
+            raise UserError(
+                self.env._("Only approved provider entries without a credit note can be billed.")
+            )
+        moves = self._create_credit_notes()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Credit Notes"),
+            "view_mode": "list,form",
+            "domain": [("id", "in", moves.ids)],
+        }
+
+    def action_view_move(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": self.move_id.id,
+            "view_mode": "form",
+        }
+
+    def action_print_notice(self):
+        return self.env.ref("aftersales_penalty.action_report_penalty_notice").report_action(self)

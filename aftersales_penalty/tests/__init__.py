@@ -1,0 +1,3 @@
+from . import test_ledger
+from . import test_allocation
+from . import test_deduction_run

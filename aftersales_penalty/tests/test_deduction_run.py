@@ -1,0 +1,130 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+from datetime import date
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import PenaltyCase
+
+M1, M2, M3, M4 = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDeductionRun(PenaltyCase):
+    def _run(self, period):
+        return (
+            self.env["aftersales.penalty.deduction.run"].with_user(self.manager)._run_month(period)
+        )
+
+    def _line(self, run, employee):
+        return run.line_ids.filtered(lambda line: line.employee_id == employee)
+
+    def test_pn_a12_cap_50_percent_first_month(self):
+        """Bonus 1,600 and deductions 1,000: 800 this month, 200 carried (acceptance 6)."""
+        self._approved(self.rule_loss, employee=self.emp_e, amount=1000, day=date(2026, 1, 20))
+        line = self._line(self._run(M1), self.emp_e)
+        self.assertEqual(line.cap_amount, 800)
+        self.assertEqual(line.amount_deducted, 800)
+        self.assertEqual(line.carry_out, 200)
+
+    def test_pn_a12_carry_over_across_several_months(self):
+        first = self._approved(
+            self.rule_loss, employee=self.emp_e, amount=2000, day=date(2026, 1, 5)
+        )
+        run1 = self._run(M1)
+        line1 = self._line(run1, self.emp_e)
+        self.assertEqual((line1.amount_deducted, line1.carry_out), (800, 1200))
+        self.assertEqual(first.state, "applied")
+        self.assertEqual(first.deduction_line_id, line1)
+        # no new entry in February: the remainder comes by itself
+        line2 = self._line(self._run(M2), self.emp_e)
+        self.assertEqual((line2.carry_in, line2.amount_deducted, line2.carry_out), (1200, 800, 400))
+        # March: a new 300 adds to the remaining 400, still under the cap
+        self._approved(self.rule_uniform, employee=self.emp_e, amount=300, day=date(2026, 3, 2))
+        line3 = self._line(self._run(M3), self.emp_e)
+        self.assertEqual(
+            (line3.carry_in, line3.new_capped, line3.amount_deducted, line3.carry_out),
+            (400, 300, 700, 0),
+        )
+        self.assertFalse(self._line(self._run(M4), self.emp_e))
+        total = sum((line1 | line2 | line3).mapped("amount_deducted"))
+        self.assertEqual(total, 2300)
+
+    def test_rerunning_a_month_changes_nothing(self):
+        self._approved(self.rule_loss, employee=self.emp_e, amount=1000, day=date(2026, 1, 3))
+        self._approved(self.rule_reward, employee=self.emp_f, day=date(2026, 1, 4))
+        run = self._run(M1)
+        snapshot = run.line_ids.read(
+            ["employee_id", "amount_deducted", "carry_out", "reward_amount", "net_amount"]
+        )
+        entries = run.line_ids.entry_ids
+        again = self._run(M1)
+        self.assertEqual(again, run)
+        self.assertEqual(
+            again.line_ids.read(
+                ["employee_id", "amount_deducted", "carry_out", "reward_amount", "net_amount"]
+            ),
+            snapshot,
+        )
+        self.assertEqual(again.line_ids.entry_ids, entries)
+        self.assertEqual(
+            self.env["aftersales.penalty.deduction.run"].search_count([("period", "=", M1)]), 1
+        )
+
+    def test_major_demerit_is_not_capped_and_rewards_are_paid(self):
+        self._approved(self.rule_major, employee=self.emp_f, day=date(2026, 1, 8))
+        self._approved(self.rule_reward, employee=self.emp_f, day=date(2026, 1, 9))
+        line = self._line(self._run(M1), self.emp_f)
+        self.assertEqual(line.amount_deducted, 3000)
+        self.assertEqual(line.carry_out, 0)
+        self.assertEqual(line.reward_amount, 100)
+        self.assertEqual(line.net_amount, -2900)
+
+    def test_drafts_are_ignored_and_late_approvals_enter_the_next_run(self):
+        late = self._entry(self.rule_uniform, employee=self.emp_e, day=date(2026, 1, 28))
+        run1 = self._run(M1)
+        self.assertFalse(self._line(run1, self.emp_e))
+        run1.action_done()
+        late.with_user(self.gm).action_approve()
+        line2 = self._line(self._run(M2), self.emp_e)
+        self.assertEqual(line2.amount_deducted, 30)
+        self.assertEqual(late.deduction_line_id, line2)
+        # a done month is locked
+        with self.assertRaises(UserError):
+            run1.action_compute()
+
+    def test_reversal_of_a_deducted_penalty_is_paid_back(self):
+        current = date.today().replace(day=1)
+        previous = current - relativedelta(months=1)
+        entry = self._approved(self.rule_uniform, employee=self.emp_e, amount=500, day=previous)
+        self.assertEqual(self._line(self._run(previous), self.emp_e).amount_deducted, 500)
+        reversal = entry.with_user(self.gm).action_reverse()
+        self.assertEqual(reversal.state, "approved")
+        line = self._line(self._run(current), self.emp_e)
+        self.assertEqual(line.amount_deducted, -500)
+        self.assertEqual(line.carry_out, 0)
+        self.assertEqual(reversal.state, "applied")
+
+    def test_payroll_export_xlsx(self):
+        self._approved(self.rule_loss, employee=self.emp_e, amount=1000, day=date(2026, 1, 3))
+        run = self._run(M1)
+        action = run.with_user(self.manager).action_export_xlsx()
+        wizard = Form(
+            self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"])
+        ).save()
+        result = wizard.action_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(result["url"].split("/")[3].split("?")[0])
+        )
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        rows = list(book.active.iter_rows(values_only=True))
+        self.assertEqual(rows[0][0], "Employee")
+        self.assertEqual(rows[1][0], self.emp_e.name)
+        self.assertEqual(rows[1][8], 800)
+        self.assertEqual(rows[1][9], 200)

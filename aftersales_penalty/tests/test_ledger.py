@@ -1,0 +1,117 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PenaltyCase
+
+
+@tagged("post_install", "-at_install")
+class TestLedger(PenaltyCase):
+    # ------------------------------------------------------------------ rule kinds
+    def test_pn_a07_warning_is_at_least_400(self):
+        with self.assertRaises(ValidationError):
+            self._entry(self.rule_warning, employee=self.emp_e, amount=300)
+        entry = self._entry(self.rule_warning, employee=self.emp_e)
+        self.assertEqual(entry.amount, 400)
+        self.assertEqual(entry.signed_amount, -400)
+        self.assertEqual(entry.department_id, self.dept_service)
+
+    def test_pn_a07_minor_demerit_800_per_base_unit(self):
+        entry = self._entry(self.rule_minor, employee=self.emp_e, qty=2)
+        self.assertEqual(entry.amount, 1600)
+        with self.assertRaises(ValidationError):
+            self._entry(self.rule_minor, employee=self.emp_e, amount=700)
+
+    def test_pn_a07_major_demerit_takes_the_whole_month_bonus(self):
+        entry = self._entry(self.rule_major, employee=self.emp_f)
+        self.assertEqual(entry.amount, 3000)
+        self.assertFalse(entry.subject_to_cap)
+
+    def test_pn_b9_occurrence_penalty_for_staff_and_provider(self):
+        staff = self._entry(self.rule_uniform, employee=self.emp_e, qty=3)
+        self.assertEqual(staff.amount, 90)
+        provider = self._entry(self.rule_uniform, partner=self.provider)
+        self.assertEqual(provider.target_type, "provider")
+        self.assertEqual(provider.amount, 30)
+
+    def test_rw_b8_reward_is_positive(self):
+        reward = self._entry(self.rule_reward, employee=self.emp_e)
+        self.assertEqual(reward.signed_amount, 100)
+
+    def test_rule_target_is_enforced(self):
+        with self.assertRaises(ValidationError):
+            self._entry(self.rule_warning, partner=self.provider)
+
+    # ------------------------------------------------------------------ approval
+    def test_pn_a02_only_the_general_manager_approves(self):
+        entry = self._entry(self.rule_warning, employee=self.emp_e)
+        with self.assertRaises(AccessError):
+            entry.with_user(self.clerk).action_approve()
+        with self.assertRaises(AccessError):
+            entry.with_user(self.manager).action_approve()
+        self.assertEqual(entry.state, "draft")
+        entry.with_user(self.gm).action_approve()
+        self.assertEqual(entry.state, "approved")
+        self.assertEqual(entry.approved_by_id, self.gm)
+
+    def test_approved_entry_cannot_be_edited_or_deleted(self):
+        draft = self._entry(self.rule_uniform, employee=self.emp_e)
+        draft.write({"quantity": 2})
+        self.assertEqual(draft.amount, 60)
+        entry = self._approved(self.rule_uniform, employee=self.emp_e)
+        with self.assertRaisesRegex(UserError, entry.name):
+            entry.with_user(self.clerk).write({"quantity": 5})
+        with self.assertRaisesRegex(UserError, entry.name):
+            entry.with_user(self.gm).write({"reason": "changed"})
+        with self.assertRaisesRegex(UserError, entry.name):
+            entry.with_user(self.manager).unlink()
+        self.assertEqual(entry.amount, 30)
+        draft.with_user(self.manager).unlink()
+        self.assertFalse(draft.exists())
+
+    def test_reversal_is_a_new_opposite_entry(self):
+        entry = self._approved(self.rule_minor, employee=self.emp_e)
+        with self.assertRaises(AccessError):
+            entry.with_user(self.clerk).action_reverse()
+        reversal = entry.with_user(self.gm).action_reverse()
+        self.assertEqual(entry.state, "reversed")
+        self.assertEqual(reversal.reversed_entry_id, entry)
+        self.assertTrue(reversal.is_reversal)
+        self.assertEqual(reversal.amount, 800)
+        self.assertEqual(reversal.signed_amount, 800)
+        self.assertEqual(entry.signed_amount + reversal.signed_amount, 0)
+        # not deducted yet: the reversal neutralises it at once
+        self.assertEqual(reversal.state, "applied")
+        with self.assertRaises(UserError):
+            entry.with_user(self.gm).action_reverse()
+        with self.assertRaises(UserError):
+            reversal.with_user(self.gm).write({"quantity": 3})
+
+    # ------------------------------------------------------------------ access
+    def test_own_user_sees_only_own_entries(self):
+        mine = self._approved(self.rule_uniform, employee=self.emp_e)
+        other = self._approved(self.rule_uniform, employee=self.emp_f)
+        Entry = self.env["aftersales.penalty.entry"].with_user(self.tech_user)
+        visible = Entry.search([("id", "in", (mine | other).ids)])
+        self.assertEqual(visible, mine)
+        with self.assertRaises(AccessError):
+            Entry.create(
+                {
+                    "rule_id": self.rule_uniform.id,
+                    "employee_id": self.emp_e.id,
+                    "reason": "self-service",
+                }
+            )
+
+    def test_pn_a02_notice_renders_three_copies(self):
+        entry = self._approved(self.rule_warning, employee=self.emp_e)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_penalty.action_report_penalty_notice", entry.ids)[0]
+            .decode()
+        )
+        self.assertIn(entry.name, html)
+        for label in ("GM Office", "Accounting", "Penalised Department"):
+            self.assertIn(label, html)
+        self.assertIn("400", html)
