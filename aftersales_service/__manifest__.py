@@ -30,6 +30,7 @@
         "data/aftersales_zone_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/aftersales_provider_data.xml",
         "data/aftersales_return_data.xml",
         "data/aftersales_provider_data.xml",
         "views/aftersales_service_menus.xml",
@@ -47,9 +48,13 @@
         "wizards/aftersales_fee_rule_import_views.xml",
         "views/aftersales_provider_views.xml",
         "report/aftersales_provider_reports.xml",
+        "wizards/aftersales_fee_rule_import_views.xml",
+        "views/aftersales_provider_views.xml",
+        "report/aftersales_provider_reports.xml",
     ],
     "demo": [
         "demo/aftersales_service_demo.xml",
+        "demo/aftersales_provider_demo.xml",
         "demo/aftersales_return_demo.xml",
     ],
 }

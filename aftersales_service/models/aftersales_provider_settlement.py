@@ -499,6 +499,7 @@ class AftersalesProviderSettlement(models.Model):
                 self.line_ids.write({"state": "confirmed"})
                 self.line_ids.flush_recordset(["state"])
         except psycopg2.errors.UniqueViolation as e:
+            self.env.invalidate_all()
             raise UserError(
                 self.env._(
                     "Another user has just settled some job(s) of %(names)s: a job is never "
@@ -546,8 +547,17 @@ class AftersalesProviderSettlement(models.Model):
             if bill.state == "draft":
                 bill.button_cancel()
             elif bill.state == "posted":
+                today = fields.Date.context_today(self)
                 bill._reverse_moves(
-                    [{"ref": self.env._("Cancelled settlement %(name)s", name=settlement.name)}],
+                    [
+                        {
+                            "ref": self.env._(
+                                "Cancelled settlement %(name)s", name=settlement.name
+                            ),
+                            "invoice_date": today,
+                            "date": today,
+                        }
+                    ],
                     cancel=True,
                 )
         self.line_ids.write({"state": "cancelled"})

@@ -1,0 +1,273 @@
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form
+
+from odoo.addons.aftersales_service.models.aftersales_provider_settlement import (
+    AftersalesProviderSettlement,
+)
+
+from .provider_common import ProviderCase
+
+
+class TestProviderParts(ProviderCase):
+    """Spare parts through the provider's consignment location; old parts come back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.provider = cls._active_provider()
+        cls.consignment = cls.provider.aftersales_consignment_location_id
+        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.warehouse.lot_stock_id, 10)
+
+    def _replenish(self, qty):
+        action = self.provider.action_provider_replenish()
+        picking = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(picking.picking_type_id, self.warehouse.int_type_id)
+        self.assertEqual(picking.location_dest_id, self.consignment)
+        with Form(picking) as form, form.move_ids_without_package.new() as move:
+            move.product_id = self.part
+            move.product_uom_qty = qty
+        picking.action_confirm()
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def test_parts_supplied_then_consumed_from_consignment(self):
+        self._replenish(3)
+        Quant = self.env["stock.quant"]
+        self.assertEqual(Quant._get_available_quantity(self.part, self.consignment), 3)
+        request = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
+        move = request.line_ids.move_id
+        self.assertEqual(move.state, "done")
+        self.assertEqual(move.location_id, self.consignment)
+        self.assertEqual(Quant._get_available_quantity(self.part, self.consignment), 2)
+        self.assertEqual(Quant._get_available_quantity(self.part, self.warehouse.lot_stock_id), 7)
+
+    def test_old_part_due_flagged_late_and_returned(self):
+        self._replenish(2)
+        request = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
+        request.date_done = self._dt("2026-01-05 10:00:00")
+        Return = self.env["aftersales.old.part.return"]
+        returns = Return._cron_check_returns(today=date(2026, 1, 15))
+        old_part = Return.search([("request_id", "=", request.id)])
+        self.assertEqual(len(old_part), 1)
+        self.assertEqual(old_part.provider_id, self.provider)
+        self.assertEqual(old_part.date_due, date(2026, 1, 15))  # done + 10 days
+        self.assertFalse(old_part.is_late)
+        self.assertFalse(returns)
+        # generated once only
+        Return._generate_from_lines()
+        self.assertEqual(Return.search_count([("request_id", "=", request.id)]), 1)
+        Return._cron_check_returns(today=date(2026, 1, 16))
+        self.assertTrue(old_part.is_late)
+        self.assertEqual(self.provider.aftersales_provider_late_return_count, 1)
+        old_part.action_returned(date=date(2026, 1, 20))
+        self.assertEqual(old_part.state, "returned")
+        self.assertTrue(old_part.is_late)
+
+    def test_old_part_returned_in_time_is_not_late(self):
+        request = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
+        old_part = self.env["aftersales.old.part.return"]._generate_from_lines(request.line_ids)
+        old_part.action_returned(date=old_part.date_due)
+        self.env["aftersales.old.part.return"]._cron_check_returns(
+            today=old_part.date_due + timedelta(days=5)
+        )
+        self.assertFalse(old_part.is_late)
+
+
+class TestProviderSettlement(ProviderCase):
+    """Monthly settlement: fee lines, deductions, vendor bill, never settled twice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.provider = cls._active_provider("PV Provider A")
+        cls.other = cls._active_provider("PV Provider B")
+        cls.Settlement = cls.env["aftersales.provider.settlement"]
+
+    def _settlement(self, provider=None):
+        settlement = self.Settlement.create(
+            {
+                "provider_id": (provider or self.provider).id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+            }
+        )
+        settlement.action_compute_lines()
+        return settlement
+
+    def test_settlement_with_deductions_makes_the_right_vendor_bill(self):
+        near = self._job(self.provider, kind="installation")
+        far = self._job(self.provider, kind="installation", customer=self.customer_far)
+        repair = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
+        unconfirmed = self._job(self.provider, kind="installation", confirm=False)
+        other = self._job(self.other, kind="installation")
+        old_part = self.env["aftersales.old.part.return"]._generate_from_lines(repair.line_ids)
+        old_part.is_late = True
+        penalty_source = self.env["res.partner"].create({"name": "PV penalty record"})
+
+        def collect(settlement):
+            deductions = original(settlement)
+            deductions.append(
+                {
+                    "name": "Penalty: late arrival",
+                    "amount": 30.0,
+                    "res_model": "res.partner",
+                    "res_id": penalty_source.id,
+                }
+            )
+            return deductions
+
+        original = AftersalesProviderSettlement._collect_deductions
+        with patch.object(
+            AftersalesProviderSettlement,
+            "_collect_deductions",
+            autospec=True,
+            side_effect=collect,
+        ):
+            settlement = self._settlement()
+        fees = {line.request_id: line.amount for line in settlement.fee_line_ids}
+        self.assertEqual(fees, {near: 150.0, far: 200.0, repair: 80.0})
+        self.assertNotIn(unconfirmed, settlement.line_ids.request_id)
+        self.assertNotIn(other, settlement.line_ids.request_id)
+        self.assertEqual(sorted(settlement.deduction_line_ids.mapped("amount")), [-50.0, -30.0])
+        self.assertEqual(settlement.amount_fee, 430.0)
+        self.assertEqual(settlement.amount_deduction, 80.0)
+        self.assertEqual(settlement.amount_total, 350.0)
+
+        settlement.with_user(self.manager).action_confirm()
+        self.assertEqual(settlement.state, "confirmed")
+        self.assertEqual(set(settlement.line_ids.mapped("state")), {"confirmed"})
+        bill = settlement.bill_id
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.partner_id, self.provider)
+        self.assertEqual(bill.state, "draft")
+        self.assertEqual(bill.invoice_date, self.date_to)
+        self.assertAlmostEqual(bill.amount_total, 350.0)
+        self.assertAlmostEqual(bill.amount_tax, 0.0)
+        lines = sorted((line.quantity, line.price_unit) for line in bill.invoice_line_ids)
+        self.assertEqual(
+            lines, [(1.0, -50.0), (1.0, -30.0), (1.0, 80.0), (1.0, 150.0), (1.0, 200.0)]
+        )
+        html, __ = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.action_report_aftersales_provider_statement", settlement.ids
+        )
+        self.assertIn(near.name, html.decode())
+        self.assertIn("Penalty: late arrival", html.decode())
+        # the next month's draft neither takes the settled jobs nor the deductions again
+        again = self._settlement()
+        self.assertFalse(again.line_ids)
+
+    def test_same_rule_jobs_become_one_bill_line(self):
+        jobs = self._job(self.provider) | self._job(self.provider) | self._job(self.provider)
+        settlement = self._settlement()
+        self.assertEqual(settlement.fee_line_ids.request_id, jobs)
+        settlement.with_user(self.manager).action_confirm()
+        line = settlement.bill_id.invoice_line_ids
+        self.assertEqual((line.quantity, line.price_unit), (3.0, 150.0))
+
+    def test_job_without_fee_rule_blocks_confirmation(self):
+        job = self._job(self.provider, kind="maintenance")
+        settlement = self._settlement()
+        with self.assertRaisesRegex(UserError, job.name):
+            settlement.with_user(self.manager).action_confirm()
+
+    def test_desk_cannot_confirm(self):
+        self._job(self.provider)
+        settlement = self._settlement()
+        with self.assertRaises(AccessError):
+            settlement.with_user(self.desk).action_confirm()
+
+    def test_a_job_is_never_settled_twice(self):
+        job = self._job(self.provider)
+        first = self._settlement()
+        # a second settlement holding the same job (entered by hand by another user)
+        second = self.Settlement.create(
+            {
+                "provider_id": self.provider.id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+                "line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "kind": "fee",
+                            "name": job.name,
+                            "request_id": job.id,
+                            "fee_rule_id": self.rule_install.id,
+                            "amount": 150,
+                        },
+                    )
+                ],
+            }
+        )
+        self.assertEqual(first.fee_line_ids.request_id, job)
+        first.with_user(self.manager).action_confirm()
+        with self.assertRaisesRegex(UserError, "already settled"):
+            second.with_user(self.manager).action_confirm()
+        self.assertEqual(second.state, "draft")
+        self.assertFalse(second.bill_id)
+        # two users confirming at once both pass the check: the database index refuses
+        with (
+            patch.object(
+                AftersalesProviderSettlement, "_lock_and_check_not_settled", autospec=True
+            ),
+            self.assertRaisesRegex(UserError, "Another user has just settled"),
+        ):
+            second.with_user(self.manager).action_confirm()
+        self.assertEqual(second.state, "draft")
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("partner_id", "=", self.provider.id), ("move_type", "=", "in_invoice")]
+            ),
+            1,
+        )
+
+    def test_cancelled_settlement_releases_its_jobs(self):
+        job = self._job(self.provider)
+        first = self._settlement()
+        first.with_user(self.manager).action_confirm()
+        bill = first.bill_id
+        first.with_user(self.manager).action_cancel()
+        self.assertEqual(bill.state, "cancel")
+        self.assertEqual(first.line_ids.mapped("state"), ["cancelled"])
+        second = self._settlement()
+        self.assertEqual(second.fee_line_ids.request_id, job)
+        second.with_user(self.manager).action_confirm()
+        self.assertEqual(second.state, "confirmed")
+
+    def test_posted_bill_is_reversed_on_cancel(self):
+        self._job(self.provider)
+        settlement = self._settlement()
+        settlement.with_user(self.manager).action_confirm()
+        settlement.bill_id.action_post()
+        settlement.with_user(self.manager).action_cancel()
+        self.assertEqual(settlement.bill_id.payment_state, "reversed")
+
+    def test_monthly_generation_for_active_providers(self):
+        self._job(self.provider)
+        settlements = self.Settlement._generate(
+            self.provider | self.other, self.date_from, self.date_to
+        )
+        self.assertEqual(settlements.mapped("job_count"), [1, 0])
+
+    def test_scorecard_counts_on_time_jobs(self):
+        on_time = self._job(self.provider)
+        late = self._job(self.provider)
+        late.date_done = late.completion_deadline + timedelta(hours=1)
+        self.assertTrue(on_time.date_done <= on_time.completion_deadline)
+        self.provider.invalidate_recordset()
+        self.assertEqual(self.provider.aftersales_provider_done_count, 2)
+        self.assertEqual(self.provider.aftersales_provider_on_time_rate, 50.0)
+        self.assertEqual(self.provider.aftersales_provider_rating, 0.0)
+        with patch.object(
+            type(self.env["res.partner"]),
+            "_aftersales_provider_rating",
+            lambda partners: {self.provider.id: 4.5},
+        ):
+            self.provider.invalidate_recordset()
+            self.assertEqual(self.provider.aftersales_provider_rating, 4.5)
