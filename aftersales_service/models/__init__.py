@@ -26,8 +26,3 @@ from . import aftersales_return
 from . import aftersales_return_line
 from . import stock_return_picking
 from . import account_move
-from . import aftersales_distance_band
-from . import aftersales_provider_fee_rule
-from . import aftersales_old_part_return
-from . import aftersales_provider_settlement
-from . import aftersales_provider_settlement_line

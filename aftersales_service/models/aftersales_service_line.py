@@ -126,9 +126,6 @@ class AftersalesServiceLine(models.Model):
         consignment = self.request_id.provider_id.aftersales_consignment_location_id
         if consignment:
             return consignment
-        consignment = self.request_id.provider_id.aftersales_consignment_location_id
-        if consignment:
-            return consignment
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )

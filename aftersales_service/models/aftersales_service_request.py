@@ -465,22 +465,6 @@ class AftersalesServiceRequest(models.Model):
                         or self.env._("not a provider"),
                     )
                 )
-            provider = request.provider_id
-            if provider and provider.aftersales_provider_state != "active":
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: %(provider)s is not an active service "
-                        "provider (status: %(state)s); only active providers can be dispatched.",
-                        name=request.name,
-                        provider=provider.display_name,
-                        state=dict(
-                            provider._fields["aftersales_provider_state"]._description_selection(
-                                self.env
-                            )
-                        ).get(provider.aftersales_provider_state)
-                        or self.env._("not a provider"),
-                    )
-                )
 
     def action_respond(self):
         """The desk answered the customer (first response)."""

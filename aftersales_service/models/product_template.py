@@ -38,12 +38,6 @@ class ProductTemplate(models.Model):
         "the company's return days.",
     )
 
-    aftersales_old_part_return = fields.Boolean(
-        string="Old Part Must Be Returned",
-        help="A provider who replaces this part sends the old one back (旧件返还) within "
-        "the company's return days.",
-    )
-
     @api.constrains("aftersales_warranty_duration", "aftersales_repair_warranty_days")
     def _check_aftersales_durations(self):
         for tmpl in self:

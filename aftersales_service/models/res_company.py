@@ -113,30 +113,6 @@ class ResCompany(models.Model):
         help="Deducted from the provider's monthly settlement per old part returned late.",
     )
 
-    # ------------------------------------------------------------------ providers
-    aftersales_provider_deposit_min = fields.Monetary(
-        string="Minimum Provider Deposit",
-        currency_field="currency_id",
-        default=5000.0,
-        help="Smallest installation quality deposit a contracted provider pays (seed 001: 5,000).",
-    )
-    aftersales_provider_deposit_days = fields.Integer(
-        string="Provider Deposit Due (days)",
-        default=15,
-        help="Days after signing the contract within which the deposit is due (seed 001: 15).",
-    )
-    aftersales_old_part_return_days = fields.Integer(
-        string="Old Part Return (days)",
-        default=30,
-        help="Days after the job within which a provider returns the replaced part.",
-    )
-    aftersales_old_part_late_deduction = fields.Monetary(
-        string="Late Old Part Deduction",
-        currency_field="currency_id",
-        default=50.0,
-        help="Deducted from the provider's monthly settlement per old part returned late.",
-    )
-
     def _aftersales_calendar(self):
         """The working calendar used for service deadlines of this company."""
         self.ensure_one()

@@ -1,4 +1,3 @@
 from . import aftersales_installed_base_import
 from . import aftersales_daily_report_wizard
 from . import aftersales_fee_rule_import
-from . import aftersales_fee_rule_import
