@@ -286,14 +286,19 @@ class AftersalesComplaint(models.Model):
         copy=False,
         readonly=True,
     )
-    return_picking_ids = fields.Many2many(
-        "stock.picking",
-        "aftersales_complaint_picking_rel",
+    return_case_ids = fields.Many2many(
+        "aftersales.return",
+        "aftersales_complaint_return_rel",
         "complaint_id",
-        "picking_id",
-        string="Returns and Exchanges",
+        "return_id",
+        string="Return Cases",
         copy=False,
         readonly=True,
+    )
+    return_picking_ids = fields.Many2many(
+        "stock.picking",
+        string="Returns and Exchanges",
+        compute="_compute_return_picking_ids",
     )
     repair_request_id = fields.Many2one(
         "aftersales.service.request",
@@ -379,11 +384,16 @@ class AftersalesComplaint(models.Model):
         for complaint in self:
             complaint.share_total = sum(complaint.responsibility_ids.mapped("share"))
 
-    @api.depends("credit_note_ids", "return_picking_ids")
+    @api.depends("return_case_ids.picking_ids")
+    def _compute_return_picking_ids(self):
+        for complaint in self:
+            complaint.return_picking_ids = complaint.return_case_ids.picking_ids
+
+    @api.depends("credit_note_ids", "return_case_ids")
     def _compute_counts(self):
         for complaint in self:
             complaint.credit_note_count = len(complaint.credit_note_ids)
-            complaint.return_picking_count = len(complaint.return_picking_ids)
+            complaint.return_picking_count = len(complaint.return_case_ids)
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -838,64 +848,74 @@ class AftersalesComplaint(models.Model):
 
     _resolve_compensation = _resolve_allowance
 
-    def _return_quantity(self):
-        return self.defective_qty or self.quantity or 1.0
-
-    def _prepare_return_wizard_vals(self):
-        """Values of the stock.return.picking wizard on the complaint's delivery.
-
-        Called by :meth:`_resolve_return` and :meth:`_resolve_exchange`.
-        """
+    def _prepare_return_case_vals(self, kind):
+        """Values of the return or exchange case (``aftersales.return``) of a return or
+        exchange decision. Called by :meth:`_create_return_case`."""
         self.ensure_one()
-        return {"picking_id": self.picking_id.id}
+        return {
+            "kind": kind,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "picking_id": self.picking_id.id,
+            "invoice_id": self.invoice_id.state == "posted" and self.invoice_id.id,
+            "lot_id": self.lot_id.id,
+            "request_id": self.service_request_id.id,
+            "user_id": self.user_id.id or self.env.uid,
+            "description": self.description
+            or self.env._("Decided by complaint %(name)s", name=self.name),
+        }
 
-    def _run_return_wizard(self, exchange=False):
+    def _return_case_lines(self, case):
+        """Lines of ``case`` proposed from its origin, cut to the complaint's product and
+        defective quantity (or quantity)."""
         self.ensure_one()
-        if not self.picking_id or self.picking_id.state != "done":
+        vals_list = case._prepare_line_vals_from_origin()
+        if self.product_id:
+            vals_list = [v for v in vals_list if v.get("product_id") == self.product_id.id]
+        remaining = self.defective_qty or self.quantity
+        if remaining:
+            for vals in vals_list:
+                vals["qty"] = min(vals.get("qty", 0.0), remaining)
+                remaining -= vals["qty"]
+            vals_list = [v for v in vals_list if v["qty"] > 0]
+        return vals_list
+
+    def _create_return_case(self, kind):
+        """Hand the goods over to the returns flow: create and confirm the return case;
+        within policy it is approved and its return receipt is created at once, outside
+        policy it waits for the returns approval (C-25)."""
+        self.ensure_one()
+        case = self.env["aftersales.return"].create(self._prepare_return_case_vals(kind))
+        lines = self._return_case_lines(case)
+        if not lines:
             raise UserError(
                 self.env._(
-                    "Complaint %(name)s: a return or exchange needs a done delivery.",
+                    "Complaint %(name)s: nothing of %(product)s was delivered to %(partner)s "
+                    "that could be returned; link the delivery, invoice or serial number.",
                     name=self.name,
+                    product=self.product_id.display_name or "-",
+                    partner=self.partner_id.display_name,
                 )
             )
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=self.picking_id.id, active_model="stock.picking")
-            .create(self._prepare_return_wizard_vals())
-        )
-        product = self.product_id
-        remaining = self._return_quantity()
-        for line in wizard.product_return_moves:
-            if product and line.product_id != product:
-                continue
-            qty = min(remaining, line.move_id.quantity)
-            line.quantity = qty
-            remaining -= qty
-        if not any(wizard.product_return_moves.mapped("quantity")):
-            raise UserError(
-                self.env._(
-                    "Complaint %(name)s: delivery %(picking)s has nothing of %(product)s "
-                    "to return.",
-                    name=self.name,
-                    picking=self.picking_id.name,
-                    product=product.display_name,
-                )
+        case.line_ids = [Command.create(vals) for vals in lines]
+        case.action_confirm()
+        if case.state == "approved":
+            case.action_receive()
+        self.return_case_ids = [Command.link(case.id)]
+        self.message_post(
+            body=self.env._(
+                "Return case %(case)s created (%(state)s).",
+                case=case.name,
+                state=dict(case._fields["state"]._description_selection(self.env))[case.state],
             )
-        Picking = self.env["stock.picking"]
-        last_id = Picking.search([], order="id desc", limit=1).id or 0
-        action = wizard.action_create_exchanges() if exchange else wizard.action_create_returns()
-        # the return, and for an exchange the replacement delivery made by procurement
-        pickings = Picking.browse(action["res_id"]) | Picking.search(
-            [("id", ">", last_id), ("product_id", "in", wizard.product_return_moves.product_id.ids)]
         )
-        self.return_picking_ids = [Command.link(p.id) for p in pickings]
-        return pickings
+        return case
 
     def _resolve_return(self):
-        return self._run_return_wizard()
+        return self._create_return_case("refund")
 
     def _resolve_exchange(self):
-        return self._run_return_wizard(exchange=True)
+        return self._create_return_case("exchange")
 
     def _prepare_service_request_vals(self):
         """Values of the repair service request; called by :meth:`_resolve_repair`."""
@@ -1182,9 +1202,15 @@ class AftersalesComplaint(models.Model):
 
     def action_view_returns(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("id", "in", self.return_picking_ids.ids)]
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_return_action"
+        )
+        action["domain"] = [("id", "in", self.return_case_ids.ids)]
         action["context"] = {"create": False}
+        if len(self.return_case_ids) == 1:
+            action.update(
+                {"view_mode": "form", "views": [(False, "form")], "res_id": self.return_case_ids.id}
+            )
         return action
 
     def action_print_form(self):

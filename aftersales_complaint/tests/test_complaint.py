@@ -235,32 +235,44 @@ class TestComplaintDecision(ComplaintCase):
         self.assertEqual(complaint.credit_note_ids.move_type, "out_refund")
         self.assertAlmostEqual(complaint.credit_note_ids.amount_total, 300.0)
 
-    def test_return_creates_return_picking(self):
+    def test_return_creates_return_case_and_receipt(self):
+        """A return decision goes through the returns flow: a return case whose receipt
+        is made by Odoo's return wizard on the delivery, for the defective quantity."""
         picking = self._deliver(5)
         complaint = self._approved({"picking_id": picking.id}, decision="return", amount=200)
         complaint.action_resolve()
+        case = complaint.return_case_ids
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.kind, "refund")
+        self.assertEqual(case.picking_id, picking)
+        self.assertEqual(case.line_ids.qty, 2.0)
+        self.assertEqual(case.state, "receiving")
         returned = complaint.return_picking_ids
         self.assertEqual(len(returned), 1)
         self.assertEqual(returned.return_id, picking)
         self.assertEqual(returned.picking_type_code, "incoming")
         self.assertEqual(returned.move_ids.product_uom_qty, 2.0)
 
-    def test_exchange_creates_return_and_replacement_delivery(self):
+    def test_exchange_creates_exchange_case_with_return_receipt(self):
         picking = self._deliver(5)
         complaint = self._approved({"picking_id": picking.id}, decision="exchange", amount=200)
         complaint.action_resolve()
-        codes = sorted(complaint.return_picking_ids.mapped("picking_type_code"))
-        self.assertEqual(codes, ["incoming", "outgoing"])
-        replacement = complaint.return_picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing"
+        case = complaint.return_case_ids
+        self.assertEqual(case.kind, "exchange")
+        self.assertEqual(
+            complaint.return_picking_ids.filtered(
+                lambda p: p.picking_type_code == "incoming"
+            ).move_ids.product_uom_qty,
+            2.0,
         )
-        self.assertEqual(replacement.move_ids.product_uom_qty, 2.0)
 
-    def test_return_needs_a_done_delivery(self):
+    def test_return_needs_delivered_goods(self):
         complaint = self._approved(decision="return", amount=200)
         with self.assertRaises(UserError):
             complaint.action_resolve()
         self.assertFalse(complaint.resolution_done)
+        cases = self.env["aftersales.return"].search([("partner_id", "=", self.customer.id)])
+        self.assertFalse(cases)
 
     def test_repair_creates_service_request(self):
         complaint = self._approved(decision="repair", amount=100)
@@ -281,7 +293,7 @@ class TestComplaintDecision(ComplaintCase):
         complaint.action_resolve()
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
-        self.assertFalse(complaint.credit_note_ids or complaint.return_picking_ids)
+        self.assertFalse(complaint.credit_note_ids or complaint.return_case_ids)
         self.assertFalse(complaint.repair_request_id)
 
     def test_customer_rejection_reopens_as_linked_complaint(self):
