@@ -38,5 +38,6 @@
     ],
     "demo": [
         "demo/aftersales_complaint_demo.xml",
+        "demo/aftersales_return_visit_demo.xml",
     ],
 }

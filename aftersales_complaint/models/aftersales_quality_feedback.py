@@ -162,7 +162,9 @@ class AftersalesQualityFeedback(models.Model):
                     or "/"
                 )
         feedbacks = super().create(vals_list)
-        feedbacks.filtered(lambda f: f.severity == "major" and f.product_id).action_send()
+        feedbacks.filtered(
+            lambda f: f.severity == "major" and f.state == "draft" and f.product_id
+        ).action_send()
         return feedbacks
 
     def _get_form_action(self):

@@ -1,2 +1,3 @@
 from . import test_return_visit
 from . import test_complaint
+from . import test_quality_feedback
