@@ -3,7 +3,7 @@ from freezegun import freeze_time
 
 from odoo import api, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_complaint import ComplaintCase
 
@@ -367,7 +367,11 @@ class TestComplaintAccessAndReports(ComplaintCase):
         self.assertAlmostEqual(stats["complaint_rate"], 50.0)
         self.assertFalse(stats["rate_ok"])
         self.assertIn((cause.display_name, 1), stats["by_cause"])
-        wizard = self.env["aftersales.complaint.stats.wizard"].create({"month": "2031-07-01"})
+        with Form(self.env["aftersales.complaint.stats.wizard"].with_user(self.user_all)) as form:
+            form.month = self._dt("2031-07-20 00:00:00").date()
+        wizard = form.record
+        action = wizard.action_print()
+        self.assertEqual(action["report_name"], "aftersales_complaint.report_complaint_statistics")
         html = self.env["ir.actions.report"]._render_qweb_html(
             "aftersales_complaint.report_complaint_statistics", wizard.ids
         )[0]
