@@ -35,6 +35,7 @@
         "views/aftersales_quality_feedback_views.xml",
         "views/aftersales_survey_report_views.xml",
         "report/aftersales_quality_feedback_report.xml",
+        "views/survey_portal_templates.xml",
     ],
     "demo": [
         "demo/aftersales_complaint_demo.xml",

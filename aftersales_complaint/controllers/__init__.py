@@ -1,1 +1,2 @@
 from . import portal_complaint
+from . import portal_survey

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SurveyUserInput(models.Model):
@@ -16,3 +16,14 @@ class SurveyUserInput(models.Model):
         res = super()._mark_done()
         self.aftersales_visit_id.sudo()._on_survey_done()
         return res
+
+    @api.model
+    def _aftersales_portal_domain(self, partner):
+        """Survey answers of return visits shown to ``partner`` on the portal: those of
+        their company's contacts."""
+        commercial = partner.commercial_partner_id
+        return [
+            ("aftersales_visit_id", "!=", False),
+            ("partner_id", "child_of", commercial.id),
+            ("test_entry", "=", False),
+        ]

@@ -306,6 +306,23 @@ class ReturnVisitCase(TransactionCase):
         plan._generate_visits(today)
         self.assertEqual(len(plan.visit_ids), 3)
 
+    def test_survey_link_answerable_on_the_portal(self):
+        """C-28: e-mailed link and portal list lead to the same survey answer."""
+        visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        self._done_request(self.tech1, self.customers[1])
+        self.assertIn(visit.user_input_id.access_token, visit.survey_url)
+        mail = self._survey_mails(visit.user_input_id)
+        self.assertIn(visit.user_input_id.access_token, mail.body_html)
+        portal = new_test_user(
+            self.env,
+            login="rv_portal",
+            groups="base.group_portal",
+            partner_id=self.customers[0].id,
+        )
+        Answer = self.env["survey.user_input"]
+        shown = Answer.search(Answer._aftersales_portal_domain(portal.partner_id))
+        self.assertEqual(shown, visit.user_input_id)
+
     # ------------------------------------------------------------------ security
     def test_technician_sees_only_own_visits(self):
         visit1 = self._done_request(self.tech1, self.customers[0]).return_visit_ids
