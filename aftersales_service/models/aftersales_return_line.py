@@ -185,7 +185,7 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             if line.invoice_line_id:
                 line.price_unit = line.invoice_line_id.price_unit
-            elif line.product_id and not line.price_unit:
+            elif line.product_id:
                 line.price_unit = line.product_id.lst_price
 
     @api.depends(
@@ -202,8 +202,12 @@ class AftersalesReturnLine(models.Model):
     def _compute_policy(self):
         """Decision against the warranty terms: return window, exchange window or
         coverage, with the reason shown on the case (G-01)."""
-        lots = self.lot_id
         coverage = self.env["aftersales.coverage"]
+        repair_lines = self.filtered(lambda line: line.return_id.kind == "repair" and line.lot_id)
+        verdicts_by_date = {}
+        for day in set(repair_lines.return_id.mapped("date")):
+            lots = repair_lines.filtered(lambda line, d=day: line.return_id.date == d).lot_id
+            verdicts_by_date[day] = coverage.lot_coverage(lots, day)
         for line in self:
             case = line.return_id
             company = case.company_id or self.env.company
@@ -253,7 +257,7 @@ class AftersalesReturnLine(models.Model):
                     )
             else:
                 if line.lot_id:
-                    verdict = coverage.lot_coverage(lots, case.date)[line.lot_id.id]
+                    verdict = verdicts_by_date[case.date][line.lot_id.id]
                 else:
                     pair = (line.product_id.id, case.partner_id.commercial_partner_id.id)
                     verdict = coverage.product_coverage([pair], case.date)[pair]

@@ -426,13 +426,75 @@ class TestReturn(TransactionCase):
         self.assertTrue(repair.under_warranty)
 
     def test_no_cross_company_return(self):
+        """A case of another company cannot take this company's delivery or serials."""
         other = self.env["res.company"].create({"name": "Other Return Co"})
+        self.desk.company_ids |= other
         with self.assertRaises(UserError):
-            case = self.env["aftersales.return"].create(
+            self.env["aftersales.return"].with_user(self.desk).create(
                 {
                     "partner_id": self.customer.id,
                     "company_id": other.id,
                     "picking_id": self.delivery.id,
                 }
             )
+        case = (
+            self.env["aftersales.return"]
+            .with_user(self.desk)
+            .create({"partner_id": self.customer.id, "company_id": other.id})
+        )
+        # Bypassing the form's company check still does not move goods across companies.
+        self.env.cr.execute(
+            "UPDATE aftersales_return SET lot_id = %s WHERE id = %s", (self.lots[0].id, case.id)
+        )
+        case.invalidate_recordset()
+        case.line_ids = [Command.create({"product_id": self.kit.id, "qty": 1})]
+        with self.assertRaises(UserError) as error:
             case.action_confirm()
+        self.assertIn("never move goods between companies", str(error.exception))
+
+    def test_refunds_grouped_per_customer(self):
+        """Two received cases of one customer: one draft credit note with two lines."""
+        cases = self.env["aftersales.return"]
+        for lot in self.lots[:2]:
+            case = self._case_from_delivery(keep=lambda line, lot=lot: line.lot_id == lot)
+            case.action_confirm()
+            case.action_receive()
+            self._validate_receipt(case)
+            cases |= case
+        cases.action_refund()
+        self.assertEqual(len(cases.refund_ids), 1)
+        self.assertEqual(len(cases.refund_ids.invoice_line_ids), 2)
+        self.assertEqual(cases.refund_ids.amount_untaxed, 6000.0)
+        self.assertEqual(set(cases.mapped("state")), {"done"})
+
+    def test_case_from_service_request_takes_the_serial(self):
+        lot1 = self.lots[0]
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "lot_id": lot1.id, "product_id": self.ac.id}
+        )
+        form = Form(
+            self.env(user=self.desk)["aftersales.return"].with_context(
+                default_request_id=request.id
+            )
+        )
+        form.kind = "repair"
+        case = form.save()
+        self.assertEqual(case.partner_id, self.customer)
+        self.assertEqual(case.line_ids.lot_id, lot1)
+        self.assertEqual(case.line_ids.move_id.picking_id, self.delivery)
+
+    def test_own_documents_user_sees_only_own_cases(self):
+        technician = new_test_user(
+            self.env,
+            login="rt_tech",
+            name="Return Technician",
+            groups="aftersales_service.group_aftersales_user_own",
+        )
+        desk_case = self._case_from_delivery(keep=lambda line: line.product_id == self.kit)
+        own_case = self._case_from_delivery(
+            keep=lambda line: line.lot_id == self.lots[0], user=technician
+        )
+        Return = self.env["aftersales.return"].with_user(technician)
+        self.assertEqual(Return.search([("id", "in", (desk_case | own_case).ids)]), own_case)
+        with self.assertRaises(AccessError):
+            desk_case.with_user(technician).read(["name"])
