@@ -498,3 +498,47 @@ class TestReturn(TransactionCase):
         self.assertEqual(Return.search([("id", "in", (desk_case | own_case).ids)]), own_case)
         with self.assertRaises(AccessError):
             desk_case.with_user(technician).read(["name"])
+
+    def test_c25_strict_every_return_needs_approval(self):
+        self.company.aftersales_return_approval_all = True
+        case = self._case_from_delivery(keep=lambda line: line.product_id == self.kit)
+        self.assertEqual(case.policy_state, "within")
+        case.action_confirm()
+        self.assertEqual(case.state, "to_approve")
+
+    def test_unit_without_known_delivery_is_received_by_a_receipt(self):
+        """A serial registered in the installed base but never delivered by this database
+        comes back through a receipt of the warehouse into the returns location."""
+        lot = self.env["stock.lot"].create(
+            {
+                "name": "RT-SN-LEGACY",
+                "product_id": self.ac.id,
+                "aftersales_partner_id": self.customer.id,
+                "aftersales_delivery_date": fields.Date.context_today(self.env.user),
+            }
+        )
+        form = Form(
+            self.env(user=self.desk)["aftersales.return"].with_context(default_lot_id=lot.id)
+        )
+        case = form.save()
+        self.assertFalse(case.line_ids.move_id)
+        self.assertEqual(case.policy_state, "within", case.policy_reason)
+        case.action_confirm()
+        case.action_receive()
+        receipt = case.picking_ids
+        self.assertEqual(receipt.picking_type_id, self.warehouse.in_type_id)
+        self.assertEqual(receipt.location_dest_id, self.company.aftersales_return_location_id)
+        self.assertEqual(receipt.move_line_ids.lot_id, lot)
+        self._validate_receipt(case)
+        self.assertEqual(case.state, "received")
+        self.assertEqual(case.line_ids.qty_accepted, 1.0)
+
+    def test_cancel_while_receiving_cancels_the_receipt(self):
+        case = self._case_from_delivery(keep=lambda line: line.product_id == self.kit, qty=2)
+        case.action_confirm()
+        case.action_receive()
+        case.action_cancel()
+        self.assertEqual(case.state, "cancelled")
+        self.assertEqual(case.picking_ids.state, "cancel")
+        again = self._case_from_delivery(keep=lambda line: line.product_id == self.kit)
+        self.assertEqual(again.line_ids.qty, 20.0, "a cancelled case frees its quantity")
