@@ -66,9 +66,10 @@ class ReturnVisitCase(TransactionCase):
             for criterion in ("attitude", "skill", "arrival", "promise")
         }
 
-    def _done_request(self, technician, partner, kind="repair"):
+    def _done_request(self, technician, partner, kind="repair", provider=None):
         request = self.env["aftersales.service.request"].create(
             {
+                "provider_id": provider and provider.id,
                 "partner_id": partner.id,
                 "product_id": self.product.id,
                 "technician_id": technician.id,
@@ -170,7 +171,11 @@ class ReturnVisitCase(TransactionCase):
         visit1 = self._done_request(self.tech1, self.customers[0]).return_visit_ids
         visit2 = self._done_request(self.tech1, self.customers[1]).return_visit_ids
         visit3 = self._done_request(self.tech1, self.customers[2]).return_visit_ids
-        visit4 = self._done_request(self.tech2, self.customers[3]).return_visit_ids
+        provider = self.env["res.partner"].create(
+            {"name": "RV Provider", "is_company": True, "aftersales_provider_state": "active"}
+        )
+        visit4 = self._done_request(self.tech2, self.customers[3], provider=provider)
+        visit4 = visit4.return_visit_ids
         # the agent records visit1 on the phone, through the wizard of the button
         action = visit1.with_user(self.agent).action_record_phone_answer()
         wizard_form = Form(
@@ -212,6 +217,11 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(scores[self.tech1]["low"], 1)
         self.assertEqual(scores[self.tech2]["score"], 4)
         self.assertEqual(scores[self.tech2]["coverage"], 100)
+        by_provider = self.env["aftersales.survey.report"]._scores_by(
+            "provider_id", month_start, month_end
+        )
+        self.assertEqual(by_provider[provider]["score"], 4)
+        self.assertEqual(by_provider[provider]["sent"], 1)
         # technicians see only their own scores
         own = self.env["aftersales.survey.report"].with_user(self.tech2).search([])
         self.assertEqual(own.technician_id, self.tech2)
@@ -324,6 +334,27 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(shown, visit.user_input_id)
 
     # ------------------------------------------------------------------ security
+    def test_other_company_visits_hidden(self):
+        visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        other = self.env["res.company"].create({"name": "RV Other Company"})
+        agent_other = new_test_user(
+            self.env,
+            login="rv_agent_other",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+            groups="aftersales_complaint.group_complaint_user_all",
+        )
+        self.assertFalse(
+            self.env["aftersales.return.visit"]
+            .with_user(agent_other)
+            .search([("id", "=", visit.id)])
+        )
+        self.assertTrue(
+            self.env["aftersales.return.visit"]
+            .with_user(self.agent)
+            .search([("id", "=", visit.id)])
+        )
+
     def test_technician_sees_only_own_visits(self):
         visit1 = self._done_request(self.tech1, self.customers[0]).return_visit_ids
         visit2 = self._done_request(self.tech2, self.customers[1]).return_visit_ids
