@@ -250,7 +250,10 @@ class AftersalesComplaint(models.Model):
     rd_note = fields.Html(string="R&D Opinion")
     needs_tracking = fields.Boolean(
         string="Track Improvement",
-        default=True,
+        compute="_compute_needs_tracking",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="The improvement is tracked; human negligence is exempt (QF-A04).",
     )
     # ------------------------------------------------------------------ decision
@@ -319,6 +322,13 @@ class AftersalesComplaint(models.Model):
     )
     child_ids = fields.One2many("aftersales.complaint", "parent_id", string="Follow-up Complaints")
     reject_reason = fields.Text(string="Customer Rejection", copy=False)
+    repeat_count = fields.Integer(
+        string="Earlier Complaints",
+        copy=False,
+        readonly=True,
+        help="Earlier complaints of the same customer about the same product in the last "
+        "12 months; a repeat complaint is escalated to the superiors (CP-B5).",
+    )
 
     # ================================================================== computes
     def _group_expand_states(self, states, domain):
@@ -345,6 +355,11 @@ class AftersalesComplaint(models.Model):
             complaint.quality_report_deadline = complaint._working_days_after(
                 start or fields.Datetime.now(), company.aftersales_complaint_quality_report_days
             )
+
+    @api.depends("complaint_class")
+    def _compute_needs_tracking(self):
+        for complaint in self:
+            complaint.needs_tracking = complaint.complaint_class != "non_quality"
 
     @api.depends("date_registered", "customer_away", "company_id")
     def _compute_handling_deadline(self):
@@ -511,7 +526,48 @@ class AftersalesComplaint(models.Model):
         for complaint in complaints:
             complaint._start_stage(complaint.state, complaint.date_stage_start)
         complaints.filtered(lambda c: c.severity == "major")._escalate_major()
+        complaints._flag_repeat()
         return complaints
+
+    def _flag_repeat(self):
+        """Count earlier complaints of the same customer on the same product (12 months);
+        a repeat complaint is escalated like a major one (CP-B5)."""
+        with_product = self.filtered(lambda c: c.product_id and not c.parent_id)
+        if not with_product:
+            return
+        since = min(with_product.mapped("date_registered")) - relativedelta(months=12)
+        groups = self._read_group(
+            [
+                ("partner_id", "in", with_product.partner_id.ids),
+                ("product_id", "in", with_product.product_id.ids),
+                ("date_registered", ">=", since),
+                ("parent_id", "=", False),
+                ("state", "!=", "cancelled"),
+            ],
+            ["partner_id", "product_id"],
+            ["id:array_agg"],
+        )
+        others = {(partner.id, product.id): ids for partner, product, ids in groups}
+        repeated = self.browse()
+        for complaint in with_product:
+            earlier = [
+                cid
+                for cid in others.get((complaint.partner_id.id, complaint.product_id.id), [])
+                if cid != complaint.id
+            ]
+            if earlier:
+                complaint.repeat_count = len(earlier)
+                repeated |= complaint
+        for complaint in repeated:
+            complaint.message_post(
+                body=self.env._(
+                    "Repeat complaint: %(count)s earlier complaint(s) of this customer about "
+                    "%(product)s in the last 12 months.",
+                    count=complaint.repeat_count,
+                    product=complaint.product_id.display_name,
+                )
+            )
+        repeated.filtered(lambda c: not c.escalation_user_id)._escalate_major()
 
     def write(self, vals):
         res = super().write(vals)
@@ -1077,8 +1133,12 @@ class AftersalesComplaint(models.Model):
                 ("state", "in", OPEN_STATES),
                 ("date_reminder", "=", False),
                 "|",
+                "|",
                 ("close_deadline", "<", now),
                 ("stage_deadline", "<", now),
+                "&",
+                ("state", "=", "quality"),
+                ("quality_report_deadline", "<", now),
             ]
         )
         overdue._send_reminder()

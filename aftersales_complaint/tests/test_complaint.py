@@ -392,3 +392,40 @@ class TestComplaintAccessAndReports(ComplaintCase):
         )
         days = sorted({a.date_deadline.day for a in activities})
         self.assertEqual(days, [5, 10])
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintFollowUp(ComplaintCase):
+    def test_repeat_complaint_is_flagged_and_escalated(self):
+        """CP-B5: the same customer complaining again about the same problem goes up."""
+        first = self._complaint(date_registered=self._dt("2031-03-03 10:00:00"))
+        self.assertFalse(first.repeat_count)
+        second = self._complaint(date_registered=self._dt("2031-04-03 10:00:00"))
+        self.assertEqual(second.repeat_count, 1)
+        self.assertTrue(second.escalation_user_id)
+        other_product = self.env["product.product"].create({"name": "Other", "type": "consu"})
+        self.assertFalse(self._complaint(product_id=other_product.id).repeat_count)
+
+    def test_human_negligence_exempt_from_tracking(self):
+        """QF-A04: improvements are tracked, except for human negligence."""
+        cause = self.env.ref("aftersales_complaint.cause_labelling")
+        self.assertTrue(self._complaint().needs_tracking)
+        self.assertFalse(
+            self._complaint(complaint_class="non_quality", cause_id=cause.id).needs_tracking
+        )
+
+    def test_late_quality_report_gets_reminder(self):
+        reminder = self.env.ref("aftersales_complaint.mail_activity_type_complaint_reminder")
+        self.company.aftersales_complaint_stage_quality_days = 10.0
+        with freeze_time("2031-03-03 10:00:00"):
+            complaint = self._complaint(date_registered=self._dt("2031-03-03 10:00:00"))
+            complaint.action_next_stage()
+        self.assertEqual(complaint.quality_report_deadline, self._dt("2031-03-06 18:00:00"))
+        Complaint = self.env["aftersales.complaint"]
+        Complaint._cron_check_overdue(now=self._dt("2031-03-06 17:00:00"))
+        self.assertFalse(complaint.is_overdue)
+        Complaint._cron_check_overdue(now=self._dt("2031-03-07 09:30:00"))
+        self.assertTrue(complaint.is_overdue)
+        self.assertEqual(
+            len(complaint.activity_ids.filtered(lambda a: a.activity_type_id == reminder)), 1
+        )
