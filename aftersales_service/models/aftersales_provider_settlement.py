@@ -125,6 +125,15 @@ class AftersalesProviderSettlement(models.Model):
                 )
         return super().create(vals_list)
 
+    def write(self, vals):
+        res = super().write(vals)
+        keep = {k: vals[k] for k in ("company_id", "provider_id") if k in vals}
+        if "company_id" in vals:
+            keep["currency_id"] = self.company_id.currency_id.id
+        if keep:
+            self.line_ids.write(keep)
+        return res
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(s.state == "confirmed" for s in self):
@@ -195,9 +204,14 @@ class AftersalesProviderSettlement(models.Model):
     def _prepare_fee_line_vals(self, request, rule, km):
         """Fee line of one job. Called by :meth:`action_compute_lines`."""
         self.ensure_one()
-        kinds = dict(request._fields["kind"]._description_selection(self.env))
+        kinds = self.env.context.get("aftersales_kinds") or dict(
+            request._fields["kind"]._description_selection(self.env)
+        )
         return {
             "settlement_id": self.id,
+            "company_id": self.company_id.id,
+            "provider_id": self.provider_id.id,
+            "currency_id": self.currency_id.id,
             "kind": "fee",
             "state": "draft",
             "request_id": request.id,
@@ -257,6 +271,9 @@ class AftersalesProviderSettlement(models.Model):
         self.ensure_one()
         return {
             "settlement_id": self.id,
+            "company_id": self.company_id.id,
+            "provider_id": self.provider_id.id,
+            "currency_id": self.currency_id.id,
             "kind": "deduction",
             "state": "draft",
             "name": deduction["name"],
@@ -272,7 +289,11 @@ class AftersalesProviderSettlement(models.Model):
         Rule = self.env["aftersales.provider.fee.rule"]
         Line = self.env["aftersales.provider.settlement.line"]
         vals_list = []
-        for settlement, requests in self._eligible_requests().items():
+        kinds = dict(
+            self.env["aftersales.service.request"]._fields["kind"]._description_selection(self.env)
+        )
+        settlements = self.with_context(aftersales_kinds=kinds)
+        for settlement, requests in settlements._eligible_requests().items():
             items = [
                 (r.product_id.categ_id, r.kind, r.partner_id.aftersales_distance_km)
                 for r in requests

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 LINE_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")]
 
@@ -18,9 +18,11 @@ class AftersalesProviderSettlementLine(models.Model):
     settlement_id = fields.Many2one(
         "aftersales.provider.settlement", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="settlement_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="settlement_id.currency_id")
-    provider_id = fields.Many2one(related="settlement_id.provider_id", store=True, index=True)
+    # copies of the settlement's, written with the line (faster than related fields on
+    # thousands of lines): see create() and the settlement's write()
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    provider_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
     state = fields.Selection(LINE_STATES, default="draft", required=True, readonly=True, index=True)
     sequence = fields.Integer(default=10)
     kind = fields.Selection(
@@ -42,6 +44,20 @@ class AftersalesProviderSettlementLine(models.Model):
     res_id = fields.Many2oneReference(
         string="Source Record", model_field="res_model", readonly=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        settlements = self.env["aftersales.provider.settlement"].browse(
+            {vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")}
+        )
+        by_id = {s.id: s for s in settlements}
+        for vals in vals_list:
+            settlement = by_id.get(vals.get("settlement_id"))
+            if settlement:
+                vals.setdefault("company_id", settlement.company_id.id)
+                vals.setdefault("provider_id", settlement.provider_id.id)
+                vals.setdefault("currency_id", settlement.currency_id.id)
+        return super().create(vals_list)
 
     def init(self):
         """Double-settlement guard: a job, or a deduction's source record, sits on at most
