@@ -431,6 +431,7 @@ class AftersalesReturnVisit(models.Model):
         template = self.env.ref(
             "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
         )
+        unmailed = self.browse()
         for visit in todo:
             mail_allowed = visit.channel == "email" or visit.company_id.aftersales_survey_by_email
             if template and mail_allowed and visit.partner_id.email:
@@ -443,6 +444,11 @@ class AftersalesReturnVisit(models.Model):
                         partner=visit.partner_id.display_name,
                     )
                 )
+            elif visit.channel == "email":
+                unmailed |= visit
+        # no e-mail address: the survey falls back to a phone call by the agent
+        unmailed.write({"channel": "phone"})
+        unmailed._plan_agent_activity()
         todo.write({"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True})
         return True
 

@@ -140,6 +140,20 @@ class ReturnVisitCase(TransactionCase):
             fields.Date.to_date(request2.date_done) + timedelta(days=5),
         )
 
+    def test_email_channel_without_address_falls_back_to_phone(self):
+        """C-28: e-mail/online where possible, otherwise the agent calls."""
+        self.company.aftersales_return_visit_channel = "email"
+        visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        self.assertEqual(visit.channel, "email")
+        self.assertFalse(visit.activity_ids)
+        self.assertEqual(len(self._survey_mails(visit.user_input_id)), 1)
+        no_mail = self.env["res.partner"].create({"name": "RV No Mail"})
+        visit2 = self._done_request(self.tech1, no_mail).return_visit_ids
+        self.assertEqual(visit2.state, "sent")
+        self.assertEqual(visit2.channel, "phone")
+        self.assertFalse(self._survey_mails(visit2.user_input_id))
+        self.assertEqual(visit2.activity_ids.user_id, self.agent)
+
     def test_internal_work_gets_no_return_visit(self):
         request = self._done_request(self.tech1, self.customers[0], kind="internal")
         self.assertFalse(request.return_visit_ids)
