@@ -1080,7 +1080,12 @@ class AftersalesComplaint(models.Model):
     def _attach_form_to(self, child):
         self.ensure_one()
         report = self.env.ref("aftersales_complaint.action_report_complaint_form")
-        content, ext = report._render_qweb_pdf(report.report_name, self.ids)
+        try:
+            content, ext = report._render_qweb_pdf(report.report_name, self.ids)
+        except Exception:
+            # no PDF (wkhtmltopdf unavailable or failing): attach the form as HTML rather
+            # than block the customer's reopened complaint
+            content, ext = report._render_qweb_html(report.report_name, self.ids)
         attachment = self.env["ir.attachment"].create(
             {
                 "name": f"{self.name}.{ext or 'pdf'}",
