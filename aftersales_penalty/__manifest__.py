@@ -28,6 +28,9 @@
         "report/aftersales_penalty_notice_report.xml",
         "views/aftersales_penalty_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/aftersales_penalty_rule_demo.xml",
+        "demo/aftersales_penalty_demo.xml",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
 }

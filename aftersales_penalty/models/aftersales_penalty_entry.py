@@ -332,6 +332,17 @@ class AftersalesPenaltyEntry(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        state = vals.get("state")
+        if state == "approved" and any(e.state in ("draft", "cancelled") for e in self):
+            self._ensure_gm()
+        if state in ("draft", "cancelled") and any(e.state in LOCKED_STATES for e in self):
+            raise UserError(
+                self.env._(
+                    "Ledger entry %(entry)s is approved and cannot go back to draft; "
+                    "reverse it instead.",
+                    entry=self.filtered(lambda e: e.state in LOCKED_STATES)[0].name,
+                )
+            )
         if set(vals) - PROCESSING_FIELDS - {"message_main_attachment_id"}:
             locked = self.filtered(lambda e: e.state in LOCKED_STATES)
             if locked:
@@ -418,8 +429,9 @@ class AftersalesPenaltyEntry(models.Model):
         reversals = self.env["aftersales.penalty.entry"]
         for entry in self:
             settled = entry.state == "applied"
-            if entry.move_id and entry.move_id.state == "draft":
-                entry.move_id.button_cancel()
+            move = entry.move_id.sudo()
+            if move and move.state == "draft":
+                move.button_cancel()
                 settled = False
             reversal = self.create(entry._prepare_reversal_vals(settled))
             entry.state = "reversed"
@@ -479,12 +491,17 @@ class AftersalesPenaltyEntry(models.Model):
         first = self[0]
         move_type = first._credit_note_move_type()
         journal_type = "sale" if move_type.startswith("out") else "purchase"
-        journal = self.env["account.journal"].search(
-            [
-                ("type", "=", journal_type),
-                *self.env["account.journal"]._check_company_domain(first.company_id),
-            ],
-            limit=1,
+        # built as superuser: the approver may lack accounting rights (the accountant posts)
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [
+                    ("type", "=", journal_type),
+                    *self.env["account.journal"]._check_company_domain(first.company_id),
+                ],
+                limit=1,
+            )
         )
         if not journal:
             raise UserError(

@@ -1,3 +1,5 @@
 from . import test_ledger
 from . import test_allocation
 from . import test_deduction_run
+from . import test_credit_notes
+from . import test_subsidy

@@ -66,6 +66,10 @@ class TestLedger(PenaltyCase):
             entry.with_user(self.gm).write({"reason": "changed"})
         with self.assertRaisesRegex(UserError, entry.name):
             entry.with_user(self.manager).unlink()
+        with self.assertRaisesRegex(UserError, entry.name):
+            entry.with_user(self.manager).write({"state": "draft"})
+        with self.assertRaises(AccessError):
+            draft.with_user(self.clerk).write({"state": "approved"})
         self.assertEqual(entry.amount, 30)
         draft.with_user(self.manager).unlink()
         self.assertFalse(draft.exists())

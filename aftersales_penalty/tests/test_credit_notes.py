@@ -1,0 +1,134 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.aftersales_service.tests.provider_common import ProviderCase
+
+from .common import PenaltyCase
+
+
+@tagged("post_install", "-at_install")
+class TestAllowanceAndVendorCredit(PenaltyCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="pen_accountant",
+            name="Accountant",
+            groups="account.group_account_invoice",
+        )
+
+    def test_pn_a18_allowance_on_a_complaint_becomes_a_customer_credit_note(self):
+        complaint = self.env["aftersales.complaint"].create({"partner_id": self.customer.id})
+        entry = self._entry(
+            self.rule_allowance,
+            partner=self.customer,
+            amount=250,
+            source="complaint",
+            complaint_id=complaint.id,
+        )
+        self.assertEqual(entry.signed_amount, 250)
+        entry.with_user(self.gm).action_approve()
+        move = entry.move_id
+        self.assertEqual(entry.state, "applied")
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(move.partner_id, self.customer)
+        self.assertAlmostEqual(move.amount_total, 250)
+        self.assertIn(move, complaint.credit_note_ids)
+        move.with_user(self.accountant).action_post()
+        self.assertEqual(move.state, "posted")
+
+    def test_provider_penalty_to_vendor_credit_note_and_reversal(self):
+        entry = self._approved(self.rule_uniform, partner=self.provider, qty=2)
+        entry.with_user(self.clerk).action_create_credit_note()
+        refund = entry.move_id
+        self.assertEqual(refund.move_type, "in_refund")
+        self.assertEqual(refund.partner_id, self.provider)
+        self.assertAlmostEqual(refund.amount_total, 60)
+        self.assertEqual(entry.state, "applied")
+        refund.with_user(self.accountant).write({"invoice_date": refund.invoice_date})
+        refund.with_user(self.accountant).action_post()
+        # the posted refund stays; the reversal waits to be billed back
+        reversal = entry.with_user(self.gm).action_reverse()
+        self.assertEqual(reversal.state, "approved")
+        reversal.with_user(self.clerk).action_create_credit_note()
+        self.assertEqual(reversal.move_id.move_type, "in_invoice")
+        self.assertAlmostEqual(reversal.move_id.amount_total, 60)
+
+    def test_reversal_cancels_a_draft_credit_note(self):
+        entry = self._approved(self.rule_uniform, partner=self.provider)
+        entry.with_user(self.clerk).action_create_credit_note()
+        refund = entry.move_id
+        reversal = entry.with_user(self.gm).action_reverse()
+        self.assertEqual(refund.state, "cancel")
+        self.assertEqual(reversal.state, "applied")
+
+
+@tagged("post_install", "-at_install")
+class TestProviderSettlementDeduction(ProviderCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.gm = new_test_user(
+            cls.env,
+            login="pen_gm_pv",
+            name="General Manager PV",
+            groups="aftersales_penalty.group_penalty_gm",
+        )
+        cls.provider = cls._active_provider("PEN Provider")
+        cls.rule = cls.env["aftersales.penalty.rule"].create(
+            {
+                "name": "Late arrival causing a complaint",
+                "code": "T-PN-B21",
+                "kind": "occurrence",
+                "target": "provider",
+                "amount": 30,
+            }
+        )
+
+    def test_fs13_provider_penalty_is_deducted_in_the_monthly_settlement(self):
+        job = self._job(self.provider, kind="installation")
+        entry = self.env["aftersales.penalty.entry"].create(
+            {
+                "rule_id": self.rule.id,
+                "partner_id": self.provider.id,
+                "date": self.date_from,
+                "reason": "Late arrival at the customer",
+                "source": "service_request",
+                "service_request_id": job.id,
+            }
+        )
+        draft_only = self.env["aftersales.penalty.entry"].create(
+            {
+                "rule_id": self.rule.id,
+                "partner_id": self.provider.id,
+                "date": self.date_from,
+                "reason": "Not approved yet",
+            }
+        )
+        entry.with_user(self.gm).action_approve()
+        settlement = self.env["aftersales.provider.settlement"].create(
+            {
+                "provider_id": self.provider.id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+            }
+        )
+        settlement.action_compute_lines()
+        deduction = settlement.deduction_line_ids.filtered(
+            lambda line: line.res_model == "aftersales.penalty.entry"
+        )
+        self.assertEqual(deduction.res_id, entry.id)
+        self.assertEqual(deduction.amount, -30)
+        self.assertNotIn(draft_only.id, settlement.deduction_line_ids.mapped("res_id"))
+        self.assertEqual(settlement.amount_total, 150 - 30)
+        settlement.with_user(self.manager).action_confirm()
+        self.assertEqual(entry.state, "applied")
+        self.assertEqual(entry.settlement_id, settlement)
+        self.assertAlmostEqual(settlement.bill_id.amount_total, 120)
+        # cancelling the settlement hands the penalty back to the next one
+        settlement.with_user(self.manager).action_cancel()
+        self.assertEqual(entry.state, "approved")
+        self.assertFalse(entry.settlement_id)
