@@ -680,9 +680,42 @@ class AftersalesReturn(models.Model):
         for case in self:
             case.state = "received"
             if case.kind == "exchange":
-                if not case.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing"):
+                if case.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing"):
+                    case._adjust_replacement()
+                else:
                     case._create_replacement()
                 case.state = "done"
+
+    def _adjust_replacement(self):
+        """The replacement left before the return came back: ship no more than the
+        settled quantity while it is not shipped yet."""
+        self.ensure_one()
+        for line in self.line_ids:
+            short = line.qty - line.qty_accepted
+            moves = line.exchange_move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+            for move in moves:
+                if float_compare(short, 0.0, precision_rounding=line.uom_id.rounding) <= 0:
+                    break
+                cut = min(short, move.product_uom_qty)
+                short -= cut
+                if (
+                    float_compare(
+                        move.product_uom_qty, cut, precision_rounding=move.product_uom.rounding
+                    )
+                    <= 0
+                ):
+                    move._action_cancel()
+                else:
+                    move.product_uom_qty -= cut
+            if float_compare(short, 0.0, precision_rounding=line.uom_id.rounding) > 0:
+                self.message_post(
+                    body=self.env._(
+                        "%(product)s: the replacement was shipped before the return; "
+                        "%(qty)s more were shipped than received.",
+                        product=line.product_id.display_name,
+                        qty=short,
+                    )
+                )
 
     def action_accept_received(self):
         """Manager decision: settle the quantity actually received (RT-A08)."""

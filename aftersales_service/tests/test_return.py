@@ -542,3 +542,16 @@ class TestReturn(TransactionCase):
         self.assertEqual(case.picking_ids.state, "cancel")
         again = self._case_from_delivery(keep=lambda line: line.product_id == self.kit)
         self.assertEqual(again.line_ids.qty, 20.0, "a cancelled case frees its quantity")
+
+    def test_exchange_shipped_early_is_cut_to_the_received_quantity(self):
+        """Replacement of 3 left before the return; only 2 came back: ship 2."""
+        self.company.aftersales_exchange_wait_return = False
+        case = self._case_from_delivery(
+            kind="exchange", keep=lambda line: line.product_id == self.kit, qty=3
+        )
+        case.action_confirm()
+        case.action_receive()
+        replacement = case.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        self._validate_receipt(case, {self.kit: 2.0})
+        self.assertEqual(case.state, "done")
+        self.assertEqual(replacement.move_ids.product_uom_qty, 2.0)
