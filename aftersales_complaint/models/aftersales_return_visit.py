@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -259,6 +259,21 @@ class AftersalesReturnVisit(models.Model):
         pct = max(0, min(100, company.aftersales_survey_sampling_pct))
         return (record.id * pct) // 100 != ((record.id - 1) * pct) // 100
 
+    @api.model
+    def _visit_deadline(self, company, done):
+        """Due date of the first return visit: the configured days after ``done``, counted
+        as working days of the service calendar when the company asks so (seed 002:
+        [X] working days) or as calendar days (seed 003: 3 days)."""
+        delay = company.aftersales_return_visit_delay_days
+        done_day = fields.Date.to_date(done)
+        calendar = company._aftersales_calendar()
+        if company.aftersales_return_visit_working_days and calendar and delay > 0:
+            start = datetime.combine(done_day + timedelta(days=1), time.min)
+            end = calendar.plan_days(delay, start, compute_leaves=True)
+            if end:
+                return fields.Date.to_date(end)
+        return done_day + timedelta(days=delay)
+
     def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):
         """Values of a return visit after ``request``. Called by
         :meth:`_schedule_for_requests` for the survey visit and the installation
@@ -268,7 +283,7 @@ class AftersalesReturnVisit(models.Model):
         done_day = fields.Date.to_date(done)
         if visit_type == "service":
             planned = done_day
-            deadline = done_day + timedelta(days=company.aftersales_return_visit_delay_days)
+            deadline = self._visit_deadline(company, done)
         else:
             visits = max(company.aftersales_install_followup_visits, 1)
             offset = company.aftersales_install_followup_window_days * index // visits
@@ -361,7 +376,7 @@ class AftersalesReturnVisit(models.Model):
             "channel": company.aftersales_return_visit_channel,
             "date_reference": closed,
             "date_planned": day,
-            "date_deadline": day + timedelta(days=company.aftersales_return_visit_delay_days),
+            "date_deadline": self._visit_deadline(company, closed),
             "survey_required": self._is_sampled(complaint, company),
         }
 

@@ -11,6 +11,11 @@ class ResCompany(models.Model):
         help="The first return visit is due this many days after the job is done "
         "(seed 003: 3 days; seed 002: [X] working days).",
     )
+    aftersales_return_visit_working_days = fields.Boolean(
+        string="Count Working Days",
+        help="Count the return-visit days on the service working calendar (seed 002) "
+        "instead of calendar days (seed 003).",
+    )
     aftersales_return_visit_channel = fields.Selection(
         [("phone", "Phone"), ("email", "E-mail / Online"), ("visit", "On-site Visit")],
         string="Return Visit Channel",

@@ -8,6 +8,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_return_visit_delay_days = fields.Integer(
         related="company_id.aftersales_return_visit_delay_days", readonly=False
     )
+    aftersales_return_visit_working_days = fields.Boolean(
+        related="company_id.aftersales_return_visit_working_days", readonly=False
+    )
     aftersales_return_visit_channel = fields.Selection(
         related="company_id.aftersales_return_visit_channel", readonly=False
     )

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -153,6 +153,42 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(visit2.channel, "phone")
         self.assertFalse(self._survey_mails(visit2.user_input_id))
         self.assertEqual(visit2.activity_ids.user_id, self.agent)
+
+    def test_return_visit_in_working_days_skips_weekend(self):
+        """Seed 002: within [X] working days; a job done on Friday is due on Wednesday."""
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "RV Mon-Fri",
+                "tz": "UTC",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(d),
+                            "dayofweek": str(d),
+                            "hour_from": 9,
+                            "hour_to": 18,
+                            "day_period": "morning",
+                        },
+                    )
+                    for d in range(5)
+                ],
+            }
+        )
+        self.company.write(
+            {
+                "aftersales_calendar_id": calendar.id,
+                "aftersales_return_visit_working_days": True,
+                "aftersales_return_visit_delay_days": 3,
+            }
+        )
+        Visit = self.env["aftersales.return.visit"]
+        friday = datetime(2026, 11, 20, 15, 0)
+        self.assertEqual(Visit._visit_deadline(self.company, friday), date(2026, 11, 25))
+        self.company.aftersales_return_visit_working_days = False
+        self.assertEqual(Visit._visit_deadline(self.company, friday), date(2026, 11, 23))
 
     def test_internal_work_gets_no_return_visit(self):
         request = self._done_request(self.tech1, self.customers[0], kind="internal")
