@@ -112,6 +112,17 @@ class ResCompany(models.Model):
         default=50.0,
         help="Deducted from the provider's monthly settlement per old part returned late.",
     )
+    aftersales_provider_min_installers = fields.Integer(
+        string="Installers Required (central city)",
+        default=10,
+        help="Fixed installers a provider in a central-city market must have (seed 001: 10).",
+    )
+    aftersales_provider_min_installers_relaxed = fields.Integer(
+        string="Installers Required (second-tier, county)",
+        default=0,
+        help="Relaxed minimum for second-tier and county markets (seed 001 allows relaxing; "
+        "0 = no minimum).",
+    )
 
     def _aftersales_calendar(self):
         """The working calendar used for service deadlines of this company."""

@@ -55,3 +55,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_old_part_late_deduction = fields.Monetary(
         related="company_id.aftersales_old_part_late_deduction", readonly=False
     )
+    aftersales_provider_min_installers = fields.Integer(
+        related="company_id.aftersales_provider_min_installers", readonly=False
+    )
+    aftersales_provider_min_installers_relaxed = fields.Integer(
+        related="company_id.aftersales_provider_min_installers_relaxed", readonly=False
+    )

@@ -298,11 +298,35 @@ class ResPartner(models.Model):
         )
         return True
 
+    def _check_provider_conditions(self):
+        """Onboarding conditions by market tier (PV-C10, PV-C11): central cities need the
+        full installer count, second-tier and county markets the relaxed one."""
+        tiers = dict(self._fields["aftersales_market_tier"]._description_selection(self.env))
+        for partner in self:
+            company = partner.aftersales_provider_company_id or self.env.company
+            minimum = (
+                company.aftersales_provider_min_installers
+                if partner.aftersales_market_tier in ("central", False)
+                else company.aftersales_provider_min_installers_relaxed
+            )
+            if partner.aftersales_staff_count < minimum:
+                raise UserError(
+                    self.env._(
+                        "Service provider %(name)s has %(count)s installers; a %(tier)s market "
+                        "requires at least %(minimum)s.",
+                        name=partner.display_name,
+                        count=partner.aftersales_staff_count,
+                        tier=tiers.get(partner.aftersales_market_tier, ""),
+                        minimum=minimum,
+                    )
+                )
+
     def action_provider_approve(self):
         """The product centre manager approves the application (PV-C04, PV-C05)."""
         self._ensure_provider_manager()
         self._ensure_provider_state(("applied",))
         self._ensure_provider_documents()
+        self._check_provider_conditions()
         self.sudo().write(
             {
                 "aftersales_provider_state": "approved",
@@ -387,6 +411,37 @@ class ResPartner(models.Model):
                         name=partner.display_name,
                     )
                 )
+
+    @api.model
+    def _cron_aftersales_deposit_overdue(self):
+        """Daily: a to-do for the approving manager on each provider whose deposit is past
+        due (PV-C06), once."""
+        partners = self.search(
+            [
+                ("aftersales_provider_state", "=", "approved"),
+                ("aftersales_deposit_overdue", "=", True),
+            ]
+        )
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        done = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                ("activity_type_id", "=", todo.id),
+                ("summary", "=", self.env._("Provider deposit overdue")),
+            ]
+        )
+        for partner in partners.filtered(lambda p: p.id not in done.mapped("res_id")):
+            partner.activity_schedule(
+                activity_type_id=todo.id,
+                summary=self.env._("Provider deposit overdue"),
+                note=self.env._(
+                    "The quality deposit was due on %(date)s.",
+                    date=partner.aftersales_deposit_due_date,
+                ),
+                user_id=(partner.aftersales_approved_by_id or self.env.user).id,
+            )
+        return partners
 
     # ------------------------------------------------------------------ stock
     def _prepare_aftersales_consignment_location_vals(self, warehouse):

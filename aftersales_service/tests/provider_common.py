@@ -26,6 +26,8 @@ class ProviderCase(TransactionCase):
                 "aftersales_provider_deposit_days": 15,
                 "aftersales_old_part_return_days": 10,
                 "aftersales_old_part_late_deduction": 50,
+                "aftersales_provider_min_installers": 10,
+                "aftersales_provider_min_installers_relaxed": 5,
             }
         )
         cls.manager = new_test_user(
@@ -105,7 +107,7 @@ class ProviderCase(TransactionCase):
     @classmethod
     def _active_provider(cls, name="PV Provider"):
         provider = cls.env["res.partner"].create(
-            {"name": name, "is_company": True, **cls._documents()}
+            {"name": name, "is_company": True, "aftersales_staff_count": 12, **cls._documents()}
         )
         provider.action_provider_apply()
         provider.with_user(cls.manager).action_provider_approve()

@@ -17,7 +17,13 @@ class TestProviderOnboarding(ProviderCase):
 
     def _applicant(self, **vals):
         return self.env["res.partner"].create(
-            {"name": "PV Applicant", "is_company": True, **self._documents(), **vals}
+            {
+                "name": "PV Applicant",
+                "is_company": True,
+                "aftersales_staff_count": 12,
+                **self._documents(),
+                **vals,
+            }
         )
 
     def test_application_needs_all_documents(self):
@@ -39,6 +45,17 @@ class TestProviderOnboarding(ProviderCase):
         self.assertEqual(partner.aftersales_provider_state, "approved")
         self.assertEqual(partner.aftersales_approved_by_id, self.manager)
 
+    def test_county_market_relaxes_the_installer_count(self):
+        """PV-C10: 10 installers in a central city; a county applicant with 6 passes."""
+        county = self._applicant(aftersales_market_tier="county", aftersales_staff_count=6)
+        central = self._applicant(aftersales_market_tier="central", aftersales_staff_count=6)
+        (county | central).action_provider_apply()
+        county.with_user(self.manager).action_provider_approve()
+        self.assertEqual(county.aftersales_provider_state, "approved")
+        with self.assertRaisesRegex(UserError, "requires at least 10"):
+            central.with_user(self.manager).action_provider_approve()
+        self.assertEqual(central.aftersales_provider_state, "applied")
+
     def test_deposit_due_15_days_after_contract_and_minimum_5000(self):
         """PV-C06: contract signed 2024-03-01, deposit due 2024-03-16, 4,000 refused."""
         partner = self._applicant()
@@ -49,6 +66,11 @@ class TestProviderOnboarding(ProviderCase):
         self.assertTrue(partner.aftersales_deposit_overdue)
         overdue = self.env["res.partner"].search([("aftersales_deposit_overdue", "=", True)])
         self.assertIn(partner, overdue)
+        self.assertIn(partner, self.env["res.partner"]._cron_aftersales_deposit_overdue())
+        self.env["res.partner"]._cron_aftersales_deposit_overdue()
+        activity = partner.activity_ids.filtered(lambda a: a.summary == "Provider deposit overdue")
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.manager)
         with self.assertRaisesRegex(ValidationError, "below the minimum"):
             partner.aftersales_deposit_amount = 4000
         self.company.aftersales_provider_deposit_min = 3000
