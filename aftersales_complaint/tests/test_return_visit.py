@@ -310,6 +310,23 @@ class ReturnVisitCase(TransactionCase):
         self.assertTrue(visit.needs_complaint)
         self.assertEqual(visit.complaint_text, "The technician left packaging in the garden")
 
+    def test_quality_finding_from_a_visit_goes_to_quality_feedback(self):
+        """QF-C01: customers comment on quality in the return visit; it reaches Quality."""
+        visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        self._answer_online(
+            visit,
+            {"attitude": 4, "skill": 4, "arrival": 4, "promise": 4},
+            complaint="The unit rattles again since the repair",
+        )
+        action = visit.with_user(self.agent).action_create_quality_feedback()
+        feedback = self.env["aftersales.quality.feedback"].browse(action["res_id"])
+        self.assertEqual(feedback.visit_id, visit)
+        self.assertEqual(feedback.source, "visit")
+        self.assertEqual(feedback.service_request_id, visit.service_request_id)
+        self.assertEqual(feedback.product_id, self.product)
+        self.assertIn("rattles", feedback.description)
+        self.assertEqual(visit.quality_feedback_count, 1)
+
     def test_satisfied_answer_cannot_open_complaint(self):
         visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
         self._answer_online(visit, {"attitude": 3, "skill": 3, "arrival": 3, "promise": 3})
