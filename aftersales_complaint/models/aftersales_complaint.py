@@ -1192,6 +1192,8 @@ class AftersalesComplaint(models.Model):
             ["__count", "share:sum", "loss_share_amount:sum"],
         )
         rate = calls and total * 100.0 / calls or 0.0
+        on_time_rate = closed and (closed - closed_late) * 100.0 / closed or 0.0
+        handled_rate = total and handled_on_time * 100.0 / total or 0.0
         return {
             "company": company,
             "month": first,
@@ -1201,6 +1203,8 @@ class AftersalesComplaint(models.Model):
             "handled_on_time": handled_on_time,
             "service_calls": calls,
             "complaint_rate": rate,
+            "closed_on_time_rate": on_time_rate,
+            "handled_on_time_rate": handled_rate,
             "rate_target": company.aftersales_complaint_rate_target,
             "rate_ok": rate <= company.aftersales_complaint_rate_target,
             "by_class": [(classes.get(v, v), c) for v, c in _group("complaint_class")],

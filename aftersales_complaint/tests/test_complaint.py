@@ -365,6 +365,8 @@ class TestComplaintAccessAndReports(ComplaintCase):
         self.assertEqual(stats["total"], 2)
         self.assertEqual(stats["service_calls"], 4)
         self.assertAlmostEqual(stats["complaint_rate"], 50.0)
+        self.assertEqual(stats["closed"], 0)
+        self.assertEqual(stats["closed_on_time_rate"], 0.0)
         self.assertFalse(stats["rate_ok"])
         self.assertIn((cause.display_name, 1), stats["by_cause"])
         with Form(self.env["aftersales.complaint.stats.wizard"].with_user(self.user_all)) as form:
@@ -429,3 +431,13 @@ class TestComplaintFollowUp(ComplaintCase):
         self.assertEqual(
             len(complaint.activity_ids.filtered(lambda a: a.activity_type_id == reminder)), 1
         )
+
+    def test_other_company_complaints_are_invisible(self):
+        """Global multi-company rule: a user of one company never sees another's cases."""
+        other = self.env["res.company"].create({"name": "Other Branch"})
+        foreign = self.env["aftersales.complaint"].create(
+            {"partner_id": self.customer.id, "company_id": other.id}
+        )
+        self.assertTrue(foreign.name)
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.user_all).read(["name"])
