@@ -119,3 +119,32 @@ class TestLedger(PenaltyCase):
         for label in ("GM Office", "Accounting", "Penalised Department"):
             self.assertIn(label, html)
         self.assertIn("400", html)
+
+    def test_entries_of_another_company_are_hidden(self):
+        other = self.env["res.company"].create({"name": "PEN Other Company"})
+        rule = self.env["aftersales.penalty.rule"].create(
+            {
+                "name": "Other company rule",
+                "code": "T-OTHER",
+                "company_id": other.id,
+                "amount": 10,
+            }
+        )
+        employee = self.env["hr.employee"].create(
+            {"name": "PEN Other Employee", "company_id": other.id}
+        )
+        foreign = self.env["aftersales.penalty.entry"].create(
+            {
+                "company_id": other.id,
+                "rule_id": rule.id,
+                "employee_id": employee.id,
+                "reason": "Elsewhere",
+            }
+        )
+        mine = self._entry(self.rule_uniform, employee=self.emp_e)
+        visible = (
+            self.env["aftersales.penalty.entry"]
+            .with_user(self.gm)
+            .search([("id", "in", (foreign | mine).ids)])
+        )
+        self.assertEqual(visible, mine)
