@@ -856,14 +856,20 @@ class AftersalesComplaint(models.Model):
 
     # ------------------------------------------------------------------ resolution
     def action_resolve(self):
-        """Run the approved decision: only an approved complaint produces documents."""
+        """Run the approved decision: only an approved complaint produces documents.
+
+        The approval at the right authority level is what allows the documents, so the
+        complaint handler needs no accounting or stock rights: they are built as superuser
+        (the credit note stays a draft for Accounting; the return case follows its flow).
+        """
         self._ensure_state(["approved"])
         for complaint in self:
             if complaint.resolution_done:
                 raise UserError(
                     self.env._("Complaint %(name)s is already resolved.", name=complaint.name)
                 )
-            handler = getattr(complaint, f"_resolve_{complaint.decision_type}")
+            privileged = complaint.sudo().with_company(complaint.company_id)
+            handler = getattr(privileged, f"_resolve_{complaint.decision_type}")
             handler()
             complaint.write({"resolution_done": True, "date_resolved": fields.Datetime.now()})
         return True

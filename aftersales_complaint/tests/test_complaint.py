@@ -229,6 +229,13 @@ class TestComplaintDecision(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.action_resolve()
 
+    def test_handler_without_accounting_rights_resolves_approved_allowance(self):
+        complaint = self._approved(amount=120.0)
+        self.assertFalse(self.user_all.has_group("account.group_account_invoice"))
+        complaint.with_user(self.user_all).action_resolve()
+        self.assertEqual(complaint.credit_note_ids.state, "draft")
+        self.assertAlmostEqual(complaint.credit_note_ids.amount_total, 120.0)
+
     def test_compensation_creates_credit_note(self):
         complaint = self._approved(decision="compensation", amount=300.0)
         complaint.action_resolve()
