@@ -96,6 +96,13 @@ class AftersalesQualityFeedback(models.Model):
         help="Root cause: a product defect or misuse (seed 003 第17篇).",
     )
     quantity = fields.Integer(default=1, help="Units showing the fault.")
+    repair_hours = fields.Float(
+        related="service_request_id.time_spent", string="Repair Time (h)", store=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    repair_cost = fields.Monetary(
+        related="service_request_id.amount_charged", string="Repair Charges", store=True
+    )
     description = fields.Html(string="Finding")
     user_id = fields.Many2one(
         "res.users",
@@ -303,15 +310,15 @@ class AftersalesQualityFeedback(models.Model):
     def _fault_statistics(self, date_from, date_to, groupby=("product_id", "fault_code_id")):
         """Units with a fault found between the two dates, grouped (QF-A06).
 
-        :return: list of dicts with the groupby values and ``count`` / ``quantity``
+        :return: list of dicts with the groupby values, ``count`` (records), ``quantity``
+            (units), ``hours`` (repair time) and ``cost`` (repair charges)
         """
         domain = [
             ("date", ">=", date_from),
             ("date", "<=", date_to),
             ("state", "!=", "cancelled"),
         ]
-        rows = self._read_group(domain, list(groupby), ["__count", "quantity:sum"])
-        return [
-            dict(zip(groupby, row[: len(groupby)], strict=True), count=row[-2], quantity=row[-1])
-            for row in rows
-        ]
+        aggregates = ["__count", "quantity:sum", "repair_hours:sum", "repair_cost:sum"]
+        rows = self._read_group(domain, list(groupby), aggregates)
+        keys = (*groupby, "count", "quantity", "hours", "cost")
+        return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -190,7 +190,10 @@ class QualityFeedbackCase(TransactionCase):
 
     def test_monthly_fault_statistics_by_product_fault_and_lot(self):
         """QF-A06: monthly quality report by product, fault and lot."""
-        self._feedback(self.ac, self.leak, self.lot1, qty=2)
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "product_id": self.ac.id, "time_spent": 2.5}
+        )
+        self._feedback(self.ac, self.leak, self.lot1, qty=2, service_request_id=request.id)
         self._feedback(self.ac, self.leak, self.lot2)
         self._feedback(self.ac, self.pcb, self.lot1)
         self._feedback(self.purifier, self.filter_clog)
@@ -202,6 +205,8 @@ class QualityFeedbackCase(TransactionCase):
         )
         by_key = {(r["product_id"], r["fault_code_id"]): (r["count"], r["quantity"]) for r in rows}
         self.assertEqual(by_key[(self.ac, self.leak)], (2, 3))
+        leak_row = next(r for r in rows if r["fault_code_id"] == self.leak)
+        self.assertEqual(leak_row["hours"], 2.5)
         self.assertEqual(by_key[(self.ac, self.pcb)], (1, 1))
         self.assertEqual(by_key[(self.purifier, self.filter_clog)], (1, 1))
         wizard_form = Form(self.env["aftersales.quality.feedback.report.wizard"])
@@ -212,7 +217,7 @@ class QualityFeedbackCase(TransactionCase):
         self.assertEqual([p["product"] for p in data], [self.ac, self.purifier])
         self.assertEqual(data[0]["count"], 4)
         leak = data[0]["faults"][0]
-        self.assertEqual((leak["fault"], leak["count"]), (self.leak, 3))
+        self.assertEqual((leak["fault"], leak["count"], leak["hours"]), (self.leak, 3, 2.5))
         self.assertEqual(sorted(leak["lots"]), ["QF-LOT-1", "QF-LOT-2"])
         html = (
             self.env["ir.actions.report"]

@@ -46,13 +46,17 @@ class AftersalesQualityFeedbackReportWizard(models.TransientModel):
         products = {}
         for row in rows:
             product = products.setdefault(
-                row["product_id"], {"product": row["product_id"], "count": 0, "faults": {}}
+                row["product_id"],
+                {"product": row["product_id"], "count": 0, "hours": 0.0, "cost": 0.0, "faults": {}},
             )
-            product["count"] += row["quantity"]
             fault = product["faults"].setdefault(
-                row["fault_code_id"], {"fault": row["fault_code_id"], "count": 0, "lots": []}
+                row["fault_code_id"],
+                {"fault": row["fault_code_id"], "count": 0, "hours": 0.0, "cost": 0.0, "lots": []},
             )
-            fault["count"] += row["quantity"]
+            for total in (product, fault):
+                total["count"] += row["quantity"]
+                total["hours"] += row["hours"] or 0.0
+                total["cost"] += row["cost"] or 0.0
             if row["lot_id"]:
                 fault["lots"].append(row["lot_id"].name)
         result = sorted(products.values(), key=lambda p: -p["count"])
