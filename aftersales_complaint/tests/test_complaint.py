@@ -448,3 +448,19 @@ class TestComplaintFollowUp(ComplaintCase):
         self.assertTrue(foreign.name)
         with self.assertRaises(AccessError):
             foreign.with_user(self.user_all).read(["name"])
+
+    def test_own_user_registers_and_attributes_through_the_form(self):
+        with Form(self.env["aftersales.complaint"].with_user(self.user_own)) as form:
+            form.partner_id = self.customer
+            form.product_id = self.product
+            form.quantity = 10
+            form.defective_qty = 4
+            form.customer_demand = "Exchange the cracked units"
+            with form.responsibility_ids.new() as line:
+                line.department_id = self.dept_quality
+                line.share = 100
+        complaint = form.record
+        self.assertEqual(complaint.user_id, self.user_own)
+        self.assertRegex(complaint.name, r"^\d{6}-\d{4}$")
+        self.assertEqual(complaint.share_total, 100)
+        self.assertEqual(len(complaint.stage_log_ids), 1)
