@@ -236,10 +236,12 @@ class ResPartner(models.Model):
     def _aftersales_provider_rating(self):
         """Hook: average customer rating per provider, ``{partner_id: float}``.
 
-        Empty here; the survey/complaint addon overrides it (for instance from a field
-        ``aftersales_rating_avg``) to fill the scorecard.
+        Reads a field ``aftersales_rating_avg`` when another addon (surveys) adds one to
+        the partner; otherwise empty. Override to compute the rating differently.
         """
-        return {}
+        if "aftersales_rating_avg" not in self._fields:
+            return {}
+        return {partner.id: partner.aftersales_rating_avg or 0.0 for partner in self}
 
     # ------------------------------------------------------------------ onboarding
     def _ensure_provider_state(self, states):
