@@ -233,6 +233,7 @@ class TestComplaintDecision(ComplaintCase):
         complaint = self._approved(amount=120.0)
         self.assertFalse(self.user_all.has_group("account.group_account_invoice"))
         complaint.with_user(self.user_all).action_resolve()
+        self.assertEqual(complaint.with_user(self.user_all).credit_note_count, 1)
         self.assertEqual(complaint.credit_note_ids.state, "draft")
         self.assertAlmostEqual(complaint.credit_note_ids.amount_total, 120.0)
 
