@@ -1,5 +1,8 @@
+import bisect
 import math
 from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -7,6 +10,45 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .aftersales_coverage import SERVICE_CLASSES
 
 OPEN_STATES = ("new", "dispatched", "in_progress", "carry_in", "done")
+PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
+
+
+def _plan_hours_batch(calendar, items):
+    """``calendar.plan_hours(hours, start, compute_leaves=True)`` for each ``(start,
+    hours)`` of ``items`` (naive UTC, hours >= 0), with one read of the work intervals
+    for the whole span. The intervals are cut at the same 14-day windows as
+    ``plan_hours`` so that the arithmetic, and so the result, is the same. ``None``
+    where the span read is too short: the caller falls back to ``plan_hours``."""
+    starts = [start.replace(tzinfo=pytz.utc) for start, __ in items]
+    span_end = max(starts) + PLAN_WINDOW
+    intervals = [
+        (begin, stop)
+        for begin, stop, __ in calendar._work_intervals_batch(min(starts), span_end)[False]
+    ]
+    stops = [stop for __, stop in intervals]
+    result = []
+    for start, (__, hours) in zip(starts, items, strict=True):
+        deadline = None
+        if hours >= 0:
+            index = bisect.bisect_right(stops, start)
+            boundary = start + PLAN_WINDOW
+            for begin, stop in intervals[index:]:
+                begin = max(begin, start)
+                while begin < stop and deadline is None:
+                    while boundary <= begin:
+                        boundary += PLAN_WINDOW
+                    piece_end = min(stop, boundary)
+                    interval_hours = (piece_end - begin).total_seconds() / 3600
+                    if hours <= interval_hours:
+                        deadline = begin + timedelta(hours=hours)
+                    elif piece_end >= span_end:
+                        break
+                    hours -= interval_hours
+                    begin = piece_end
+                if deadline is not None or stop >= span_end:
+                    break
+        result.append(deadline and deadline.astimezone(pytz.utc).replace(tzinfo=None))
+    return result
 
 
 class AftersalesServiceRequest(models.Model):
@@ -280,6 +322,12 @@ class AftersalesServiceRequest(models.Model):
 
     @api.depends("date_request", "service_class", "zone_id", "contract_id", "company_id")
     def _compute_deadlines(self):
+        arrival = {}
+        for request in self:
+            if request.zone_id and request.kind != "consultation":
+                start = request.date_request or fields.Datetime.now()
+                arrival[request] = (start, request.zone_id.arrival_hours)
+        arrival = self._working_deadlines(arrival)
         for request in self:
             company = request.company_id or self.env.company
             start = request.date_request or fields.Datetime.now()
@@ -290,11 +338,7 @@ class AftersalesServiceRequest(models.Model):
             else:
                 response_hours = company.aftersales_response_out_warranty_hours
             request.response_deadline = start + timedelta(hours=response_hours)
-            request.arrival_deadline = (
-                request.zone_id
-                and request.kind != "consultation"
-                and request._working_deadline(start, request.zone_id.arrival_hours)
-            )
+            request.arrival_deadline = arrival.get(request, False)
             if not request.extension_ids.filtered(lambda e: e.state == "approved"):
                 request.completion_deadline = start + timedelta(
                     hours=company.aftersales_completion_hours
@@ -309,6 +353,32 @@ class AftersalesServiceRequest(models.Model):
             return start + timedelta(hours=hours)
         deadline = calendar.plan_hours(hours, start, compute_leaves=True)
         return deadline or start + timedelta(hours=hours)
+
+    def _working_deadlines(self, todo):
+        """:meth:`_working_deadline` of many requests at once.
+
+        :param todo: ``{request: (start, hours)}``
+        :return: ``{request: deadline}``, the same datetimes as ``plan_hours`` gives; the
+                 work intervals of each calendar are read once for the whole span.
+        """
+        by_calendar = {}
+        for request, (start, hours) in todo.items():
+            calendar = (request.company_id or self.env.company)._aftersales_calendar()
+            by_calendar.setdefault(calendar, []).append((request, start, hours))
+        result = {}
+        for calendar, items in by_calendar.items():
+            if not calendar:
+                for request, start, hours in items:
+                    result[request] = start + timedelta(hours=hours)
+                continue
+            if calendar.flexible_hours or len(items) == 1:
+                for request, start, hours in items:
+                    result[request] = request._working_deadline(start, hours)
+                continue
+            planned = _plan_hours_batch(calendar, [(start, hours) for __, start, hours in items])
+            for (request, start, hours), deadline in zip(items, planned, strict=True):
+                result[request] = deadline or request._working_deadline(start, hours)
+        return result
 
     @api.depends("is_overdue", "state", "arrival_deadline", "completion_deadline")
     def _compute_deadline_state(self):
