@@ -438,17 +438,25 @@ class AftersalesServiceRequest(models.Model):
     # ================================================================== ORM
     @api.model_create_multi
     def create(self, vals_list):
+        sequences = {}  # next_by_code, with its sequence search done once per company
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or (
                     self.env.company
                 )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("aftersales.service.request")
-                    or "/"
-                )
+                if company not in sequences:
+                    sequence_model = self.env["ir.sequence"].with_company(company)
+                    sequence_model.browse().check_access("read")
+                    sequences[company] = sequence_model.search(
+                        [
+                            ("code", "=", "aftersales.service.request"),
+                            ("company_id", "in", [company.id, False]),
+                        ],
+                        order="company_id",
+                        limit=1,
+                    )
+                sequence = sequences[company]
+                vals["name"] = sequence and sequence._next() or "/"
         return super().create(vals_list)
 
     def write(self, vals):
