@@ -682,9 +682,12 @@ class AftersalesServiceRequest(models.Model):
             return
         todo.write({"is_overdue": True, "overdue_reason": reason})
         activity_type = self.env.ref("aftersales_service.mail_activity_type_overdue")
+        by_user = {}
         for request in todo:
             user = request.supervisor_id or request.user_id or self.env.user
-            request.activity_schedule(
+            by_user.setdefault(user, []).append(request.id)
+        for user, request_ids in by_user.items():
+            self.browse(request_ids).activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
                 summary=self.env._("Overdue: %(reason)s", reason=reason),
