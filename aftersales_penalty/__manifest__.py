@@ -10,6 +10,7 @@
     "maintainers": ["aftersales"],
     "license": "LGPL-3",
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "aftersales_complaint",
         "hr",

@@ -12,6 +12,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "uninstall_hook": "uninstall_hook",
     "depends": [
         "repair",
         "stock",
@@ -40,6 +41,7 @@
         "views/aftersales_contract_views.xml",
         "views/aftersales_zone_views.xml",
         "views/aftersales_service_request_views.xml",
+        "views/repair_order_views.xml",
         "views/aftersales_return_views.xml",
         "wizards/aftersales_installed_base_import_views.xml",
         "report/aftersales_warranty_certificate_report.xml",

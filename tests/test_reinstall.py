@@ -14,7 +14,7 @@ MODULES = ["aftersales_penalty", "aftersales_complaint", "aftersales_service"]
 BAD_LINE = re.compile(r" (ERROR|CRITICAL) |Traceback \(most recent call last\)")
 
 UNINSTALL = """
-mods = env['ir.module.module'].search([('name', 'in', %r)])
+mods = env['ir.module.module'].search([('name', 'in', %r), ('state', '=', 'installed')])
 mods.button_immediate_uninstall()
 env.cr.commit()
 left = env['ir.module.module'].search([('name', 'in', %r), ('state', '!=', 'uninstalled')])
@@ -22,9 +22,10 @@ print('LEFT:', left.mapped('name'))
 """
 
 
-def _odoo(conf, db, *args, stdin=None):
+def _odoo(conf, db, *args, command=(), stdin=None):
     result = subprocess.run(
-        ["odoo", "-c", conf, "-d", db, "--load-language=en_US", "--log-level=info", *args],
+        ["odoo", *command, "-c", conf, "-d", db, "--load-language=en_US", "--log-level=info",
+         *args],
         input=stdin, capture_output=True, text=True, timeout=1200, check=False,
     )
     return result.returncode, result.stdout + result.stderr
@@ -41,7 +42,7 @@ def reinstall_db():
 
 def test_uninstall_then_reinstall_leaves_no_error(reinstall_db):
     conf, db = reinstall_db
-    code, out = _odoo(conf, db, "shell", "--no-http",
+    code, out = _odoo(conf, db, "--no-http", command=("shell",),
                       stdin=UNINSTALL % (MODULES, MODULES))
     assert code == 0, out[-3000:]
     assert "LEFT: []" in out, out[-3000:]

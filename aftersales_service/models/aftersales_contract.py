@@ -135,12 +135,12 @@ class AftersalesContract(models.Model):
                 )
         return super().create(vals_list)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_or_cancelled(self):
         if any(c.state not in ("draft", "cancelled") for c in self):
             raise UserError(
                 self.env._("Only draft or cancelled contracts can be deleted; cancel it first.")
             )
-        return super().unlink()
 
     # ------------------------------------------------------------------ actions
     def _ensure_state(self, states, action):

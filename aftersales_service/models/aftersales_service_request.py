@@ -714,6 +714,14 @@ class AftersalesServiceRequest(models.Model):
                 self.env._("No arrival on site before the arrival deadline."),
             ),
             (
+                [
+                    ("state", "in", ("dispatched", "in_progress")),
+                    ("date_contacted", "=", False),
+                    ("first_contact_deadline", "<", now),
+                ],
+                self.env._("The technician did not contact the customer in time."),
+            ),
+            (
                 [("state", "!=", "done"), ("completion_deadline", "<", now)],
                 self.env._("Not finished before the promised completion time."),
             ),
@@ -795,7 +803,8 @@ class AftersalesServiceRequest(models.Model):
         """Repair order of the carried-in unit. Called by :meth:`action_carry_in`."""
         self.ensure_one()
         return {
-            "partner_id": self.partner_id.id,
+            # the owner of the received unit (see the receipt): repair checks the quant by owner
+            "partner_id": self.partner_id.commercial_partner_id.id,
             "product_id": self.product_id.id,
             "lot_id": self.lot_id.id,
             "product_qty": 1.0,

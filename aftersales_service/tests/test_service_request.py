@@ -159,6 +159,44 @@ class TestRequestDeadlines(AftersalesCase):
         self.assertTrue(request.is_overdue)
         self.assertIn("arrival", request.overdue_reason)
 
+    def test_first_contact_within_four_working_hours(self):
+        request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        request.write({"technician_id": self.technician.id,
+                       "completion_deadline": datetime(2026, 3, 9, 9, 0)})
+        with freeze_time("2026-03-02 16:00:00"):
+            request.action_dispatch()
+        # 2 h on Monday (16:00-18:00) + 2 h on Tuesday from 9:00
+        self.assertEqual(request.first_contact_deadline, datetime(2026, 3, 3, 11, 0))
+        Request = self.env["aftersales.service.request"]
+        request.arrival_deadline = datetime(2026, 3, 9, 9, 0)
+        request.response_deadline = datetime(2026, 3, 9, 9, 0)
+        Request._cron_check_deadlines(now=datetime(2026, 3, 3, 10, 59))
+        self.assertFalse(request.is_overdue)
+        Request._cron_check_deadlines(now=datetime(2026, 3, 3, 11, 1))
+        self.assertTrue(request.is_overdue)
+        self.assertIn("contact", request.overdue_reason)
+
+    def test_bench_repairs_per_day(self):
+        self.company.aftersales_bench_units_per_day = 10
+        lot = self._lot("BENCH-1", delivery=date(2015, 1, 1))
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "lot_id": lot.id,
+             "technician_id": self.technician.id}
+        )
+        open_repairs = self.env["repair.order"].search_count(
+            [("company_id", "=", self.company.id),
+             ("state", "in", ("draft", "confirmed", "under_repair"))]
+        )
+        with freeze_time("2026-03-02 10:00:00"):
+            deadline = request._bench_deadline()
+            self.env["repair.order"].create(
+                [{"product_id": self.part.id, "partner_id": self.customer.id}
+                 for __ in range(10 - open_repairs % 10)]
+            )
+            later = request._bench_deadline()
+        self.assertEqual((later.date() - deadline.date()).days, 1,
+                         "10 units a day: the next ten are due one working day later")
+
     def test_undispatched_today_comes_first_tomorrow(self):
         old = self._request_at(datetime(2026, 3, 2, 17, 0))
         new = self._request_at(datetime(2026, 3, 3, 8, 0))
