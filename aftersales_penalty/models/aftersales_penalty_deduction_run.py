@@ -89,6 +89,14 @@ class AftersalesPenaltyDeductionRun(models.Model):
                 vals["period"] = month_start(vals["period"])
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        done = self.filtered(lambda r: r.state == "done")
+        if done:
+            raise UserError(
+                self.env._("Deduction run %(run)s is done and cannot be deleted.", run=done[0].name)
+            )
+
     # ------------------------------------------------------------------ API
     @api.model
     def _run_month(self, period, company=None):

@@ -98,6 +98,8 @@ class TestDeductionRun(PenaltyCase):
         # a done month is locked
         with self.assertRaises(UserError):
             run1.action_compute()
+        with self.assertRaises(UserError):
+            run1.with_user(self.manager).unlink()
 
     def test_reversal_of_a_deducted_penalty_is_paid_back(self):
         current = date.today().replace(day=1)
