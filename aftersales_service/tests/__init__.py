@@ -6,3 +6,4 @@ from . import test_installed_base_import
 from . import test_return
 from . import test_provider
 from . import test_provider_settlement
+from . import test_query_counts
