@@ -1,3 +1,4 @@
+from . import aftersales_number_mixin
 from . import res_company
 from . import res_config_settings
 from . import aftersales_warranty_exclusion

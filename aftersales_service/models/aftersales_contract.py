@@ -14,7 +14,8 @@ class AftersalesContract(models.Model):
 
     _name = "aftersales.contract"
     _description = "Service Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _aftersales_sequence_code = "aftersales.contract"
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -119,21 +120,6 @@ class AftersalesContract(models.Model):
                         start=contract.date_start,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("aftersales.contract")
-                    or "/"
-                )
-        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft_or_cancelled(self):

@@ -28,7 +28,8 @@ class AftersalesProviderSettlement(models.Model):
 
     _name = "aftersales.provider.settlement"
     _description = "Provider Settlement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _aftersales_sequence_code = "aftersales.provider.settlement"
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -109,21 +110,6 @@ class AftersalesProviderSettlement(models.Model):
                         end=settlement.date_to,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("aftersales.provider.settlement")
-                    or "/"
-                )
-        return super().create(vals_list)
 
     def write(self, vals):
         res = super().write(vals)

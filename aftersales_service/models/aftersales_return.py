@@ -28,7 +28,8 @@ class AftersalesReturn(models.Model):
 
     _name = "aftersales.return"
     _description = "Return / Exchange Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _aftersales_sequence_code = "aftersales.return"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -241,19 +242,6 @@ class AftersalesReturn(models.Model):
             case.can_be_repaired = received and case.kind == "repair" and not case.repair_ids
 
     # ================================================================== CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id"))
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company or self.env.company)
-                    .next_by_code("aftersales.return")
-                    or "/"
-                )
-        return super().create(vals_list)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(case.state not in ("draft", "cancelled") for case in self):

@@ -56,7 +56,13 @@ class AftersalesServiceRequest(models.Model):
 
     _name = "aftersales.service.request"
     _description = "Service Request"
-    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "portal.mixin",
+        "mail.thread.cc",
+        "mail.activity.mixin",
+    ]
+    _aftersales_sequence_code = "aftersales.service.request"
     _order = "carry_over desc, priority desc, date_request desc, id desc"
     _check_company_auto = True
     _primary_email = "email"
@@ -436,29 +442,6 @@ class AftersalesServiceRequest(models.Model):
             request.extension_count = len(request.extension_ids)
 
     # ================================================================== ORM
-    @api.model_create_multi
-    def create(self, vals_list):
-        sequences = {}  # next_by_code, with its sequence search done once per company
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
-                )
-                if company not in sequences:
-                    sequence_model = self.env["ir.sequence"].with_company(company)
-                    sequence_model.browse().check_access("read")
-                    sequences[company] = sequence_model.search(
-                        [
-                            ("code", "=", "aftersales.service.request"),
-                            ("company_id", "in", [company.id, False]),
-                        ],
-                        order="company_id",
-                        limit=1,
-                    )
-                sequence = sequences[company]
-                vals["name"] = sequence and sequence._next() or "/"
-        return super().create(vals_list)
-
     def write(self, vals):
         if "service_class" in vals and not self.env.su:
             changed = self.filtered(
