@@ -272,6 +272,8 @@ class ReturnVisitCase(TransactionCase):
         )
         self.assertEqual(by_provider[provider]["score"], 4)
         self.assertEqual(by_provider[provider]["sent"], 1)
+        # the provider scorecard of aftersales_service shows the same rating
+        self.assertEqual(provider.aftersales_provider_rating, 4)
         # technicians see only their own scores
         own = self.env["aftersales.survey.report"].with_user(self.tech2).search([])
         self.assertEqual(own.technician_id, self.tech2)
