@@ -17,3 +17,4 @@ from . import aftersales_quality_feedback
 from . import aftersales_survey_report
 from . import aftersales_service_request
 from . import repair_order
+from . import res_partner
