@@ -37,7 +37,13 @@
         "views/aftersales_survey_report_views.xml",
         "report/aftersales_quality_feedback_report.xml",
         "views/survey_portal_templates.xml",
+        "views/aftersales_complaint_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_complaint/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/aftersales_complaint_demo.xml",
         "demo/aftersales_return_visit_demo.xml",

@@ -49,7 +49,14 @@
         "wizards/aftersales_fee_rule_import_views.xml",
         "views/aftersales_provider_views.xml",
         "report/aftersales_provider_reports.xml",
+        "views/portal_templates.xml",
+        "views/aftersales_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/aftersales_service_demo.xml",
         "demo/aftersales_provider_demo.xml",

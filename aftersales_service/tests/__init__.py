@@ -6,4 +6,7 @@ from . import test_installed_base_import
 from . import test_return
 from . import test_provider
 from . import test_provider_settlement
+from . import test_portal
 from . import test_query_counts
+from . import test_tours
+from . import test_screenshots

@@ -1,0 +1,90 @@
+import { registry } from "@web/core/registry";
+
+// Relies on the complaint created by aftersales_complaint/tests/test_tours.py.
+
+function passOn(stage) {
+    return [
+        {
+            content: "pass the handling form on",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_next_stage]",
+            run: "click",
+        },
+        {
+            content: `the complaint is at ${stage}`,
+            timeout: 30000,
+            trigger: `.o_statusbar_status button.o_arrow_button_current:contains(${stage})`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
+    steps: () => [
+        {
+            content: "the complaint is registered",
+            timeout: 30000,
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Registered)",
+        },
+        ...passOn("Quality Investigation"),
+        {
+            content: "open the investigation",
+            timeout: 30000,
+            trigger: ".o_notebook a.nav-link:contains(Investigation)",
+            run: "click",
+        },
+        {
+            content: "Quality writes the root cause",
+            timeout: 30000,
+            trigger: ".o_field_html[name=root_cause] .odoo-editor-editable",
+            run: "editor Installer used the wrong refrigerant",
+        },
+        ...passOn("Sales Negotiation"),
+        {
+            content: "open the decision",
+            timeout: 30000,
+            trigger: ".o_notebook a.nav-link:contains(Decision)",
+            run: "click",
+        },
+        {
+            content: "Sales proposes: not established",
+            timeout: 30000,
+            trigger: ".o_field_widget[name=decision_type] select",
+            run: 'select "not_established"',
+        },
+        ...passOn("GM Office Opinion"),
+        {
+            content: "submit for approval",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_submit_approval]",
+            run: "click",
+        },
+        {
+            content: "approve",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "the decision is approved",
+            timeout: 30000,
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Approved)",
+        },
+        {
+            content: "run the resolution",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_resolve]",
+            run: "click",
+        },
+        {
+            content: "close the case",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_close]",
+            run: "click",
+        },
+        {
+            content: "the complaint is closed",
+            timeout: 30000,
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Closed)",
+        },
+    ],
+});

@@ -1,0 +1,27 @@
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintTours(HttpCase):
+    """A complaint clicked from registration to its resolution in a real browser."""
+
+    def test_tour_complaint_to_resolution(self):
+        customer = self.env["res.partner"].create({"name": "Tour Complaint Customer"})
+        complaint = self.env["aftersales.complaint"].create(
+            {
+                "partner_id": customer.id,
+                "complaint_class": "other",
+                "customer_demand": "Refund the installation",
+                "description": "<p>The unit was installed on the wrong wall.</p>",
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-aftersales_complaint.aftersales_complaint_action/{complaint.id}",
+            "aftersales_complaint_resolution",
+            login="admin",
+        )
+        self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.decision_type, "not_established")
+        self.assertTrue(complaint.resolution_done)
+        self.assertIn("wrong refrigerant", complaint.root_cause)
+        self.assertEqual(complaint.approved_by_id, self.env.ref("base.user_admin"))

@@ -1,0 +1,152 @@
+"""Screenshots of the after-sales dashboard and of the portal pages.
+
+Each page is opened in headless Chromium as the user who would see it; the test
+checks the page shows the expected data and saves a PNG into
+``$AFTERSALES_SCREENSHOT_DIR`` (default ``/tmp/aftersales_screenshots``), never
+into the repository.
+"""
+
+import base64
+import json
+import os
+import pathlib
+
+from odoo.tests import tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
+
+from .portal_common import AftersalesPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestAftersalesScreenshots(AftersalesPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.out_dir = pathlib.Path(
+            os.environ.get("AFTERSALES_SCREENSHOT_DIR", "/tmp/aftersales_screenshots")
+        )
+        # an overdue request for the dashboard's red bar and the overdue list
+        cls.request_b._mark_overdue("Arrival deadline passed (screenshot fixture).")
+
+    def _page_text(self, browser, selector):
+        result = browser._websocket_request(
+            "Runtime.evaluate",
+            params={
+                "expression": f"document.querySelector({json.dumps(selector)})?.innerText || ''",
+                "returnByValue": True,
+            },
+            timeout=20,
+        )["result"]
+        return result.get("value") or ""
+
+    def _shoot(self, url, name, login, ready, text_selector="body"):
+        """Open ``url`` as ``login``, wait for ``ready`` (JS expression), save a PNG named
+        ``name`` and return the visible text of ``text_selector``."""
+        browser = ChromeBrowser(self)
+        try:
+            self.http_request_key = self.canonical_tag + "_browser_js"
+            self.authenticate(login, login, browser=browser)
+            self.cr.flush()
+            self.cr.clear()
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={"width": 1400, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+            )
+            browser.navigate_to(self.base_url() + url, wait_stop=True)
+            self.assertTrue(browser._wait_ready(ready, timeout=60), f"{url}: {ready} never true")
+            browser._wait_ready("new Promise(r => setTimeout(() => r(true), 800))", timeout=10)
+            text = self._page_text(browser, text_selector)
+            shot = browser._websocket_request(
+                "Page.captureScreenshot", params={"format": "png"}, timeout=30
+            )
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            (self.out_dir / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+            return text
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
+            self.http_request_key = self.canonical_tag
+            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+
+    def test_screenshot_dashboard(self):
+        action = "/odoo/action-aftersales_service.aftersales_dashboard_request_action"
+        self._shoot(
+            action,
+            "dashboard_graph",
+            "admin",
+            "!!document.querySelector('.o_graph_renderer canvas')",
+        )
+        text = self._shoot(
+            action + "?view_type=pivot",
+            "dashboard_pivot",
+            "admin",
+            "!!document.querySelector('.o_pivot table tbody tr')",
+            ".o_action_manager",
+        )
+        self.assertIn("A - Paid Service", text)
+        self.assertIn("Total", text)
+        text = self._shoot(
+            action + "?view_type=kanban",
+            "dashboard_kanban",
+            "admin",
+            "!!document.querySelector('.o_kanban_record .border-danger')",
+            ".o_kanban_renderer",
+        )
+        self.assertIn(self.request_b.name, text)
+        self.assertIn(self.job.name, text)
+        text = self._shoot(
+            "/odoo/action-aftersales_service.aftersales_dashboard_overdue_action",
+            "dashboard_overdue",
+            "admin",
+            "!!document.querySelector('.o_list_renderer .o_data_row')",
+            ".o_list_renderer",
+        )
+        self.assertIn(self.request_b.name, text)
+        self.assertNotIn(self.request_a.name, text)
+
+    def test_screenshot_portal(self):
+        text = self._shoot(
+            "/my/service_requests",
+            "portal_list",
+            "as_portal_a",
+            "!!document.querySelector('tr.o_aftersales_portal_request')",
+            "#wrap",
+        )
+        self.assertIn(self.request_a.name, text)
+        self.assertIn(self.request_a_done.name, text)
+        self.assertNotIn(self.request_b.name, text)
+        text = self._shoot(
+            f"/my/service_requests/{self.request_a_done.id}",
+            "portal_detail_to_sign",
+            "as_portal_a",
+            "!!document.querySelector('.o_aftersales_portal_request_detail')",
+            "#wrap",
+        )
+        self.assertIn("Fan bearing replaced", text)
+        self.assertIn("Sign the Service Confirmation", text)
+        text = self._shoot(
+            "/my/service_requests/new",
+            "portal_new_request",
+            "as_portal_a",
+            "!!document.querySelector('form.o_aftersales_new_request_form')",
+            "#wrap",
+        )
+        self.assertIn("PSN-A-0001", text)
+        self.assertNotIn("PSN-B-0001", text)
+        text = self._shoot(
+            "/my/home",
+            "portal_home",
+            "as_portal_a",
+            "!!document.querySelector('.o_portal_docs')",
+            "#wrap",
+        )
+        self.assertIn("Service Requests", text)
+        text = self._shoot(
+            f"/my/provider/jobs/{self.job.id}",
+            "portal_provider_job",
+            "as_portal_provider",
+            "!!document.querySelector('.o_aftersales_portal_job_detail')",
+            "#wrap",
+        )
+        self.assertIn("Hillside Clinic", text)
+        self.assertIn("Confirm Completion", text)
