@@ -20,6 +20,7 @@ RULE_KINDS = [
     ("monthly_volume", "Monthly Volume Bonus"),
     ("monthly_subsidy", "Monthly Subsidy"),
     ("late_completion", "Completion Time Exceeded"),
+    ("low_survey", "Low Return-Visit Score"),
 ]
 # Kinds computed from completed service requests by the monthly subsidy run.
 SERVICE_KINDS = (
@@ -188,6 +189,7 @@ class AftersalesPenaltyRule(models.Model):
         elif self.kind in ("job_subsidy", "daily_extra", "monthly_volume", "monthly_subsidy"):
             self.target, self.direction = "employee", "reward"
         elif self.kind in (
+            "low_survey",
             "admin_warning",
             "admin_minor",
             "admin_major",
@@ -396,13 +398,82 @@ class AftersalesPenaltyRule(models.Model):
             )
             .mapped("origin_key")
         )
-        return Entry.create(
+        entries = Entry.create(
             [
                 rule._prepare_service_entry_vals(employee, key, qty, day, reason, request)
                 for rule, employee, key, qty, day, reason, request in candidates
                 if key not in existing
             ]
         )
+        return entries | self._generate_survey_entries(period, company)
+
+    @api.model
+    def _generate_survey_entries(self, period, company):
+        """Draft penalties of low return-visit scores answered in the month (PN-B57, PN-C01):
+        charged to the technician's employee, or to the provider when no technician is set
+        and the rule applies to providers. Idempotent through the origin key."""
+        rules = self.search(
+            [("kind", "=", "low_survey"), ("company_id", "in", [company.id, False])]
+        )
+        if not rules:
+            return self.env["aftersales.penalty.entry"]
+        start = datetime.combine(period, time.min)
+        end = datetime.combine(period + relativedelta(months=1), time.min)
+        visits = (
+            self.env["aftersales.return.visit"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("is_low_score", "=", True),
+                    ("state", "in", ("answered", "closed")),
+                    ("date_answered", ">=", start),
+                    ("date_answered", "<", end),
+                ],
+                order="date_answered, id",
+            )
+        )
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("user_id", "in", visits.technician_id.ids), ("company_id", "=", company.id)])
+        )
+        employee_of = {emp.user_id: emp for emp in employees}
+        vals_list = []
+        for rule in rules:
+            for visit in visits:
+                employee = employee_of.get(visit.technician_id)
+                vals = {
+                    "company_id": company.id,
+                    "rule_id": rule.id,
+                    "source": "survey",
+                    "survey_input_id": visit.user_input_id.id,
+                    "service_request_id": visit.service_request_id.id,
+                    "date": visit.date_answered.date(),
+                    "reason": self.env._(
+                        "Return visit %(visit)s scored %(score)s.",
+                        visit=visit.name,
+                        score=round(visit.score_average, 2),
+                    ),
+                    "origin_key": f"survey:{rule.id}:{visit.id}",
+                }
+                if employee and rule.target in ("employee", "any"):
+                    vals.update(target_type="employee", employee_id=employee.id)
+                elif visit.provider_id and rule.target in ("provider", "any"):
+                    vals.update(target_type="provider", partner_id=visit.provider_id.id)
+                else:
+                    continue
+                vals_list.append(vals)
+        Entry = self.env["aftersales.penalty.entry"]
+        existing = set(
+            Entry.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("origin_key", "in", [v["origin_key"] for v in vals_list]),
+                ]
+            ).mapped("origin_key")
+        )
+        return Entry.create([v for v in vals_list if v["origin_key"] not in existing])
 
     @api.model
     def _cron_generate_service_entries(self):

@@ -177,3 +177,38 @@ class TestSubsidies(PenaltyCase):
         self.assertEqual(amounts, {late: 30, very_late: 80})
         self.assertNotIn(on_time, penalties.service_request_id)
         self.assertTrue(all(e.signed_amount < 0 for e in penalties))
+
+    def test_pn_b57_low_return_visit_score_to_technician_or_provider(self):
+        rule = self.env["aftersales.penalty.rule"].create(
+            {
+                "name": "Dissatisfied return visit",
+                "code": "T-PN-B57",
+                "kind": "low_survey",
+                "target": "any",
+                "amount": 100,
+            }
+        )
+        Visit = self.env["aftersales.return.visit"]
+        answered = datetime(2026, 5, 15, 11)
+        base = {
+            "partner_id": self.customer.id,
+            "date_planned": date(2026, 5, 14),
+            "date_deadline": date(2026, 5, 20),
+        }
+        low_tech = Visit.create({**base, "technician_id": self.tech_user.id})
+        low_provider = Visit.create({**base, "provider_id": self.provider.id})
+        satisfied = Visit.create({**base, "technician_id": self.tech_user.id})
+        (low_tech | low_provider | satisfied).sudo().write(
+            {"state": "answered", "date_answered": answered}
+        )
+        # the score is computed from the survey answer; set it as a finished answer would
+        (low_tech | low_provider | satisfied).flush_recordset()
+        (low_tech | low_provider).sudo().write({"is_low_score": True})
+        satisfied.sudo().write({"is_low_score": False})
+        entries = self._generate().filtered(lambda e: e.rule_id == rule)
+        self.assertEqual(len(entries), 2)
+        self.assertEqual(set(entries.mapped("source")), {"survey"})
+        self.assertEqual(entries.filtered("employee_id").employee_id, self.emp_e)
+        self.assertEqual(entries.filtered("partner_id").partner_id, self.provider)
+        self.assertEqual(set(entries.mapped("amount")), {100})
+        self.assertFalse(self._generate().filtered(lambda e: e.rule_id == rule))
