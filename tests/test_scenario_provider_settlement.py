@@ -6,9 +6,9 @@ general manager approves, the manager confirms the monthly settlement and the ac
 posts the vendor bill.
 """
 
-from dateutil.relativedelta import relativedelta
-
 import unittest
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
