@@ -1,7 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import PenaltyCase
 
@@ -148,3 +148,17 @@ class TestLedger(PenaltyCase):
             .search([("id", "in", (foreign | mine).ids)])
         )
         self.assertEqual(visible, mine)
+
+    def test_entry_recorded_through_the_form(self):
+        with Form(self.env["aftersales.penalty.entry"].with_user(self.clerk)) as form:
+            form.rule_id = self.rule_minor
+            form.employee_id = self.emp_f
+            form.quantity = 2
+            form.reason = "Special quality requirement not passed on (offence 7)"
+        entry = form.record
+        self.assertEqual(entry.target_type, "employee")
+        self.assertEqual(entry.unit_amount, 800)
+        self.assertEqual(entry.amount, 1600)
+        self.assertEqual(entry.department_id, self.dept_service)
+        self.assertEqual(entry.state, "draft")
+        self.assertTrue(entry.name.startswith("PEN/"))
