@@ -315,6 +315,7 @@ class TestScenarioPaidRepairComplaint(TransactionCase):
 
         # resolution: a draft customer credit note, posted by the accountant
         complaint.action_resolve()
+        self.assertEqual(complaint.credit_note_count, 1, "count readable without accounting")
         refund = complaint.sudo().credit_note_ids
         self.assertEqual(len(refund), 1)
         self.assertEqual(refund.move_type, "out_refund")
