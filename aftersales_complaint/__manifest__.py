@@ -38,6 +38,7 @@
         "report/aftersales_quality_feedback_report.xml",
         "views/survey_portal_templates.xml",
         "views/aftersales_complaint_dashboard_views.xml",
+        "views/aftersales_service_portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,3 +3,4 @@ from . import test_complaint
 from . import test_quality_feedback
 from . import test_complaint_portal
 from . import test_tours
+from . import test_service_portal
