@@ -6,7 +6,6 @@ general manager approves, the manager confirms the monthly settlement and the ac
 posts the vendor bill.
 """
 
-import unittest
 
 from dateutil.relativedelta import relativedelta
 
@@ -279,23 +278,17 @@ class TestScenarioProviderSettlement(TransactionCase):
         )
         self.assertEqual(bills, bill)
 
-    @unittest.expectedFailure
     def test_service_desk_without_penalty_rights_computes_the_settlement(self):
-        """Known defect: the penalty addon's deduction hook searches the ledger as the
-        current user, so a service desk without penalty rights cannot compute a
-        settlement (AccessError) -- and a penalty "own documents" user would silently
-        miss the provider's penalties. Remove the decorator once fixed."""
+        """The deduction hook reads the ledger as superuser: a service desk without
+        penalty rights computes the settlement (no AccessError, no penalty missed)."""
         provider = self._onboard_provider()
         self._provider_job(provider)
         settlement = self._settlement(provider, self.desk)
         self.assertEqual(settlement.amount_total, 175)
 
-    @unittest.expectedFailure
     def test_manager_without_penalty_rights_confirms_a_settlement_with_penalty(self):
-        """Known defect: confirming reads the deducted penalty entries as the current user
-        (aftersales_penalty/models/aftersales_provider_settlement.py
-        _on_settlement_confirmed): the product centre manager gets an AccessError.
-        Remove the decorator once fixed."""
+        """The product centre manager without penalty rights confirms a settlement that
+        deducts a penalty: the entry is applied."""
         provider = self._onboard_provider()
         job = self._provider_job(provider)
         penalty = (

@@ -16,9 +16,13 @@ class AftersalesProviderSettlement(models.Model):
     )
 
     def _penalty_entries_to_deduct(self):
-        """Approved, not yet billed penalties of the provider dated up to the period end."""
+        """Approved, not yet billed penalties of the provider dated up to the period end.
+
+        Read as superuser within the settlement's company and provider: whoever computes
+        the settlement deducts every approved penalty, whatever his own ledger rights.
+        """
         self.ensure_one()
-        return self.env["aftersales.penalty.entry"].search(
+        return self.env["aftersales.penalty.entry"].sudo().search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("target_type", "=", "provider"),
@@ -54,7 +58,9 @@ class AftersalesProviderSettlement(models.Model):
         lines = self.line_ids.filtered(
             lambda line: line.kind == "deduction" and line.res_model == "aftersales.penalty.entry"
         )
-        return self.env["aftersales.penalty.entry"].browse(lines.mapped("res_id")).exists()
+        return (
+            self.env["aftersales.penalty.entry"].sudo().browse(lines.mapped("res_id")).exists()
+        )
 
     def _on_settlement_confirmed(self):
         res = super()._on_settlement_confirmed()
@@ -62,7 +68,7 @@ class AftersalesProviderSettlement(models.Model):
             entries = settlement._settled_penalty_entries().filtered(
                 lambda e: e.state == "approved"
             )
-            entries.sudo().write(
+            entries.write(
                 {
                     "state": "applied",
                     "settlement_id": settlement.id,
@@ -73,7 +79,7 @@ class AftersalesProviderSettlement(models.Model):
 
     def action_cancel(self):
         """A cancelled settlement gives its penalties back to the next one."""
-        entries = self.penalty_entry_ids.filtered(lambda e: e.state == "applied")
+        entries = self.sudo().penalty_entry_ids.filtered(lambda e: e.state == "applied")
         res = super().action_cancel()
         entries.sudo().write({"state": "approved", "settlement_id": False, "applied_date": False})
         return res
