@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 SERVICE_CLASSES = [
     ("A", "A - Paid Service"),
@@ -6,6 +7,11 @@ SERVICE_CLASSES = [
     ("C", "C - Free Warranty Service"),
     ("D", "D - Internal Work"),
 ]
+
+
+def _int_array(ids):
+    """PostgreSQL array literal of integer ids (one parameter instead of one per id)."""
+    return "{%s}" % ",".join(str(int(i)) for i in ids)
 
 
 class AftersalesCoverage(models.AbstractModel):
@@ -29,11 +35,14 @@ class AftersalesCoverage(models.AbstractModel):
         """
         on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
         lots = lots.sudo()
-        contracts = self._running_contracts(lots, on_date)
+        rows = self._lot_rows(lots)
+        contracts = self._running_contracts(rows, on_date)
+        texts = self._verdict_texts()
+        names = self._verdict_names(rows)
         result = {}
-        for lot in lots:
-            contract = contracts.get(lot.id)
-            result[lot.id] = self._lot_verdict(lot, on_date, contract)
+        for row in rows:
+            contract = contracts.get(row[0])
+            result[row[0]] = self._lot_verdict(row, on_date, contract, texts, names)
         return result
 
     @api.model
@@ -97,48 +106,123 @@ class AftersalesCoverage(models.AbstractModel):
         return result
 
     # ------------------------------------------------------------------ helpers
-    def _lot_verdict(self, lot, on_date, contract):
-        end = lot.aftersales_warranty_end
-        if lot.aftersales_void_exclusion_id:
-            state = "void"
-            reason = self.env._(
-                "Warranty void: %(reason)s.", reason=lot.aftersales_void_exclusion_id.name
+    _LOT_COLUMNS = (
+        "product_id",
+        "aftersales_partner_id",
+        "aftersales_warranty_start",
+        "aftersales_warranty_end",
+        "aftersales_void_exclusion_id",
+        "aftersales_no_warranty",
+    )
+
+    def _lot_rows(self, lots):
+        """``(id, product, customer, start, end, void exclusion, no warranty)`` per lot,
+        ids for the relations; one query for stored lots (no per-field ORM access)."""
+        if all(isinstance(lot_id, int) for lot_id in lots._ids):
+            lot_model = self.env["stock.lot"]
+            lot_model.flush_model(self._LOT_COLUMNS)
+            found = {
+                row[0]: row
+                for row in self.env.execute_query(
+                    SQL(
+                        "SELECT id, %s FROM stock_lot WHERE id = ANY(%s::int[])",
+                        SQL(", ").join(SQL.identifier(c) for c in self._LOT_COLUMNS),
+                        _int_array(lots._ids),
+                    )
+                )
+            }
+            return [found[lot_id] for lot_id in dict.fromkeys(lots._ids) if lot_id in found]
+        return [
+            (
+                lot.id,
+                lot.product_id.id,
+                lot.aftersales_partner_id.id,
+                lot.aftersales_warranty_start,
+                lot.aftersales_warranty_end,
+                lot.aftersales_void_exclusion_id.id,
+                lot.aftersales_no_warranty,
             )
-        elif lot.aftersales_no_warranty:
+            for lot in lots
+        ]
+
+    def _verdict_texts(self):
+        """The verdict sentences, translated once per call and formatted per lot."""
+        return {
+            "void": self.env._("Warranty void: %(reason)s."),
+            "no_warranty": self.env._("Product %(product)s is excluded from warranty."),
+            "unknown": self.env._(
+                "Warranty start unknown: no delivery, invoice or installation date is recorded."
+            ),
+            "in_warranty": self.env._("In warranty until %(end)s."),
+            "expired": self.env._("Warranty expired on %(end)s."),
+            "paid": self.env._("%(reason)s Paid service."),
+        }
+
+    def _verdict_names(self, rows):
+        """Names quoted by the void and no-warranty verdicts, read in one go."""
+        exclusions = (
+            self.env["aftersales.warranty.exclusion"]
+            .sudo()
+            .browse({row[5] for row in rows if row[5]})
+        )
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .browse({row[1] for row in rows if row[6] and not row[5]})
+        )
+        return {
+            "exclusion": {exclusion.id: exclusion.name for exclusion in exclusions},
+            "product": {product.id: product.display_name for product in products},
+            "contract": {},
+        }
+
+    def _lot_verdict(self, row, on_date, contract, texts, names):
+        __, product_id, __, start, end, exclusion_id, no_warranty = row
+        if exclusion_id:
+            state = "void"
+            reason = texts["void"] % {"reason": names["exclusion"][exclusion_id]}
+        elif no_warranty:
             state = "no_warranty"
-            reason = self.env._("Product %(product)s is excluded from warranty.",
-                                product=lot.product_id.display_name)
-        elif not lot.aftersales_warranty_start:
+            reason = texts["no_warranty"] % {"product": names["product"][product_id]}
+        elif not start:
             state = "unknown"
-            reason = self.env._("Warranty start unknown: no delivery, invoice or "
-                                "installation date is recorded.")
+            reason = texts["unknown"]
         elif on_date <= end:
             return {
                 "service_class": "C",
                 "warranty_state": "in_warranty",
-                "reason": self.env._("In warranty until %(end)s.", end=end),
+                "reason": texts["in_warranty"] % {"end": end},
                 "contract_id": contract.id if contract else False,
                 "warranty_end": end,
             }
         else:
             state = "expired"
-            reason = self.env._("Warranty expired on %(end)s.", end=end)
+            reason = texts["expired"] % {"end": end}
+        end = end or False
         if contract:
-            return self._contract_verdict(contract, "under_contract", end, reason)
+            return self._contract_verdict(
+                contract, "under_contract", end, reason, memo=names["contract"]
+            )
         return {
             "service_class": "A",
             "warranty_state": state,
-            "reason": self.env._("%(reason)s Paid service.", reason=reason),
+            "reason": texts["paid"] % {"reason": reason},
             "contract_id": False,
             "warranty_end": end,
         }
 
-    def _contract_verdict(self, contract, state, end, prefix=""):
-        reason = self.env._(
-            "Covered by service contract %(name)s until %(end)s.",
-            name=contract.name,
-            end=contract.date_end,
-        )
+    def _contract_verdict(self, contract, state, end, prefix="", memo=None):
+        """Verdict of a unit covered by ``contract``; ``memo`` keeps the contract's
+        sentence across the units of one call."""
+        reason = memo.get(contract.id) if memo is not None else None
+        if reason is None:
+            reason = self.env._(
+                "Covered by service contract %(name)s until %(end)s.",
+                name=contract.name,
+                end=contract.date_end,
+            )
+            if memo is not None:
+                memo[contract.id] = reason
         return {
             "service_class": "B",
             "warranty_state": state,
@@ -147,17 +231,28 @@ class AftersalesCoverage(models.AbstractModel):
             "warranty_end": end,
         }
 
-    def _running_contracts(self, lots, on_date):
-        """Running contract per lot id, by serial first, then by product and owner."""
-        if not lots:
+    def _running_contracts(self, rows, on_date):
+        """Running contract per lot id, by serial first, then by product and owner.
+
+        :param rows: lot rows of :meth:`_lot_rows`
+        """
+        if not rows:
             return {}
         contract_model = self.env["aftersales.contract"].sudo()
+        contract_model.flush_model(["lot_ids"])
+        by_serial = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT contract_id FROM aftersales_contract_stock_lot_rel "
+                "WHERE lot_id = ANY(%s::int[])",
+                _int_array(row[0] for row in rows if isinstance(row[0], int)),
+            )
+        )
         domain = contract_model._aftersales_running_domain(on_date) + [
             "|",
-            ("lot_ids", "in", lots.ids),
+            ("id", "in", [contract_id for (contract_id,) in by_serial]),
             "&",
-            ("product_ids", "in", lots.product_id.ids),
-            ("partner_id", "in", lots.aftersales_partner_id.ids),
+            ("product_ids", "in", list({row[1] for row in rows if row[1]})),
+            ("partner_id", "in", list({row[2] for row in rows if row[2]})),
         ]
         contracts = contract_model.search(domain, order="date_end desc, id")
         by_lot, by_product_partner = {}, {}
@@ -167,9 +262,8 @@ class AftersalesCoverage(models.AbstractModel):
             for product_id in contract.product_ids.ids:
                 by_product_partner.setdefault((product_id, contract.partner_id.id), contract)
         return {
-            lot.id: by_lot.get(lot.id)
-            or by_product_partner.get((lot.product_id.id, lot.aftersales_partner_id.id))
-            for lot in lots
+            row[0]: by_lot.get(row[0]) or by_product_partner.get((row[1], row[2] or False))
+            for row in rows
         }
 
     def _product_contracts(self, product_ids, partner_ids, on_date):
