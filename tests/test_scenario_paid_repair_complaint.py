@@ -287,11 +287,11 @@ class TestScenarioPaidRepairComplaint(TransactionCase):
     def test_paid_onsite_repair_ends_in_complaint_credit_note_and_capped_penalty(self):
         request, invoice = self._repair_and_invoice()
         complaint = self._complaint_from_phone_answer(request)
+        self.assertEqual(complaint.invoice_id, invoice, "the paid invoice follows the job")
 
         # investigation by the GM office: one department bears the whole loss
         complaint.write(
             {
-                "invoice_id": invoice.id,
                 "root_cause": "<p>Refrigerant leak at a badly brazed joint</p>",
                 "decision_type": "allowance",
                 "decision_amount": 300.0,

@@ -579,7 +579,11 @@ class AftersalesReturnVisit(models.Model):
         )
         request = self.service_request_id or self.complaint_id.service_request_id
         channel = {"phone": "phone", "email": "email", "visit": "visit"}[self.channel]
+        invoices = request.sudo().invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
         return {
+            "invoice_id": invoices[:1].id or self.complaint_id.invoice_id.id,
             "company_id": self.company_id.id,
             "partner_id": self.partner_id.id,
             "channel": channel,
