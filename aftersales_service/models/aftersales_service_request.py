@@ -302,9 +302,9 @@ class AftersalesServiceRequest(models.Model):
         by_date = {}
         for request in with_lot:
             day = fields.Date.to_date(request.date_request or fields.Datetime.now())
-            by_date.setdefault(day, self.browse())
-            by_date[day] |= request
+            by_date.setdefault(day, []).append(request)
         for day, requests in by_date.items():
+            requests = self.union(*requests)
             verdicts = coverage.lot_coverage(requests.lot_id, day)
             for request in requests:
                 request._apply_verdict(verdicts[request.lot_id.id])
