@@ -104,6 +104,27 @@ class TestAftersalesScreenshots(AftersalesPortalCase):
         self.assertIn(self.request_b.name, text)
         self.assertNotIn(self.request_a.name, text)
 
+    def test_screenshot_dashboard_complaints(self):
+        if "aftersales.complaint" not in self.env:
+            self.skipTest("aftersales_complaint is not installed")
+        complaints = self.env["aftersales.complaint"].create(
+            [
+                {"partner_id": self.contact_a.id, "customer_demand": "Replace the unit"},
+                {"partner_id": self.contact_b.id, "customer_demand": "Refund"},
+            ]
+        )
+        complaints[1].action_next_stage()
+        text = self._shoot(
+            "/odoo/action-aftersales_complaint.aftersales_dashboard_complaint_action"
+            "?view_type=pivot",
+            "dashboard_complaints",
+            "admin",
+            "!!document.querySelector('.o_pivot table tbody tr')",
+            ".o_action_manager",
+        )
+        self.assertIn("Quality Investigation", text)
+        self.assertIn("Registered", text)
+
     def test_screenshot_portal(self):
         text = self._shoot(
             "/my/service_requests",
