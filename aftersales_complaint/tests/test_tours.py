@@ -19,6 +19,7 @@ class TestComplaintTours(HttpCase):
             f"/odoo/action-aftersales_complaint.aftersales_complaint_action/{complaint.id}",
             "aftersales_complaint_resolution",
             login="admin",
+            timeout=240,
         )
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(complaint.decision_type, "not_established")

@@ -14,6 +14,7 @@ class TestAftersalesTours(AftersalesPortalCase):
             "/odoo/action-aftersales_service.aftersales_service_request_action",
             "aftersales_register_dispatch",
             login="admin",
+            timeout=240,
         )
         created = Request.search([]) - before
         self.assertEqual(len(created), 1)
@@ -31,6 +32,7 @@ class TestAftersalesTours(AftersalesPortalCase):
             f"/odoo/action-aftersales_service.aftersales_service_request_action/{self.request_a.id}",
             "aftersales_carry_in",
             login="admin",
+            timeout=240,
         )
         self.assertEqual(self.request_a.state, "carry_in")
         self.assertEqual(self.request_a.repair_ids.state, "done")
@@ -40,7 +42,9 @@ class TestAftersalesTours(AftersalesPortalCase):
     def test_tour_portal_request_by_customer(self):
         Request = self.env["aftersales.service.request"]
         before = Request.search([])
-        self.start_tour("/my/service_requests", "aftersales_portal_request", login="as_portal_a")
+        self.start_tour(
+            "/my/service_requests", "aftersales_portal_request", login="as_portal_a", timeout=240
+        )
         created = Request.search([]) - before
         self.assertEqual(len(created), 1)
         self.assertEqual(created.channel, "portal")
@@ -48,3 +52,15 @@ class TestAftersalesTours(AftersalesPortalCase):
         self.assertEqual(created.lot_id, self.lot_a)
         self.assertTrue(self.request_a_done.customer_confirmed)
         self.assertEqual(self.request_a_done.signed_by, "Alice Baker")
+
+    def test_tour_provider_confirms_completion(self):
+        self.start_tour(
+            "/my/provider/jobs",
+            "aftersales_portal_provider",
+            login="as_portal_provider",
+            timeout=240,
+        )
+        self.assertEqual(self.job.state, "done")
+        self.assertEqual(self.job.time_spent, 2.0)
+        self.assertIn("New remote paired", self.job.work_done)
+        self.assertTrue(self.job.date_arrived)

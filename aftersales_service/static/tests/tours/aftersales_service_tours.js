@@ -206,3 +206,43 @@ registry.category("web_tour.tours").add("aftersales_portal_request", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("aftersales_portal_provider", {
+    url: "/my/provider/jobs",
+    steps: () => [
+        {
+            content: "open the dispatched job",
+            timeout: 30000,
+            trigger: "tr.o_aftersales_portal_job:contains(Hillside Clinic) a",
+            run: "click",
+        },
+        {
+            content: "describe the work done",
+            timeout: 30000,
+            trigger: "textarea[name=work_done]",
+            run: "edit New remote paired with the unit",
+        },
+        {
+            content: "hours spent",
+            timeout: 30000,
+            trigger: "input[name=time_spent]",
+            run: "edit 2",
+        },
+        {
+            content: "confirm completion",
+            timeout: 30000,
+            trigger: "button.o_aftersales_confirm_completion",
+            run: "click",
+        },
+        {
+            content: "the job is done",
+            timeout: 30000,
+            trigger: ".alert-success:contains(the job is recorded as done)",
+        },
+        {
+            content: "its state is Done",
+            timeout: 30000,
+            trigger: ".o_aftersales_portal_job_detail .o_aftersales_state:contains(Done)",
+        },
+    ],
+});
