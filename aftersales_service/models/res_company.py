@@ -89,6 +89,11 @@ class ResCompany(models.Model):
         help="Months before a service contract ends when the renewal notice is sent.",
     )
 
+    def _aftersales_calendar(self):
+        """The working calendar used for service deadlines of this company."""
+        self.ensure_one()
+        return self.aftersales_calendar_id or self.resource_calendar_id
+
     # ------------------------------------------------------------------ providers
     aftersales_provider_deposit_min = fields.Monetary(
         string="Minimum Provider Deposit",
@@ -123,11 +128,6 @@ class ResCompany(models.Model):
         help="Relaxed minimum for second-tier and county markets (seed 001 allows relaxing; "
         "0 = no minimum).",
     )
-
-    def _aftersales_calendar(self):
-        """The working calendar used for service deadlines of this company."""
-        self.ensure_one()
-        return self.aftersales_calendar_id or self.resource_calendar_id
 
     # ------------------------------------------------------------------ returns
     aftersales_return_tolerance = fields.Float(
