@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "After-Sales Complaints",
-    "summary": "Complaint cases with deadlines and responsibility, return visits, satisfaction surveys and quality feedback",
+    "summary": "Complaint cases with deadlines and responsibility, return visits, "
+    "satisfaction surveys and quality feedback",
     "version": "18.0.1.0.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales/aftersales",

@@ -11,9 +11,9 @@ def aftersales_uninstall(env, module):
     activity types and drop the foreign keys of the columns the addon created.
     """
     data = env["ir.model.data"]
-    type_ids = data.search(
-        [("module", "=", module), ("model", "=", "mail.activity.type")]
-    ).mapped("res_id")
+    type_ids = data.search([("module", "=", module), ("model", "=", "mail.activity.type")]).mapped(
+        "res_id"
+    )
     env["mail.activity"].with_context(active_test=False).search(
         [("activity_type_id", "in", type_ids)]
     ).unlink()

@@ -8,20 +8,29 @@ from pathlib import Path
 
 import pytest
 
+import odoo
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ["aftersales_service", "aftersales_complaint", "aftersales_penalty"]
-REQUIRED_KEYS = {"name", "version", "license", "depends", "category", "author", "installable",
-                 "data", "summary"}
+REQUIRED_KEYS = {
+    "name",
+    "version",
+    "license",
+    "depends",
+    "category",
+    "author",
+    "installable",
+    "data",
+    "summary",
+}
 
 
 def odoo_addons_dir():
-    import odoo
-
     return Path(odoo.__file__).resolve().parent.parent / "addons"
 
 
 def find_manifest(module):
-    for base in (ROOT, odoo_addons_dir(), Path(__import__("odoo").__file__).parent / "addons"):
+    for base in (ROOT, odoo_addons_dir(), Path(odoo.__file__).parent / "addons"):
         path = base / module / "__manifest__.py"
         if path.exists():
             return path

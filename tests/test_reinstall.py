@@ -26,9 +26,22 @@ print('LEFT:', left.mapped('name'))
 
 def _odoo(conf, db, *args, command=(), stdin=None):
     result = subprocess.run(
-        ["odoo", *command, "-c", conf, "-d", db, "--load-language=en_US", "--log-level=info",
-         *args],
-        input=stdin, capture_output=True, text=True, timeout=1800, check=False,
+        [
+            "odoo",
+            *command,
+            "-c",
+            conf,
+            "-d",
+            db,
+            "--load-language=en_US",
+            "--log-level=info",
+            *args,
+        ],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     return result.returncode, result.stdout + result.stderr
 
@@ -55,8 +68,9 @@ def test_install_uninstall_reinstall_leaves_no_error(reinstall_db):
     assert code == 0 and not _errors(out), "\n".join(_errors(out)[:20]) or out[-3000:]
     assert "has no access rules" not in out
 
-    code, out = _odoo(conf, db, "--no-http", command=("shell",),
-                      stdin=UNINSTALL % (MODULES, MODULES))
+    code, out = _odoo(
+        conf, db, "--no-http", command=("shell",), stdin=UNINSTALL % (MODULES, MODULES)
+    )
     assert code == 0, out[-3000:]
     assert "LEFT: []" in out, out[-3000:]
     assert not _errors(out), "\n".join(_errors(out)[:20])

@@ -6,7 +6,6 @@ general manager approves, the manager confirms the monthly settlement and the ac
 posts the vendor bill.
 """
 
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields

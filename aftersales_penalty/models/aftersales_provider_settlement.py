@@ -22,18 +22,22 @@ class AftersalesProviderSettlement(models.Model):
         the settlement deducts every approved penalty, whatever his own ledger rights.
         """
         self.ensure_one()
-        return self.env["aftersales.penalty.entry"].sudo().search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("target_type", "=", "provider"),
-                ("partner_id", "=", self.provider_id.id),
-                ("direction", "=", "penalty"),
-                ("state", "=", "approved"),
-                ("is_reversal", "=", False),
-                ("move_id", "=", False),
-                ("date", "<=", self.date_to),
-            ],
-            order="date, id",
+        return (
+            self.env["aftersales.penalty.entry"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("target_type", "=", "provider"),
+                    ("partner_id", "=", self.provider_id.id),
+                    ("direction", "=", "penalty"),
+                    ("state", "=", "approved"),
+                    ("is_reversal", "=", False),
+                    ("move_id", "=", False),
+                    ("date", "<=", self.date_to),
+                ],
+                order="date, id",
+            )
         )
 
     def _collect_deductions(self):
@@ -58,9 +62,7 @@ class AftersalesProviderSettlement(models.Model):
         lines = self.line_ids.filtered(
             lambda line: line.kind == "deduction" and line.res_model == "aftersales.penalty.entry"
         )
-        return (
-            self.env["aftersales.penalty.entry"].sudo().browse(lines.mapped("res_id")).exists()
-        )
+        return self.env["aftersales.penalty.entry"].sudo().browse(lines.mapped("res_id")).exists()
 
     def _on_settlement_confirmed(self):
         res = super()._on_settlement_confirmed()

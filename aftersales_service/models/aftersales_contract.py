@@ -26,7 +26,11 @@ class AftersalesContract(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
         check_company=True,
     )
     user_id = fields.Many2one(
@@ -75,13 +79,9 @@ class AftersalesContract(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     fee_amount = fields.Monetary(string="Contract Fee", tracking=True)
-    invoice_ids = fields.Many2many(
-        "account.move", string="Invoices", copy=False, readonly=True
-    )
+    invoice_ids = fields.Many2many("account.move", string="Invoices", copy=False, readonly=True)
     invoice_count = fields.Integer(compute="_compute_invoice_count")
-    renewal_notice_date = fields.Date(
-        string="Renewal Notice Sent", copy=False, readonly=True
-    )
+    renewal_notice_date = fields.Date(string="Renewal Notice Sent", copy=False, readonly=True)
     previous_contract_id = fields.Many2one(
         "aftersales.contract", string="Renews", copy=False, readonly=True, index=True
     )
@@ -114,7 +114,8 @@ class AftersalesContract(models.Model):
             if contract.date_end < contract.date_start:
                 raise ValidationError(
                     self.env._(
-                        "Contract %(name)s: the end date %(end)s is before the start date %(start)s.",
+                        "Contract %(name)s: the end date %(end)s is before the start date "
+                        "%(start)s.",
                         name=contract.name,
                         end=contract.date_end,
                         start=contract.date_start,
@@ -197,7 +198,7 @@ class AftersalesContract(models.Model):
                     )
                 )
         new_contracts = self.create([c._prepare_renewal_vals() for c in self])
-        for contract, new in zip(self, new_contracts):
+        for contract, new in zip(self, new_contracts, strict=True):
             contract.next_contract_id = new
         self.activity_feedback(["aftersales_service.mail_activity_type_contract_renewal"])
         if len(new_contracts) == 1:
@@ -246,7 +247,7 @@ class AftersalesContract(models.Model):
                     )
                 )
         moves = self.env["account.move"].create([c._prepare_invoice_vals() for c in self])
-        for contract, move in zip(self, moves):
+        for contract, move in zip(self, moves, strict=True):
             contract.invoice_ids = [Command.link(move.id)]
         return self.action_view_invoices() if len(self) == 1 else True
 

@@ -55,8 +55,9 @@ class AftersalesServiceExtension(models.Model):
                 extension.request_id.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=supervisor.id,
-                    summary=self.env._("Approve extension to %(date)s",
-                                       date=extension.new_deadline),
+                    summary=self.env._(
+                        "Approve extension to %(date)s", date=extension.new_deadline
+                    ),
                     note=extension.reason,
                 )
         return extensions
@@ -87,9 +88,7 @@ class AftersalesServiceExtension(models.Model):
             extension.write(
                 {"state": "approved", "decided_by": self.env.user.id, "decided_on": now}
             )
-            extension.request_id.sudo().write(
-                {"completion_deadline": extension.new_deadline}
-            )
+            extension.request_id.sudo().write({"completion_deadline": extension.new_deadline})
             extension.request_id.message_post(
                 body=self.env._(
                     "Completion time extended to %(date)s: %(reason)s",
@@ -103,7 +102,10 @@ class AftersalesServiceExtension(models.Model):
         self._ensure_requested()
         self._check_supervisor()
         self.write(
-            {"state": "refused", "decided_by": self.env.user.id,
-             "decided_on": fields.Datetime.now()}
+            {
+                "state": "refused",
+                "decided_by": self.env.user.id,
+                "decided_on": fields.Datetime.now(),
+            }
         )
         return True

@@ -26,16 +26,18 @@ class AftersalesServiceLine(models.Model):
         [("fee", "Service Fee"), ("part", "Part")], required=True, default="fee"
     )
     product_id = fields.Many2one("product.product", required=True, check_company=True)
-    name = fields.Char(
-        string="Description", compute="_compute_name", store=True, readonly=False
-    )
+    name = fields.Char(string="Description", compute="_compute_name", store=True, readonly=False)
     lot_id = fields.Many2one(
-        "stock.lot", string="Part Serial", check_company=True,
+        "stock.lot",
+        string="Part Serial",
+        check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure", required=True)
     list_price = fields.Monetary(
-        string="Schedule Price", compute="_compute_list_price", store=True,
+        string="Schedule Price",
+        compute="_compute_list_price",
+        store=True,
         help="Price of the fee schedule (the product's sale price).",
     )
     price_unit = fields.Monetary(
@@ -43,7 +45,8 @@ class AftersalesServiceLine(models.Model):
     )
     discount = fields.Float(string="Discount (%)", digits="Discount")
     under_warranty = fields.Boolean(
-        compute="_compute_charged", store=True,
+        compute="_compute_charged",
+        store=True,
         help="Decided per line: the request's class covers it and the part is not "
         "excluded from warranty (filters and consumables).",
     )
@@ -87,8 +90,7 @@ class AftersalesServiceLine(models.Model):
             rounding = line.currency_id.rounding or 0.01
             line.needs_approval = line.charged and (
                 line.discount > 0
-                or float_compare(line.price_unit, line.list_price, precision_rounding=rounding)
-                < 0
+                or float_compare(line.price_unit, line.list_price, precision_rounding=rounding) < 0
             )
 
     @api.constrains("quantity", "discount", "price_unit")
@@ -96,18 +98,27 @@ class AftersalesServiceLine(models.Model):
         for line in self:
             if line.quantity <= 0:
                 raise ValidationError(
-                    self.env._("Line %(line)s: the quantity must be positive (%(qty)s).",
-                               line=line.name, qty=line.quantity)
+                    self.env._(
+                        "Line %(line)s: the quantity must be positive (%(qty)s).",
+                        line=line.name,
+                        qty=line.quantity,
+                    )
                 )
             if not 0 <= line.discount <= 100:
                 raise ValidationError(
-                    self.env._("Line %(line)s: the discount must be between 0 and 100 "
-                               "(%(discount)s).", line=line.name, discount=line.discount)
+                    self.env._(
+                        "Line %(line)s: the discount must be between 0 and 100 (%(discount)s).",
+                        line=line.name,
+                        discount=line.discount,
+                    )
                 )
             if line.price_unit < 0:
                 raise ValidationError(
-                    self.env._("Line %(line)s: the unit price cannot be negative (%(price)s).",
-                               line=line.name, price=line.price_unit)
+                    self.env._(
+                        "Line %(line)s: the unit price cannot be negative (%(price)s).",
+                        line=line.name,
+                        price=line.price_unit,
+                    )
                 )
 
     def _prepare_invoice_line_vals(self):
@@ -134,7 +145,9 @@ class AftersalesServiceLine(models.Model):
     def _consume_parts(self):
         """Move the parts used on site from stock to the customer, once."""
         lines = self.filtered(
-            lambda l: l.line_type == "part" and not l.move_id and l.product_id.is_storable
+            lambda line: (
+                line.line_type == "part" and not line.move_id and line.product_id.is_storable
+            )
         )
         if not lines:
             return
@@ -157,7 +170,7 @@ class AftersalesServiceLine(models.Model):
         )
         moves._action_confirm()
         moves._action_assign()
-        for line, move in zip(lines, moves):
+        for line, move in zip(lines, moves, strict=True):
             if line.lot_id or move.quantity < move.product_uom_qty:
                 # the technician used this very part: book it even if the stock is short
                 move.move_line_ids.unlink()

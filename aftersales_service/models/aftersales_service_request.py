@@ -101,7 +101,11 @@ class AftersalesServiceRequest(models.Model):
     )
     # ------------------------------------------------------------------ intake
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
         check_company=True,
     )
     contact_name = fields.Char(string="Contact")
@@ -109,11 +113,20 @@ class AftersalesServiceRequest(models.Model):
     email = fields.Char(compute="_compute_contact", store=True, readonly=False)
     address = fields.Text(compute="_compute_contact", store=True, readonly=False)
     product_id = fields.Many2one(
-        "product.product", string="Product Model", index=True, check_company=True,
-        compute="_compute_product_id", store=True, readonly=False, precompute=True,
+        "product.product",
+        string="Product Model",
+        index=True,
+        check_company=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Serial Number", index=True, check_company=True,
+        "stock.lot",
+        string="Serial Number",
+        index=True,
+        check_company=True,
         domain="[('product_id', '=?', product_id)]",
     )
     fault_description = fields.Html(string="Fault Description")
@@ -147,54 +160,94 @@ class AftersalesServiceRequest(models.Model):
         "coverage at intake; only a manager may change it afterwards.",
     )
     class_reason = fields.Char(
-        string="Class Reason", compute="_compute_service_class", store=True, readonly=False,
+        string="Class Reason",
+        compute="_compute_service_class",
+        store=True,
+        readonly=False,
         precompute=True,
     )
     contract_id = fields.Many2one(
-        "aftersales.contract", string="Contract", compute="_compute_service_class",
-        store=True, readonly=False, precompute=True, check_company=True,
+        "aftersales.contract",
+        string="Contract",
+        compute="_compute_service_class",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
     )
     # ------------------------------------------------------------------ people
     user_id = fields.Many2one(
-        "res.users", string="Service Desk", default=lambda self: self.env.user,
-        tracking=True, check_company=True,
+        "res.users",
+        string="Service Desk",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
     )
     supervisor_id = fields.Many2one(
-        "res.users", string="Supervisor", tracking=True, check_company=True,
+        "res.users",
+        string="Supervisor",
+        tracking=True,
+        check_company=True,
         help="Approves extensions and receives the overdue alerts.",
     )
     technician_id = fields.Many2one(
-        "res.users", string="Technician", index=True, tracking=True, check_company=True,
+        "res.users",
+        string="Technician",
+        index=True,
+        tracking=True,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     provider_id = fields.Many2one(
-        "res.partner", string="Service Provider", index=True, tracking=True,
-        check_company=True, help="Contracted service provider doing the job.",
+        "res.partner",
+        string="Service Provider",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="Contracted service provider doing the job.",
     )
     # ------------------------------------------------------------------ deadlines
     zone_id = fields.Many2one(
-        "aftersales.zone", string="Zone", compute="_compute_zone_id", store=True,
-        readonly=False, precompute=True,
+        "aftersales.zone",
+        string="Zone",
+        compute="_compute_zone_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     date_request = fields.Datetime(
-        string="Registered On", required=True, default=fields.Datetime.now, index=True,
+        string="Registered On",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
         copy=False,
     )
     response_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, precompute=True,
+        compute="_compute_deadlines",
+        store=True,
+        precompute=True,
         help="Reply within 24 h in warranty, 48 h out of warranty, the contract's time "
         "under contract (seed 001, 004).",
     )
     arrival_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, index=True, precompute=True,
+        compute="_compute_deadlines",
+        store=True,
+        index=True,
+        precompute=True,
         help="Arrival on site within the zone's working hours (seed 000: 6 urban, 7 suburban).",
     )
     completion_deadline = fields.Datetime(
-        string="Promised Completion", compute="_compute_deadlines", store=True, index=True,
-        precompute=True, tracking=True,
+        string="Promised Completion",
+        compute="_compute_deadlines",
+        store=True,
+        index=True,
+        precompute=True,
+        tracking=True,
     )
     first_contact_deadline = fields.Datetime(
-        string="Contact Deadline", copy=False, readonly=True,
+        string="Contact Deadline",
+        copy=False,
+        readonly=True,
         help="The technician contacts the customer within 4 working hours of dispatch.",
     )
     date_response = fields.Datetime(string="Responded On", copy=False, readonly=True)
@@ -204,7 +257,10 @@ class AftersalesServiceRequest(models.Model):
     date_done = fields.Datetime(string="Done On", copy=False, readonly=True, index=True)
     date_closed = fields.Datetime(string="Closed On", copy=False, readonly=True)
     is_overdue = fields.Boolean(
-        string="Overdue", copy=False, index=True, readonly=True,
+        string="Overdue",
+        copy=False,
+        index=True,
+        readonly=True,
         help="A deadline passed before its step was done. Set by the scheduled check "
         "and when a step is recorded late.",
     )
@@ -227,7 +283,9 @@ class AftersalesServiceRequest(models.Model):
     signed_by = fields.Char(copy=False)
     signed_on = fields.Datetime(copy=False, readonly=True)
     voucher_attachment_id = fields.Many2one(
-        "ir.attachment", string="Signed Voucher", copy=False,
+        "ir.attachment",
+        string="Signed Voucher",
+        copy=False,
         help="Scan of the service voucher signed by the customer.",
     )
     customer_confirmed = fields.Boolean(
@@ -403,12 +461,12 @@ class AftersalesServiceRequest(models.Model):
     def _next_deadline(self):
         self.ensure_one()
         if not self.date_response and self.state == "new":
-            return min(d for d in (self.response_deadline, self.arrival_deadline) if d) if (
-                self.response_deadline or self.arrival_deadline
-            ) else False
-        if not self.date_arrived and self.arrival_deadline and self.state in (
-            "new", "dispatched"
-        ):
+            return (
+                min(d for d in (self.response_deadline, self.arrival_deadline) if d)
+                if (self.response_deadline or self.arrival_deadline)
+                else False
+            )
+        if not self.date_arrived and self.arrival_deadline and self.state in ("new", "dispatched"):
             return self.arrival_deadline
         return self.completion_deadline
 
@@ -730,13 +788,13 @@ class AftersalesServiceRequest(models.Model):
         company = self.company_id
         if company.aftersales_repair_location_id:
             return company.aftersales_repair_location_id
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", company.id)], limit=1
-        )
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
         if not warehouse:
             raise UserError(
-                self.env._("Company %(company)s has no warehouse to receive units in.",
-                           company=company.name)
+                self.env._(
+                    "Company %(company)s has no warehouse to receive units in.",
+                    company=company.name,
+                )
             )
         location = (
             self.env["stock.location"]
@@ -807,8 +865,10 @@ class AftersalesServiceRequest(models.Model):
         self.ensure_one()
         per_day = max(self.company_id.aftersales_bench_units_per_day, 1)
         queue = self.env["repair.order"].search_count(
-            [("company_id", "=", self.company_id.id), ("state", "in", ("draft", "confirmed",
-                                                                        "under_repair"))]
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("draft", "confirmed", "under_repair")),
+            ]
         )
         days = max(math.ceil((queue + 1) / per_day), 1)
         calendar = self.company_id._aftersales_calendar()
@@ -823,8 +883,10 @@ class AftersalesServiceRequest(models.Model):
         for request in self:
             if not request.product_id:
                 raise UserError(
-                    self.env._("Service request %(name)s: set the product model to carry it in.",
-                               name=request.name)
+                    self.env._(
+                        "Service request %(name)s: set the product model to carry it in.",
+                        name=request.name,
+                    )
                 )
             if request.product_id.tracking == "serial" and not request.lot_id:
                 raise UserError(
@@ -868,8 +930,11 @@ class AftersalesServiceRequest(models.Model):
                 }
             )
             request.message_post(
-                body=self.env._("Unit received by %(picking)s; repair %(repair)s opened.",
-                                picking=picking.name, repair=repair.name)
+                body=self.env._(
+                    "Unit received by %(picking)s; repair %(repair)s opened.",
+                    picking=picking.name,
+                    repair=repair.name,
+                )
             )
         return self.action_view_repairs() if len(self) == 1 else True
 
@@ -879,13 +944,17 @@ class AftersalesServiceRequest(models.Model):
         for request in self:
             if request.date_returned:
                 raise UserError(
-                    self.env._("Service request %(name)s: the unit was already returned.",
-                               name=request.name)
+                    self.env._(
+                        "Service request %(name)s: the unit was already returned.",
+                        name=request.name,
+                    )
                 )
             if request.repair_ids.filtered(lambda r: r.state not in ("done", "cancel")):
                 raise UserError(
-                    self.env._("Service request %(name)s: finish the repair before returning "
-                               "the unit.", name=request.name)
+                    self.env._(
+                        "Service request %(name)s: finish the repair before returning the unit.",
+                        name=request.name,
+                    )
                 )
             location = request._aftersales_repair_location()
             customer_location = self.env.ref("stock.stock_location_customers")
@@ -907,8 +976,7 @@ class AftersalesServiceRequest(models.Model):
                                 "product_uom": request.product_id.uom_id.id,
                                 "location_id": location.id,
                                 "location_dest_id": customer_location.id,
-                                "restrict_partner_id":
-                                    request.partner_id.commercial_partner_id.id,
+                                "restrict_partner_id": request.partner_id.commercial_partner_id.id,
                                 "company_id": request.company_id.id,
                             }
                         )
@@ -930,9 +998,12 @@ class AftersalesServiceRequest(models.Model):
         )
         if sum(quants.mapped("quantity")) < 1:
             raise UserError(
-                self.env._("Service request %(name)s: the unit %(lot)s is not in %(location)s.",
-                           name=self.name, lot=self.lot_id.name or self.product_id.display_name,
-                           location=location.display_name)
+                self.env._(
+                    "Service request %(name)s: the unit %(lot)s is not in %(location)s.",
+                    name=self.name,
+                    lot=self.lot_id.name or self.product_id.display_name,
+                    location=location.display_name,
+                )
             )
         move = picking.move_ids
         move.move_line_ids.unlink()
@@ -960,8 +1031,10 @@ class AftersalesServiceRequest(models.Model):
         for request in self:
             if request.charge_state != "to_approve":
                 raise UserError(
-                    self.env._("Service request %(name)s has no charge waiting for approval.",
-                               name=request.name)
+                    self.env._(
+                        "Service request %(name)s has no charge waiting for approval.",
+                        name=request.name,
+                    )
                 )
         self.write({"charge_state": "approved", "charges_approved_by": self.env.user.id})
         return True
@@ -976,7 +1049,7 @@ class AftersalesServiceRequest(models.Model):
             "invoice_origin": self.name,
             "invoice_line_ids": [
                 Command.create(line._prepare_invoice_line_vals())
-                for line in self.line_ids.filtered(lambda l: l.charged and l.price_subtotal)
+                for line in self.line_ids.filtered(lambda ln: ln.charged and ln.price_subtotal)
             ],
         }
 
@@ -984,8 +1057,10 @@ class AftersalesServiceRequest(models.Model):
         for request in self:
             if request.state not in ("done", "closed"):
                 raise UserError(
-                    self.env._("Service request %(name)s: invoice it once the job is done.",
-                               name=request.name)
+                    self.env._(
+                        "Service request %(name)s: invoice it once the job is done.",
+                        name=request.name,
+                    )
                 )
             if request.charge_state == "to_approve":
                 raise UserError(
@@ -1001,11 +1076,10 @@ class AftersalesServiceRequest(models.Model):
                 )
             if not request.amount_charged:
                 raise UserError(
-                    self.env._("Service request %(name)s has nothing to charge.",
-                               name=request.name)
+                    self.env._("Service request %(name)s has nothing to charge.", name=request.name)
                 )
         moves = self.env["account.move"].create([r._prepare_invoice_vals() for r in self])
-        for request, move in zip(self, moves):
+        for request, move in zip(self, moves, strict=True):
             request.invoice_ids = [Command.link(move.id)]
         return self.action_view_invoices() if len(self) == 1 else True
 
@@ -1077,6 +1151,9 @@ class AftersalesServiceRequest(models.Model):
         for request in self:
             if request.time_spent < 0:
                 raise ValidationError(
-                    self.env._("Service request %(name)s: time spent cannot be negative "
-                               "(%(hours)s h).", name=request.name, hours=request.time_spent)
+                    self.env._(
+                        "Service request %(name)s: time spent cannot be negative (%(hours)s h).",
+                        name=request.name,
+                        hours=request.time_spent,
+                    )
                 )

@@ -78,12 +78,8 @@ class ProductCategory(models.Model):
                 categ.aftersales_warranty_duration and categ.aftersales_warranty_unit
             )
             terms["basis"] = terms["basis"] or categ.aftersales_warranty_start_basis
-            terms["return_days"] = (
-                terms["return_days"] or categ.aftersales_return_window_days
-            )
-            terms["exchange_days"] = (
-                terms["exchange_days"] or categ.aftersales_exchange_window_days
-            )
+            terms["return_days"] = terms["return_days"] or categ.aftersales_return_window_days
+            terms["exchange_days"] = terms["exchange_days"] or categ.aftersales_exchange_window_days
             terms["no_warranty"] = terms["no_warranty"] or categ.aftersales_no_warranty
             terms["exclusions"] |= categ.aftersales_exclusion_ids
             categ = categ.parent_id
@@ -92,10 +88,6 @@ class ProductCategory(models.Model):
             terms["unit"] = company.aftersales_warranty_unit
         terms["unit"] = terms["unit"] or "month"
         terms["basis"] = terms["basis"] or company.aftersales_warranty_start_basis
-        terms["return_days"] = (
-            terms["return_days"] or company.aftersales_return_window_days
-        )
-        terms["exchange_days"] = (
-            terms["exchange_days"] or company.aftersales_exchange_window_days
-        )
+        terms["return_days"] = terms["return_days"] or company.aftersales_return_window_days
+        terms["exchange_days"] = terms["exchange_days"] or company.aftersales_exchange_window_days
         return terms

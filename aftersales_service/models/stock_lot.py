@@ -136,9 +136,8 @@ class StockLot(models.Model):
                 start = lot._aftersales_start_date(terms["basis"])
                 lot.aftersales_warranty_start = start
                 lot.aftersales_no_warranty = terms["no_warranty"]
-                lot.aftersales_warranty_end = (
-                    not terms["no_warranty"]
-                    and add_warranty_duration(start, terms["duration"], terms["unit"])
+                lot.aftersales_warranty_end = not terms["no_warranty"] and add_warranty_duration(
+                    start, terms["duration"], terms["unit"]
                 )
 
     def _aftersales_start_date(self, basis):
@@ -214,9 +213,7 @@ class StockLot(models.Model):
             ]
         )
         # A void or consumable unit with a running contract counts as under contract.
-        state_domains["void"] = expression.AND(
-            [state_domains["void"], ["!"] + under_contract]
-        )
+        state_domains["void"] = expression.AND([state_domains["void"], ["!"] + under_contract])
         state_domains["no_warranty"] = expression.AND(
             [state_domains["no_warranty"], ["!"] + under_contract]
         )

@@ -47,9 +47,9 @@ class StockMove(models.Model):
                     (repair.product_id.id, repair.partner_id.commercial_partner_id.id)
                 )
             covered = bool(verdict and verdict["service_class"] in ("B", "C"))
-            move.aftersales_under_warranty = covered and not terms[move.product_id.id][
-                "no_warranty"
-            ]
+            move.aftersales_under_warranty = (
+                covered and not terms[move.product_id.id]["no_warranty"]
+            )
 
     @api.depends("state", "date", "repair_id", "repair_line_type")
     def _compute_aftersales_repair_warranty_end(self):

@@ -19,8 +19,17 @@ class AftersalesCase(TransactionCase):
                 "company_id": cls.company.id,
                 "attendance_ids": [(5, 0, 0)]
                 + [
-                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 9,
-                            "hour_to": 18, "day_period": "morning"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(d),
+                            "dayofweek": str(d),
+                            "hour_from": 9,
+                            "hour_to": 18,
+                            "day_period": "morning",
+                        },
+                    )
                     for d in range(7)
                 ],
             }
@@ -57,37 +66,59 @@ class AftersalesCase(TransactionCase):
             }
         )
         cls.part = cls.env["product.product"].create(
-            {"name": "Test compressor", "type": "consu", "is_storable": True,
-             "categ_id": cls.category.id, "list_price": 900}
+            {
+                "name": "Test compressor",
+                "type": "consu",
+                "is_storable": True,
+                "categ_id": cls.category.id,
+                "list_price": 900,
+            }
         )
         cls.filter = cls.env["product.product"].create(
-            {"name": "Test filter", "type": "consu", "is_storable": True,
-             "categ_id": cls.category.id, "list_price": 50, "aftersales_no_warranty": True}
+            {
+                "name": "Test filter",
+                "type": "consu",
+                "is_storable": True,
+                "categ_id": cls.category.id,
+                "list_price": 50,
+                "aftersales_no_warranty": True,
+            }
         )
         cls.fee = cls.env["product.product"].create(
             {"name": "Test on-site fee", "type": "service", "list_price": 120}
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Test Customer", "aftersales_zone_id": cls.zone_urban.id,
-             "email": "customer@example.com"}
+            {
+                "name": "Test Customer",
+                "aftersales_zone_id": cls.zone_urban.id,
+                "email": "customer@example.com",
+            }
         )
         cls.customer_far = cls.env["res.partner"].create(
             {"name": "Suburban Customer", "aftersales_zone_id": cls.zone_suburban.id}
         )
         cls.manager = new_test_user(
-            cls.env, login="as_manager", groups="aftersales_service.group_aftersales_manager",
+            cls.env,
+            login="as_manager",
+            groups="aftersales_service.group_aftersales_manager",
             name="Service Manager",
         )
         cls.desk = new_test_user(
-            cls.env, login="as_desk", groups="aftersales_service.group_aftersales_user_all",
+            cls.env,
+            login="as_desk",
+            groups="aftersales_service.group_aftersales_user_all",
             name="Service Desk",
         )
         cls.technician = new_test_user(
-            cls.env, login="as_tech", groups="aftersales_service.group_aftersales_user_own",
+            cls.env,
+            login="as_tech",
+            groups="aftersales_service.group_aftersales_user_own",
             name="Technician One",
         )
         cls.technician2 = new_test_user(
-            cls.env, login="as_tech2", groups="aftersales_service.group_aftersales_user_own",
+            cls.env,
+            login="as_tech2",
+            groups="aftersales_service.group_aftersales_user_own",
             name="Technician Two",
         )
 

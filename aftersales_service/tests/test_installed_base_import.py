@@ -49,9 +49,13 @@ class TestInstalledBaseImport(AftersalesCase):
     def test_xlsx_import_creates_and_updates(self):
         existing = self._lot("IMP-0002")
         wizard = self._import(
-            xlsx_file([HEADER,
-                       ["IMP-0001", "T-AC", "Test Customer", "2025-01-15", "2025-01-20"],
-                       ["IMP-0002", "Test AC", "Test Customer", "2024/06/01", None]]),
+            xlsx_file(
+                [
+                    HEADER,
+                    ["IMP-0001", "T-AC", "Test Customer", "2025-01-15", "2025-01-20"],
+                    ["IMP-0002", "Test AC", "Test Customer", "2024/06/01", None],
+                ]
+            ),
             "base.xlsx",
         )
         self.assertEqual(wizard.state, "done", wizard.error_log)
@@ -71,19 +75,24 @@ class TestInstalledBaseImport(AftersalesCase):
 
     def test_bad_rows_write_nothing_and_are_all_reported(self):
         wizard = self._import(
-            xlsx_file([HEADER,
-                       ["BAD-1", "T-AC", "Test Customer", "2025-01-15", None],
-                       ["BAD-2", "NO-SUCH", "Test Customer", "2025-01-15", None],
-                       ["BAD-3", "T-AC", "Nobody", "not a date", None],
-                       [None, "T-AC", "Test Customer", None, None],
-                       ["BAD-1", "T-AC", "Test Customer", None, None]]),
+            xlsx_file(
+                [
+                    HEADER,
+                    ["BAD-1", "T-AC", "Test Customer", "2025-01-15", None],
+                    ["BAD-2", "NO-SUCH", "Test Customer", "2025-01-15", None],
+                    ["BAD-3", "T-AC", "Nobody", "not a date", None],
+                    [None, "T-AC", "Test Customer", None, None],
+                    ["BAD-1", "T-AC", "Test Customer", None, None],
+                ]
+            ),
             "bad.xlsx",
         )
         self.assertEqual(wizard.state, "failed")
         log = wizard.error_log
         self.assertIn("Line 3: product NO-SUCH is unknown", log)
-        self.assertIn("Line 4: customer Nobody is unknown; delivery date not a date is not a date",
-                      log)
+        self.assertIn(
+            "Line 4: customer Nobody is unknown; delivery date not a date is not a date", log
+        )
         self.assertIn("Line 5: serial is empty", log)
         self.assertIn("Line 6: serial BAD-1 repeats line 2", log)
         self.assertNotIn("Line 2:", log)
@@ -105,10 +114,11 @@ class TestInstalledBaseImport(AftersalesCase):
         self.assertEqual(wizard.state, "done", wizard.error_log)
         self.assertEqual(wizard.created_count, 10000)
         self.assertEqual(
-            self.env["stock.lot"].search_count([("name", "=like", "BULK-%"),
-                                                ("aftersales_warranty_state", "=", "expired")])
-            + self.env["stock.lot"].search_count([("name", "=like", "BULK-%"),
-                                                  ("aftersales_warranty_state", "=",
-                                                   "in_warranty")]),
+            self.env["stock.lot"].search_count(
+                [("name", "=like", "BULK-%"), ("aftersales_warranty_state", "=", "expired")]
+            )
+            + self.env["stock.lot"].search_count(
+                [("name", "=like", "BULK-%"), ("aftersales_warranty_state", "=", "in_warranty")]
+            ),
             10000,
         )

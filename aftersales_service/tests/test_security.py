@@ -10,12 +10,23 @@ class TestServiceSecurity(AftersalesCase):
     def setUpClass(cls):
         super().setUpClass()
         Request = cls.env["aftersales.service.request"]
-        cls.job1 = Request.create({"partner_id": cls.customer.id, "product_id": cls.product.id,
-                                   "technician_id": cls.technician.id})
-        cls.job2 = Request.create({"partner_id": cls.customer.id, "product_id": cls.product.id,
-                                   "technician_id": cls.technician2.id})
-        cls.unassigned = Request.create({"partner_id": cls.customer.id,
-                                         "product_id": cls.product.id})
+        cls.job1 = Request.create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.product.id,
+                "technician_id": cls.technician.id,
+            }
+        )
+        cls.job2 = Request.create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.product.id,
+                "technician_id": cls.technician2.id,
+            }
+        )
+        cls.unassigned = Request.create(
+            {"partner_id": cls.customer.id, "product_id": cls.product.id}
+        )
         cls.other_company = cls.env["res.company"].create({"name": "Other Service Co"})
         cls.foreign = Request.with_company(cls.other_company).create(
             {"partner_id": cls.customer.id, "company_id": cls.other_company.id}
@@ -75,8 +86,12 @@ class TestServiceSecurity(AftersalesCase):
 
     def test_contracts_read_only_for_technicians(self):
         contract = self.env["aftersales.contract"].create(
-            {"partner_id": self.customer.id, "date_start": "2026-01-01",
-             "date_end": "2026-12-31", "product_ids": [(6, 0, self.product.ids)]}
+            {
+                "partner_id": self.customer.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-12-31",
+                "product_ids": [(6, 0, self.product.ids)],
+            }
         )
         contract.with_user(self.technician).read(["name"])
         with self.assertRaises(AccessError):

@@ -1,3 +1,4 @@
+import ast
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -23,9 +24,13 @@ class TestRequestIntake(AftersalesCase):
         cls.lot_expired = cls._lot("RQ-E", delivery=date(2015, 1, 1))
         cls.lot_contract = cls._lot("RQ-B", delivery=date(2015, 1, 1))
         cls.contract = cls.env["aftersales.contract"].create(
-            {"partner_id": cls.customer.id, "date_start": date(2000, 1, 1),
-             "date_end": date(2099, 12, 31), "lot_ids": [Command.set(cls.lot_contract.ids)],
-             "response_hours": 1}
+            {
+                "partner_id": cls.customer.id,
+                "date_start": date(2000, 1, 1),
+                "date_end": date(2099, 12, 31),
+                "lot_ids": [Command.set(cls.lot_contract.ids)],
+                "response_hours": 1,
+            }
         )
         cls.contract.action_confirm()
 
@@ -83,8 +88,12 @@ class TestRequestIntake(AftersalesCase):
 
     def test_email_alias_intake(self):
         request = self.env["aftersales.service.request"].message_new(
-            {"email_from": "Wang <wang@example.com>", "from": "Wang <wang@example.com>",
-             "subject": "AC broken", "body": "<p>No cooling</p>"}
+            {
+                "email_from": "Wang <wang@example.com>",
+                "from": "Wang <wang@example.com>",
+                "subject": "AC broken",
+                "body": "<p>No cooling</p>",
+            }
         )
         self.assertEqual(request.channel, "email")
         self.assertEqual(request.partner_id.email, "wang@example.com")
@@ -95,8 +104,11 @@ class TestRequestIntake(AftersalesCase):
 class TestRequestDeadlines(AftersalesCase):
     def _request_at(self, when, partner=None):
         return self.env["aftersales.service.request"].create(
-            {"partner_id": (partner or self.customer).id, "date_request": when,
-             "product_id": self.product.id}
+            {
+                "partner_id": (partner or self.customer).id,
+                "date_request": when,
+                "product_id": self.product.id,
+            }
         )
 
     def test_arrival_within_working_hours_urban_and_suburban(self):
@@ -120,8 +132,12 @@ class TestRequestDeadlines(AftersalesCase):
         self.assertEqual(request.arrival_deadline, datetime(2026, 3, 9, 13, 0))
         # Monday 9 March is a public holiday of the calendar -> Tuesday 13:00
         self.env["resource.calendar.leaves"].create(
-            {"name": "Holiday", "calendar_id": self.calendar.id,
-             "date_from": datetime(2026, 3, 9, 0, 0), "date_to": datetime(2026, 3, 9, 23, 59)}
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 3, 9, 0, 0),
+                "date_to": datetime(2026, 3, 9, 23, 59),
+            }
         )
         holiday = self._request_at(datetime(2026, 3, 6, 16, 0))
         self.assertEqual(holiday.arrival_deadline, datetime(2026, 3, 10, 13, 0))
@@ -161,8 +177,9 @@ class TestRequestDeadlines(AftersalesCase):
 
     def test_first_contact_within_four_working_hours(self):
         request = self._request_at(datetime(2026, 3, 2, 9, 0))
-        request.write({"technician_id": self.technician.id,
-                       "completion_deadline": datetime(2026, 3, 9, 9, 0)})
+        request.write(
+            {"technician_id": self.technician.id, "completion_deadline": datetime(2026, 3, 9, 9, 0)}
+        )
         with freeze_time("2026-03-02 16:00:00"):
             request.action_dispatch()
         # 2 h on Monday (16:00-18:00) + 2 h on Tuesday from 9:00
@@ -180,22 +197,28 @@ class TestRequestDeadlines(AftersalesCase):
         self.company.aftersales_bench_units_per_day = 10
         lot = self._lot("BENCH-1", delivery=date(2015, 1, 1))
         request = self.env["aftersales.service.request"].create(
-            {"partner_id": self.customer.id, "lot_id": lot.id,
-             "technician_id": self.technician.id}
+            {"partner_id": self.customer.id, "lot_id": lot.id, "technician_id": self.technician.id}
         )
         open_repairs = self.env["repair.order"].search_count(
-            [("company_id", "=", self.company.id),
-             ("state", "in", ("draft", "confirmed", "under_repair"))]
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "in", ("draft", "confirmed", "under_repair")),
+            ]
         )
         with freeze_time("2026-03-02 10:00:00"):
             deadline = request._bench_deadline()
             self.env["repair.order"].create(
-                [{"product_id": self.part.id, "partner_id": self.customer.id}
-                 for __ in range(10 - open_repairs % 10)]
+                [
+                    {"product_id": self.part.id, "partner_id": self.customer.id}
+                    for __ in range(10 - open_repairs % 10)
+                ]
             )
             later = request._bench_deadline()
-        self.assertEqual((later.date() - deadline.date()).days, 1,
-                         "10 units a day: the next ten are due one working day later")
+        self.assertEqual(
+            (later.date() - deadline.date()).days,
+            1,
+            "10 units a day: the next ten are due one working day later",
+        )
 
     def test_undispatched_today_comes_first_tomorrow(self):
         old = self._request_at(datetime(2026, 3, 2, 17, 0))
@@ -203,9 +226,7 @@ class TestRequestDeadlines(AftersalesCase):
         self.env["aftersales.service.request"]._cron_carry_over(today=date(2026, 3, 3))
         self.assertTrue(old.carry_over)
         self.assertFalse(new.carry_over)
-        ordered = self.env["aftersales.service.request"].search(
-            [("id", "in", (old | new).ids)]
-        )
+        ordered = self.env["aftersales.service.request"].search([("id", "in", (old | new).ids)])
         self.assertEqual(ordered[0], old)
         old.technician_id = self.technician
         old.action_dispatch()
@@ -229,17 +250,27 @@ class TestRequestPaths(AftersalesCase):
             )
 
     def _dispatched(self, lot, technician=None):
-        request = self.env["aftersales.service.request"].with_user(self.desk).create(
-            {"partner_id": self.customer.id, "lot_id": lot.id,
-             "technician_id": (technician or self.technician).id,
-             "supervisor_id": self.manager.id, "fault_description": "<p>No cooling</p>"}
+        request = (
+            self.env["aftersales.service.request"]
+            .with_user(self.desk)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "lot_id": lot.id,
+                    "technician_id": (technician or self.technician).id,
+                    "supervisor_id": self.manager.id,
+                    "fault_description": "<p>No cooling</p>",
+                }
+            )
         )
         request.action_dispatch()
         return request.with_user(technician or self.technician)
 
     def test_dispatch_needs_assignee(self):
-        request = self.env["aftersales.service.request"].with_user(self.desk).create(
-            {"partner_id": self.customer.id, "lot_id": self.lot_warranty.id}
+        request = (
+            self.env["aftersales.service.request"]
+            .with_user(self.desk)
+            .create({"partner_id": self.customer.id, "lot_id": self.lot_warranty.id})
         )
         with self.assertRaisesRegex(UserError, "choose a technician"):
             request.action_dispatch()
@@ -262,7 +293,7 @@ class TestRequestPaths(AftersalesCase):
         self.assertEqual(request.charge_state, "none")
         request.action_done()
         self.assertEqual(request.state, "done")
-        part_line = request.line_ids.filtered(lambda l: l.line_type == "part")
+        part_line = request.line_ids.filtered(lambda line: line.line_type == "part")
         self.assertEqual(part_line.move_id.state, "done")
         self.assertEqual(part_line.move_id.location_dest_id.usage, "customer")
         with self.assertRaisesRegex(UserError, "signature"):
@@ -290,8 +321,8 @@ class TestRequestPaths(AftersalesCase):
                 ],
             }
         )
-        compressor = request.line_ids.filtered(lambda l: l.product_id == self.part)
-        filt = request.line_ids.filtered(lambda l: l.product_id == self.filter)
+        compressor = request.line_ids.filtered(lambda line: line.product_id == self.part)
+        filt = request.line_ids.filtered(lambda line: line.product_id == self.filter)
         self.assertTrue(compressor.under_warranty)
         self.assertFalse(filt.under_warranty, "filters are excluded from the warranty")
         self.assertEqual(request.amount_charged, 50)
@@ -300,10 +331,17 @@ class TestRequestPaths(AftersalesCase):
         request = self._dispatched(self.lot_expired)
         request.action_start()
         request.write(
-            {"work_done": "<p>Fixed</p>", "voucher_attachment_id": self.env["ir.attachment"]
-             .create({"name": "voucher.pdf", "raw": b"%PDF-1.4 signed"}).id,
-             "line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id,
-                                          "price_unit": 0.0})]}
+            {
+                "work_done": "<p>Fixed</p>",
+                "voucher_attachment_id": self.env["ir.attachment"]
+                .create({"name": "voucher.pdf", "raw": b"%PDF-1.4 signed"})
+                .id,
+                "line_ids": [
+                    Command.create(
+                        {"line_type": "fee", "product_id": self.fee.id, "price_unit": 0.0}
+                    )
+                ],
+            }
         )
         self.assertEqual(request.charge_state, "to_approve")
         request.action_done()
@@ -319,23 +357,32 @@ class TestRequestPaths(AftersalesCase):
 
     def test_discount_needs_approval_too(self):
         request = self._dispatched(self.lot_expired)
-        request.write({"line_ids": [Command.create({"line_type": "fee",
-                                                    "product_id": self.fee.id,
-                                                    "discount": 10})]})
+        request.write(
+            {
+                "line_ids": [
+                    Command.create({"line_type": "fee", "product_id": self.fee.id, "discount": 10})
+                ]
+            }
+        )
         self.assertEqual(request.charge_state, "to_approve")
         self.assertEqual(request.amount_charged, 108)
 
     def test_contract_service_is_free(self):
         contract_lot = self._lot("PATH-B", delivery=date(2015, 1, 1))
         contract = self.env["aftersales.contract"].create(
-            {"partner_id": self.customer.id, "date_start": date(2000, 1, 1),
-             "date_end": date(2099, 1, 1), "lot_ids": [Command.set(contract_lot.ids)]}
+            {
+                "partner_id": self.customer.id,
+                "date_start": date(2000, 1, 1),
+                "date_end": date(2099, 1, 1),
+                "lot_ids": [Command.set(contract_lot.ids)],
+            }
         )
         contract.action_confirm()
         request = self._dispatched(contract_lot)
         self.assertEqual(request.service_class, "B")
-        request.write({"line_ids": [Command.create({"line_type": "fee",
-                                                    "product_id": self.fee.id})]})
+        request.write(
+            {"line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id})]}
+        )
         self.assertEqual(request.amount_charged, 0)
 
     def test_carry_in_repair_with_parts_and_return(self):
@@ -353,26 +400,42 @@ class TestRequestPaths(AftersalesCase):
         self.assertEqual(repair.lot_id, self.lot_warranty)
         self.assertEqual(repair.product_location_src_id, location)
         # parts as repair moves; warranty decided per line
-        repair.write({"move_ids": [
-            Command.create({"product_id": self.part.id, "product_uom_qty": 1,
-                            "repair_line_type": "add"}),
-            Command.create({"product_id": self.filter.id, "product_uom_qty": 1,
-                            "repair_line_type": "add"}),
-        ]})
+        repair.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.part.id,
+                            "product_uom_qty": 1,
+                            "repair_line_type": "add",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "product_id": self.filter.id,
+                            "product_uom_qty": 1,
+                            "repair_line_type": "add",
+                        }
+                    ),
+                ]
+            }
+        )
         compressor = repair.move_ids.filtered(lambda m: m.product_id == self.part)
         filt = repair.move_ids.filtered(lambda m: m.product_id == self.filter)
         self.assertTrue(compressor.aftersales_under_warranty)
         self.assertFalse(filt.aftersales_under_warranty)
         repair.with_user(self.desk).action_create_sale_order()
-        prices = {l.product_id: l.price_unit for l in repair.sale_order_id.order_line}
+        prices = {ol.product_id: ol.price_unit for ol in repair.sale_order_id.order_line}
         self.assertEqual(prices[self.part], 0.0)
         self.assertEqual(prices[self.filter], 50.0)
         repair.action_validate()
         repair.action_repair_start()
         repair.action_repair_end()
         self.assertEqual(repair.state, "done")
-        self.assertEqual(compressor.aftersales_repair_warranty_end,
-                         fields.Date.add(fields.Date.to_date(compressor.date), days=89))
+        self.assertEqual(
+            compressor.aftersales_repair_warranty_end,
+            fields.Date.add(fields.Date.to_date(compressor.date), days=89),
+        )
         request.write({"work_done": "<p>Compressor replaced in the workshop</p>"})
         request.action_done()
         request.with_user(self.desk).action_return_unit()
@@ -381,22 +444,31 @@ class TestRequestPaths(AftersalesCase):
         self.assertEqual(delivery.location_dest_id.usage, "customer")
         self.assertEqual(delivery.move_line_ids.lot_id, self.lot_warranty)
         self.assertTrue(request.date_returned)
-        quants = self.env["stock.quant"].search([("lot_id", "=", self.lot_warranty.id),
-                                                 ("location_id", "=", location.id)])
+        quants = self.env["stock.quant"].search(
+            [("lot_id", "=", self.lot_warranty.id), ("location_id", "=", location.id)]
+        )
         self.assertFalse(sum(quants.mapped("quantity")), "the unit left the repair location")
         register = self.env.ref("aftersales_service.aftersales_unit_register_action")
-        lines = self.env["stock.move.line"].search(eval(register.domain))
-        self.assertEqual(lines.filtered(lambda l: l.lot_id == self.lot_warranty).picking_id,
-                         receipt | delivery)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.report_goods_receipt", request.ids)[0].decode()
+        lines = self.env["stock.move.line"].search(ast.literal_eval(register.domain))
+        self.assertEqual(
+            lines.filtered(lambda line: line.lot_id == self.lot_warranty).picking_id,
+            receipt | delivery,
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.report_goods_receipt", request.ids)[0]
+            .decode()
+        )
         self.assertIn(request.name, html)
         self.assertIn("PATH-W", html)
 
     def test_carry_in_needs_serial(self):
         request = self.env["aftersales.service.request"].create(
-            {"partner_id": self.customer.id, "product_id": self.product.id,
-             "technician_id": self.technician.id}
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.product.id,
+                "technician_id": self.technician.id,
+            }
         )
         request.action_dispatch()
         with self.assertRaisesRegex(UserError, "serial number"):
@@ -406,8 +478,11 @@ class TestRequestPaths(AftersalesCase):
         request = self._dispatched(self.lot_warranty)
         old = request.completion_deadline
         action = request.action_request_extension()
-        form = Form(self.env[action["res_model"]].with_user(self.technician)
-                    .with_context(**action["context"]))
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.technician)
+            .with_context(**action["context"])
+        )
         form.reason = "Compressor on back order"
         form.new_deadline = datetime(2099, 1, 1, 12, 0)
         extension = form.save()
@@ -433,23 +508,36 @@ class TestRequestPaths(AftersalesCase):
         request.write({"work_done": "<p>ok</p>", "time_spent": 2.5})
         request.action_done()
         internal = self.env["aftersales.service.request"].create(
-            {"partner_id": self.env.company.partner_id.id, "kind": "internal",
-             "technician_id": self.technician.id}
+            {
+                "partner_id": self.env.company.partner_id.id,
+                "kind": "internal",
+                "technician_id": self.technician.id,
+            }
         )
         internal.action_dispatch()
         internal.action_start()
         internal.write({"work_done": "<p>tool check</p>", "time_spent": 1})
         internal.action_done()
-        wizard = self.env["aftersales.daily.report.wizard"].with_user(self.manager).create(
-            {"date": fields.Date.context_today(request), "technician_ids": self.technician.ids}
+        wizard = (
+            self.env["aftersales.daily.report.wizard"]
+            .with_user(self.manager)
+            .create(
+                {"date": fields.Date.context_today(request), "technician_ids": self.technician.ids}
+            )
         )
         lines = wizard._get_lines()
         self.assertEqual(len(lines), 1)
         self.assertEqual(lines[0]["hours"], {"A": 2.5, "B": 0.0, "C": 0.0, "D": 1.0})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.report_daily", wizard.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.report_daily", wizard.ids)[0]
+            .decode()
+        )
         self.assertIn("02:30", html)
         self.assertIn("Technician One", html)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.report_service_voucher", request.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.report_service_voucher", request.ids)[0]
+            .decode()
+        )
         self.assertIn(request.name, html)

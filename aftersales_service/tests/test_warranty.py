@@ -53,8 +53,12 @@ class TestWarrantyTerms(AftersalesCase):
 
     def test_parent_category_terms_are_inherited(self):
         parent = self.env["product.category"].create(
-            {"name": "Appliances", "aftersales_warranty_duration": 6,
-             "aftersales_warranty_unit": "month", "aftersales_return_window_days": 10}
+            {
+                "name": "Appliances",
+                "aftersales_warranty_duration": 6,
+                "aftersales_warranty_unit": "month",
+                "aftersales_return_window_days": 10,
+            }
         )
         self.category.parent_id = parent
         terms = self.product._aftersales_warranty_terms()[self.product.id]
@@ -96,9 +100,7 @@ class TestCoverage(AftersalesCase):
         cls.lot_void = cls._lot(
             "COV-VOID",
             delivery=today.replace(day=1),
-            aftersales_void_exclusion_id=cls.env.ref(
-                "aftersales_service.exclusion_self_repair"
-            ).id,
+            aftersales_void_exclusion_id=cls.env.ref("aftersales_service.exclusion_self_repair").id,
         )
         cls.lot_contract = cls._lot("COV-CONTRACT", delivery=date(today.year - 4, 1, 1))
         cls.lot_unknown = cls._lot("COV-UNKNOWN")
@@ -132,9 +134,12 @@ class TestCoverage(AftersalesCase):
     def test_batch_costs_constant_queries(self):
         lots = self.env["stock.lot"].create(
             [
-                {"name": f"BATCH-{i}", "product_id": self.product.id,
-                 "aftersales_partner_id": self.customer.id,
-                 "aftersales_delivery_date": self.today}
+                {
+                    "name": f"BATCH-{i}",
+                    "product_id": self.product.id,
+                    "aftersales_partner_id": self.customer.id,
+                    "aftersales_delivery_date": self.today,
+                }
                 for i in range(60)
             ]
         )
@@ -154,8 +159,12 @@ class TestCoverage(AftersalesCase):
         self.assertEqual(result[(self.product.id, self.customer.id)]["service_class"], "C")
         self.assertEqual(result[(self.part.id, self.customer.id)]["service_class"], "A")
         contract = self.env["aftersales.contract"].create(
-            {"partner_id": self.customer.id, "date_start": self.today,
-             "date_end": self.today, "product_ids": [Command.set(self.part.ids)]}
+            {
+                "partner_id": self.customer.id,
+                "date_start": self.today,
+                "date_end": self.today,
+                "product_ids": [Command.set(self.part.ids)],
+            }
         )
         contract.action_confirm()
         result = self.env["aftersales.coverage"].product_coverage(
@@ -176,8 +185,12 @@ class TestCoverage(AftersalesCase):
         out = Lot.search([("aftersales_warranty_state", "in", ["expired", "void", "no_warranty"])])
         self.assertTrue({self.lot_old, self.lot_void} <= set(out))
         self.assertNotIn(self.lot_new, out)
-        not_in = Lot.search([("aftersales_warranty_state", "!=", "in_warranty"),
-                             ("id", "in", (self.lot_new | self.lot_old).ids)])
+        not_in = Lot.search(
+            [
+                ("aftersales_warranty_state", "!=", "in_warranty"),
+                ("id", "in", (self.lot_new | self.lot_old).ids),
+            ]
+        )
         self.assertEqual(not_in, self.lot_old)
         self.assertEqual(self.lot_new.aftersales_warranty_state, "in_warranty")
         self.assertGreater(self.lot_new.aftersales_remaining_days, 300)
@@ -200,8 +213,9 @@ class TestCoverage(AftersalesCase):
 @tagged("post_install", "-at_install")
 class TestInstalledBaseFromStock(AftersalesCase):
     def test_delivery_fills_customer_and_date(self):
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)],
-                                                       limit=1)
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
         lot = self.env["stock.lot"].create({"name": "SHIP-001", "product_id": self.product.id})
         self.env["stock.quant"]._update_available_quantity(
             self.product, warehouse.lot_stock_id, 1, lot_id=lot
@@ -212,12 +226,18 @@ class TestInstalledBaseFromStock(AftersalesCase):
                 "partner_id": self.customer.id,
                 "location_id": warehouse.lot_stock_id.id,
                 "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-                "move_ids": [Command.create({
-                    "name": "AC", "product_id": self.product.id, "product_uom_qty": 1,
-                    "product_uom": self.product.uom_id.id,
-                    "location_id": warehouse.lot_stock_id.id,
-                    "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-                })],
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "AC",
+                            "product_id": self.product.id,
+                            "product_uom_qty": 1,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                        }
+                    )
+                ],
             }
         )
         picking.action_confirm()
@@ -238,8 +258,7 @@ class TestInstalledBaseFromStock(AftersalesCase):
         self.assertEqual(lot.aftersales_request_count, 1)
         action = lot.action_view_aftersales_requests()
         self.assertEqual(self.env[action["res_model"]].search(action["domain"]), request)
-        self.assertEqual(lot.action_view_aftersales_contracts()["res_model"],
-                         "aftersales.contract")
+        self.assertEqual(lot.action_view_aftersales_contracts()["res_model"], "aftersales.contract")
         self.assertEqual(lot.action_view_aftersales_repairs()["res_model"], "repair.order")
 
     def test_void_lot_through_form(self):
@@ -253,8 +272,10 @@ class TestInstalledBaseFromStock(AftersalesCase):
 
     def test_warranty_certificate_pdf(self):
         lot = self._lot("CERT-1", delivery=self.d("2025-06-01"))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.report_warranty_certificate", lot.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.report_warranty_certificate", lot.ids)[0]
+            .decode()
+        )
         self.assertIn("CERT-1", html)
         self.assertIn("05/31/2026", html)

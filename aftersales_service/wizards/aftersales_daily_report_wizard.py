@@ -12,7 +12,9 @@ class AftersalesDailyReportWizard(models.TransientModel):
 
     date = fields.Date(required=True, default=fields.Date.context_today)
     technician_ids = fields.Many2many(
-        "res.users", string="Technicians", help="Leave empty for every technician (supervisor report)."
+        "res.users",
+        string="Technicians",
+        help="Leave empty for every technician (supervisor report).",
     )
 
     def _get_lines(self):
@@ -20,8 +22,11 @@ class AftersalesDailyReportWizard(models.TransientModel):
         self.ensure_one()
         start = datetime.combine(self.date, time.min)
         end = datetime.combine(self.date, time.max)
-        domain = [("date_done", ">=", start), ("date_done", "<=", end),
-                  ("technician_id", "!=", False)]
+        domain = [
+            ("date_done", ">=", start),
+            ("date_done", "<=", end),
+            ("technician_id", "!=", False),
+        ]
         if self.technician_ids:
             domain.append(("technician_id", "in", self.technician_ids.ids))
         requests = self.env["aftersales.service.request"].search(
@@ -31,8 +36,11 @@ class AftersalesDailyReportWizard(models.TransientModel):
         for request in requests:
             entry = lines.setdefault(
                 request.technician_id,
-                {"technician": request.technician_id, "hours": dict.fromkeys("ABCD", 0.0),
-                 "requests": request.browse()},
+                {
+                    "technician": request.technician_id,
+                    "hours": dict.fromkeys("ABCD", 0.0),
+                    "requests": request.browse(),
+                },
             )
             entry["hours"][request.service_class or "A"] += request.time_spent
             entry["requests"] |= request
@@ -47,9 +55,8 @@ class AftersalesDailyReportWizard(models.TransientModel):
         self.ensure_one()
         if not self._get_lines():
             raise UserError(
-                self.env._("No job was finished on %(date)s by the chosen technicians.",
-                           date=self.date)
+                self.env._(
+                    "No job was finished on %(date)s by the chosen technicians.", date=self.date
+                )
             )
-        return self.env.ref(
-            "aftersales_service.action_report_aftersales_daily"
-        ).report_action(self)
+        return self.env.ref("aftersales_service.action_report_aftersales_daily").report_action(self)

@@ -2,6 +2,9 @@ import base64
 import io
 from datetime import date, datetime
 
+import openpyxl
+import xlrd
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -43,14 +46,10 @@ class AftersalesInstalledBaseImport(models.TransientModel):
         name = (self.filename or "").lower()
         try:
             if name.endswith(".xlsx"):
-                import openpyxl
-
                 book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
                 sheet = book.worksheets[0]
                 return [list(row) for row in sheet.iter_rows(values_only=True)]
             if name.endswith(".xls"):
-                import xlrd
-
                 book = xlrd.open_workbook(file_contents=content)
                 sheet = book.sheet_by_index(0)
                 rows = []
@@ -66,12 +65,17 @@ class AftersalesInstalledBaseImport(models.TransientModel):
                 return rows
         except Exception as e:
             raise UserError(
-                self.env._("File %(name)s cannot be read as a spreadsheet: %(error)s",
-                           name=self.filename, error=e)
+                self.env._(
+                    "File %(name)s cannot be read as a spreadsheet: %(error)s",
+                    name=self.filename,
+                    error=e,
+                )
             ) from e
         raise UserError(
-            self.env._("File %(name)s: only .xlsx and .xls spreadsheets can be imported.",
-                       name=self.filename)
+            self.env._(
+                "File %(name)s: only .xlsx and .xls spreadsheets can be imported.",
+                name=self.filename,
+            )
         )
 
     @api.model
@@ -126,16 +130,41 @@ class AftersalesInstalledBaseImport(models.TransientModel):
         mapping = self._map_header(rows[0])
         records, errors = self._check_rows(rows[1:], mapping)
         if errors:
-            self.write({"state": "failed", "error_log": "\n".join(errors),
-                        "created_count": 0, "updated_count": 0})
+            self.write(
+                {
+                    "state": "failed",
+                    "error_log": "\n".join(errors),
+                    "created_count": 0,
+                    "updated_count": 0,
+                }
+            )
             return self._reopen()
         created, updated = self._write_lots(records)
-        self.write({"state": "done", "error_log": False,
-                    "created_count": created, "updated_count": updated})
+        self.write(
+            {
+                "state": "done",
+                "error_log": False,
+                "created_count": created,
+                "updated_count": updated,
+            }
+        )
         return self._reopen()
+
+    @api.model
+    def _lookup_map(self, model, keys, values):
+        """{value: set of ids} of the records whose ``keys`` match ``values``, in one search."""
+        values = [v for v in values if v]
+        domain = ["|"] * (len(keys) - 1) + [(key, "in", values) for key in keys]
+        result = {}
+        for record in self.env[model].search(domain):
+            for key in keys:
+                if record[key]:
+                    result.setdefault(record[key], set()).add(record.id)
+        return result
 
     def _check_rows(self, rows, mapping):
         """Validate all rows with a fixed number of queries; return (records, errors)."""
+
         def cell(row, column):
             index = mapping.get(column)
             return row[index] if index is not None and index < len(row) else None
@@ -145,24 +174,12 @@ class AftersalesInstalledBaseImport(models.TransientModel):
             for line, row in enumerate(rows, start=2)
             if any(v not in (None, "") for v in row)
         ]
-        product_keys = {t["product"] for __, t, __ in texts if t["product"]}
-        customer_keys = {t["customer"] for __, t, __ in texts if t["customer"]}
-        products = self.env["product.product"].search(
-            ["|", ("default_code", "in", list(product_keys)), ("name", "in", list(product_keys))]
+        product_map = self._lookup_map(
+            "product.product", ("default_code", "name"), {t["product"] for __, t, __ in texts}
         )
-        product_map = {}
-        for product in products:
-            for key in (product.default_code, product.name):
-                if key:
-                    product_map.setdefault(key, set()).add(product.id)
-        partners = self.env["res.partner"].search(
-            ["|", ("ref", "in", list(customer_keys)), ("name", "in", list(customer_keys))]
+        partner_map = self._lookup_map(
+            "res.partner", ("ref", "name"), {t["customer"] for __, t, __ in texts}
         )
-        partner_map = {}
-        for partner in partners:
-            for key in (partner.ref, partner.name):
-                if key:
-                    partner_map.setdefault(key, set()).add(partner.id)
         records, errors, seen = [], [], {}
         for line, text, row in texts:
             reasons = []
@@ -189,20 +206,25 @@ class AftersalesInstalledBaseImport(models.TransientModel):
                     dates[column] = self._to_date(cell(row, column))
                 except ValueError as e:
                     reasons.append(
-                        self.env._("%(column)s %(value)s is not a date",
-                                   column=column.replace("_", " "), value=e.args[0])
+                        self.env._(
+                            "%(column)s %(value)s is not a date",
+                            column=column.replace("_", " "),
+                            value=e.args[0],
+                        )
                     )
             key = (text["serial"], tuple(product_ids))
             if text["serial"] and key in seen:
                 reasons.append(
-                    self.env._("serial %(serial)s repeats line %(line)s",
-                               serial=text["serial"], line=seen[key])
+                    self.env._(
+                        "serial %(serial)s repeats line %(line)s",
+                        serial=text["serial"],
+                        line=seen[key],
+                    )
                 )
             seen.setdefault(key, line)
             if reasons:
                 errors.append(
-                    self.env._("Line %(line)s: %(reasons)s", line=line,
-                               reasons="; ".join(reasons))
+                    self.env._("Line %(line)s: %(reasons)s", line=line, reasons="; ".join(reasons))
                 )
                 continue
             records.append(
