@@ -20,54 +20,28 @@ class AftersalesFeeRuleImport(models.TransientModel):
     """
 
     _name = "aftersales.fee.rule.import"
+    _inherit = ["aftersales.spreadsheet.import.mixin"]
     _description = "Provider Fee Rule Import"
+    _import_columns = COLUMNS
+    _import_required = REQUIRED
 
-    file = fields.Binary(required=True)
-    filename = fields.Char()
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    state = fields.Selection(
-        [("draft", "Draft"), ("failed", "Failed"), ("done", "Done")], default="draft"
-    )
-    error_log = fields.Text(readonly=True)
-    created_count = fields.Integer(readonly=True)
-    updated_count = fields.Integer(readonly=True)
 
-    def _reader(self):
-        """The installed-base import reads .xlsx/.xls the same way: reuse it."""
-        return self.env["aftersales.installed.base.import"].new(
-            {"file": self.file, "filename": self.filename}
-        )
-
-    def _read_rows(self):
-        """Rows of the first sheet as lists of cell values, the header first."""
-        self.ensure_one()
-        return self._reader()._read_rows()
-
-    def _map_header(self, header):
-        mapping = {}
-        for index, title in enumerate(header):
-            key = str(title or "").strip().lower()
-            for column, names in COLUMNS.items():
-                if key in names:
-                    mapping[column] = index
-        missing = [c for c in REQUIRED if c not in mapping]
-        if missing:
-            raise UserError(
-                self.env._(
-                    "The header row lacks the column(s) %(columns)s. Expected columns: "
-                    "category, job type, distance band, fee.",
-                    columns=", ".join(missing),
-                )
+    def _missing_columns_error(self, missing):
+        return UserError(
+            self.env._(
+                "The header row lacks the column(s) %(columns)s. Expected columns: "
+                "category, job type, distance band, fee.",
+                columns=", ".join(missing),
             )
-        return mapping
+        )
 
     def _check_rows(self, rows, mapping):
         """Validate every row with a fixed number of queries; return (vals, errors)."""
         self.ensure_one()
         company = self.company_id
-        reader = self._reader()
         categories = self.env["product.category"].search([])
         categ_map = {}
         for categ in categories:
@@ -90,7 +64,7 @@ class AftersalesFeeRuleImport(models.TransientModel):
                 return row[index] if index is not None and index < len(row) else None
 
             reasons = []
-            category, kind, band = (reader._text(cell(c)) for c in ("category", "kind", "band"))
+            category, kind, band = (self._text(cell(c)) for c in ("category", "kind", "band"))
             categ_ids = categ_map.get(category.lower(), set())
             if not category:
                 reasons.append(self.env._("category is empty"))
@@ -136,23 +110,7 @@ class AftersalesFeeRuleImport(models.TransientModel):
             )
         return vals_list, errors
 
-    def action_import(self):
-        self.ensure_one()
-        rows = self._read_rows()
-        if not rows:
-            raise UserError(self.env._("File %(name)s is empty.", name=self.filename))
-        mapping = self._map_header(rows[0])
-        vals_list, errors = self._check_rows(rows[1:], mapping)
-        if errors:
-            self.write(
-                {
-                    "state": "failed",
-                    "error_log": "\n".join(errors),
-                    "created_count": 0,
-                    "updated_count": 0,
-                }
-            )
-            return self._reopen()
+    def _import_write(self, vals_list):
         Rule = self.env["aftersales.provider.fee.rule"].with_context(active_test=False)
         existing = Rule.search([("company_id", "=", self.company_id.id)])
         table = {(r.categ_id.id, r.kind, r.distance_band_id.id): r for r in existing}
@@ -165,21 +123,4 @@ class AftersalesFeeRuleImport(models.TransientModel):
             else:
                 to_create.append(vals)
         Rule.create(to_create)
-        self.write(
-            {
-                "state": "done",
-                "error_log": False,
-                "created_count": len(to_create),
-                "updated_count": updated,
-            }
-        )
-        return self._reopen()
-
-    def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return len(to_create), updated
