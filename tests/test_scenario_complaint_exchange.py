@@ -133,10 +133,10 @@ class TestScenarioComplaintExchange(TransactionCase):
         with Form(self.env["aftersales.complaint"].with_user(self.handler)) as form:
             form.partner_id = self.customer
             form.picking_id = delivery
-            form.product_id = self.product
-            form.lot_id = self.lot_sold
-            form.quantity = 1
-            form.defective_qty = 1
+            with form.line_ids.new() as goods:
+                goods.lot_id = self.lot_sold
+                goods.quantity = 1
+                goods.defective_qty = 1
             form.customer_demand = "Exchange the unit, it trips the breaker"
         complaint = form.record
         complaint.write(

@@ -1,4 +1,4 @@
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
@@ -63,29 +63,54 @@ class ComplaintPortal(CustomerPortal):
         )
         return request.render("aftersales_complaint.portal_my_complaint", values)
 
+    def _complaint_installed_lots(self):
+        """Units of the customer's installed base the complaint form offers."""
+        return (
+            request.env["stock.lot"]
+            .sudo()
+            .search(
+                [("aftersales_partner_id", "=", request.env.user.commercial_partner_id.id)],
+                order="name",
+            )
+        )
+
+    def _prepare_complaint_vals(self, post, lots):
+        """Values of a complaint filed on the portal: each unit ticked by the customer
+        becomes a product line (one defective piece)."""
+        partner = request.env.user.partner_id
+        chosen = [int(v) for v in request.httprequest.form.getlist("lot_ids") if v.isdigit()]
+        chosen_lots = lots.filtered(lambda lot: lot.id in chosen)
+        return {
+            "partner_id": partner.id,
+            "company_id": chosen_lots[:1].company_id.id or request.env.company.id,
+            "channel": "portal",
+            "email_from": partner.email,
+            "customer_demand": post.get("customer_demand"),
+            "description": post.get("description"),
+            "user_id": False,
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": lot.product_id.id,
+                        "lot_id": lot.id,
+                        "quantity": 1.0,
+                        "defective_qty": 1.0,
+                    }
+                )
+                for lot in chosen_lots
+            ],
+        }
+
     @http.route(
         ["/my/complaints/new"], type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_new_complaint(self, **post):
+        lots = self._complaint_installed_lots()
         if request.httprequest.method == "POST" and post.get("customer_demand"):
-            partner = request.env.user.partner_id
-            complaint = (
-                request.env["aftersales.complaint"]
-                .sudo()
-                .create(
-                    {
-                        "partner_id": partner.id,
-                        "company_id": request.env.company.id,
-                        "channel": "portal",
-                        "email_from": partner.email,
-                        "customer_demand": post.get("customer_demand"),
-                        "description": post.get("description"),
-                        "user_id": False,
-                    }
-                )
-            )
-            complaint.message_subscribe(partner_ids=partner.ids)
+            vals = self._prepare_complaint_vals(post, lots)
+            complaint = request.env["aftersales.complaint"].sudo().create(vals)
+            complaint.message_subscribe(partner_ids=request.env.user.partner_id.ids)
             return request.redirect(f"/my/complaints/{complaint.id}")
-        return request.render(
-            "aftersales_complaint.portal_new_complaint", self._prepare_portal_layout_values()
-        )
+        values = self._prepare_portal_layout_values()
+        values["lots"] = lots
+        return request.render("aftersales_complaint.portal_new_complaint", values)

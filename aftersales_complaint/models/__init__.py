@@ -3,6 +3,7 @@ from . import res_config_settings_complaint
 from . import aftersales_complaint_cause
 from . import aftersales_complaint_approval_level
 from . import aftersales_complaint
+from . import aftersales_complaint_line
 from . import aftersales_complaint_responsibility
 from . import aftersales_complaint_action
 from . import aftersales_complaint_stage_log

@@ -122,18 +122,48 @@ class AftersalesComplaint(models.Model):
         "aftersales.service.request", string="Service Request", check_company=True, index=True
     )
     repair_id = fields.Many2one("repair.order", string="Repair", check_company=True)
+    line_ids = fields.One2many(
+        "aftersales.complaint.line", "complaint_id", string="Products", copy=True
+    )
+    # The main product (first line) and the totals of the lines: searchable and grouped
+    # by in the statistics; writing them on a complaint of one line edits that line.
     product_id = fields.Many2one(
-        "product.product", string="Product", index=True, check_company=True
+        "product.product",
+        string="Product",
+        compute="_compute_goods",
+        inverse="_inverse_goods",
+        store=True,
+        index=True,
+        check_company=True,
+        help="Main product of the complaint: the product of its first line.",
     )
     lot_id = fields.Many2one(
         "stock.lot",
         string="Lot/Serial",
+        compute="_compute_goods",
+        inverse="_inverse_goods",
+        store=True,
         index=True,
         check_company=True,
         domain="[('product_id', '=?', product_id)]",
+        help="Lot or serial number of the first line.",
     )
-    quantity = fields.Float(digits="Product Unit of Measure")
-    defective_qty = fields.Float(string="Defective Quantity", digits="Product Unit of Measure")
+    quantity = fields.Float(
+        compute="_compute_goods",
+        inverse="_inverse_goods",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Total quantity of the product lines.",
+    )
+    defective_qty = fields.Float(
+        string="Defective Quantity",
+        compute="_compute_goods",
+        inverse="_inverse_goods",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Total defective quantity of the product lines.",
+    )
+    line_count = fields.Integer(string="Product Lines", compute="_compute_line_count")
     customer_demand = fields.Text(string="Customer Demand")
     customer_processing = fields.Boolean(
         string="Customer Still Processing",
@@ -303,12 +333,15 @@ class AftersalesComplaint(models.Model):
         string="Returns and Exchanges",
         compute="_compute_return_picking_ids",
     )
-    repair_request_id = fields.Many2one(
+    repair_request_ids = fields.Many2many(
         "aftersales.service.request",
-        string="Repair Request",
+        "aftersales_complaint_repair_request_rel",
+        "complaint_id",
+        "request_id",
+        string="Repair Requests",
         copy=False,
         readonly=True,
-        help="Service request created by the repair resolution.",
+        help="Service requests created by the repair resolution, one per product line.",
     )
     credit_note_count = fields.Integer(compute="_compute_counts")
     return_picking_count = fields.Integer(compute="_compute_counts")
@@ -333,6 +366,84 @@ class AftersalesComplaint(models.Model):
     # ================================================================== computes
     def _group_expand_states(self, states, domain):
         return [key for key, _label in STAGES if key not in ("reopened", "cancelled")]
+
+    @api.depends(
+        "line_ids.sequence",
+        "line_ids.product_id",
+        "line_ids.lot_id",
+        "line_ids.quantity",
+        "line_ids.defective_qty",
+    )
+    def _compute_goods(self):
+        for complaint in self:
+            lines = complaint.line_ids.sorted("sequence")
+            complaint.product_id = lines[:1].product_id
+            complaint.lot_id = lines[:1].lot_id
+            complaint.quantity = sum(lines.mapped("quantity"))
+            complaint.defective_qty = sum(lines.mapped("defective_qty"))
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        for complaint in self:
+            complaint.line_count = len(complaint.line_ids)
+
+    def _inverse_goods(self):
+        """Product, lot and quantities written on the complaint itself (email, portal,
+        return visit or repair intake, API) are those of its single product line."""
+        to_create = []
+        for complaint in self:
+            lines = complaint.line_ids.sorted("sequence")
+            product = complaint.product_id or complaint.lot_id.product_id
+            vals = {
+                "product_id": product.id,
+                "lot_id": complaint.lot_id.id,
+                "quantity": complaint.quantity,
+                "defective_qty": complaint.defective_qty,
+            }
+            if len(lines) > 1:
+                first = lines[0]
+                unchanged = (
+                    first.product_id == product
+                    and first.lot_id == complaint.lot_id
+                    and float_compare(complaint.quantity, sum(lines.mapped("quantity")), 6) == 0
+                    and float_compare(
+                        complaint.defective_qty, sum(lines.mapped("defective_qty")), 6
+                    )
+                    == 0
+                )
+                if not unchanged:
+                    raise UserError(
+                        self.env._(
+                            "Complaint %(name)s has %(count)s product lines: change the "
+                            "product, lot and quantities on its lines.",
+                            name=complaint.name,
+                            count=len(lines),
+                        )
+                    )
+            elif lines and not product:
+                lines.unlink()
+            elif lines:
+                changed = {
+                    key: value
+                    for key, value in vals.items()
+                    if (lines[key].id if key in ("product_id", "lot_id") else lines[key]) != value
+                }
+                if changed:
+                    lines.write(changed)
+            elif product:
+                to_create.append(dict(vals, complaint_id=complaint.id))
+            elif complaint.quantity or complaint.defective_qty:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s: choose the product of the quantity %(qty)s "
+                        "(defective %(bad)s).",
+                        name=complaint.name,
+                        qty=complaint.quantity,
+                        bad=complaint.defective_qty,
+                    )
+                )
+        if to_create:
+            self.env["aftersales.complaint.line"].create(to_create)
 
     @api.depends("date_registered", "market", "company_id")
     def _compute_close_deadline(self):
@@ -512,6 +623,11 @@ class AftersalesComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("line_ids"):
+                # the product lines are the goods: the header shows their main product
+                # and totals
+                for key in ("product_id", "lot_id", "quantity", "defective_qty"):
+                    vals.pop(key, None)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or (
                     self.env.company
@@ -531,43 +647,44 @@ class AftersalesComplaint(models.Model):
         return complaints
 
     def _flag_repeat(self):
-        """Count earlier complaints of the same customer on the same product (12 months);
-        a repeat complaint is escalated like a major one (CP-B5)."""
-        with_product = self.filtered(lambda c: c.product_id and not c.parent_id)
+        """Count earlier complaints of the same customer on any of the same products
+        (12 months); a repeat complaint is escalated like a major one (CP-B5)."""
+        with_product = self.filtered(lambda c: c.line_ids and not c.parent_id)
         if not with_product:
             return
         since = min(with_product.mapped("date_registered")) - relativedelta(months=12)
-        groups = self._read_group(
+        groups = self.env["aftersales.complaint.line"]._read_group(
             [
                 ("partner_id", "in", with_product.partner_id.ids),
-                ("product_id", "in", with_product.product_id.ids),
+                ("product_id", "in", with_product.line_ids.product_id.ids),
                 ("date_registered", ">=", since),
-                ("parent_id", "=", False),
-                ("state", "!=", "cancelled"),
+                ("complaint_id.parent_id", "=", False),
+                ("complaint_id.state", "!=", "cancelled"),
             ],
             ["partner_id", "product_id"],
-            ["id:array_agg"],
+            ["complaint_id:array_agg"],
         )
         others = {(partner.id, product.id): ids for partner, product, ids in groups}
         repeated = self.browse()
         for complaint in with_product:
-            earlier = [
-                cid
-                for cid in others.get((complaint.partner_id.id, complaint.product_id.id), [])
-                if cid != complaint.id
-            ]
+            earlier = set()
+            products = self.env["product.product"]
+            for product in complaint.line_ids.product_id:
+                ids = set(others.get((complaint.partner_id.id, product.id), [])) - {complaint.id}
+                if ids:
+                    earlier |= ids
+                    products |= product
             if earlier:
                 complaint.repeat_count = len(earlier)
-                repeated |= complaint
-        for complaint in repeated:
-            complaint.message_post(
-                body=self.env._(
-                    "Repeat complaint: %(count)s earlier complaint(s) of this customer about "
-                    "%(product)s in the last 12 months.",
-                    count=complaint.repeat_count,
-                    product=complaint.product_id.display_name,
+                complaint.message_post(
+                    body=self.env._(
+                        "Repeat complaint: %(count)s earlier complaint(s) of this customer "
+                        "about %(product)s in the last 12 months.",
+                        count=len(earlier),
+                        product=", ".join(products.mapped("display_name")),
+                    )
                 )
-            )
+                repeated |= complaint
         repeated.filtered(lambda c: not c.escalation_user_id)._escalate_major()
 
     def write(self, vals):
@@ -606,22 +723,6 @@ class AftersalesComplaint(models.Model):
                     self.env._(
                         "Complaint %(name)s is a non-quality complaint: choose its cause.",
                         name=complaint.name,
-                    )
-                )
-
-    @api.constrains("quantity", "defective_qty")
-    def _check_quantities(self):
-        for complaint in self:
-            if complaint.defective_qty < 0 or complaint.quantity < 0:
-                raise ValidationError(self.env._("Quantities cannot be negative."))
-            if complaint.quantity and complaint.defective_qty > complaint.quantity:
-                raise ValidationError(
-                    self.env._(
-                        "Complaint %(name)s: the defective quantity %(bad)s exceeds the "
-                        "quantity %(qty)s.",
-                        name=complaint.name,
-                        bad=complaint.defective_qty,
-                        qty=complaint.quantity,
                     )
                 )
 
@@ -929,19 +1030,47 @@ class AftersalesComplaint(models.Model):
         }
 
     def _return_case_lines(self, case):
-        """Lines of ``case`` proposed from its origin, cut to the complaint's product and
-        defective quantity (or quantity)."""
+        """Lines of ``case`` for the complaint's product lines: for each line, what its
+        origin delivered of that product (of that lot or serial when the line has one),
+        cut to the line's defective quantity (or quantity). A line whose serial is not in
+        the origin takes the delivery of that serial. Without product lines, everything
+        the origin delivered is proposed."""
         self.ensure_one()
-        vals_list = case._prepare_line_vals_from_origin()
-        if self.product_id:
-            vals_list = [v for v in vals_list if v.get("product_id") == self.product_id.id]
-        remaining = self.defective_qty or self.quantity
-        if remaining:
-            for vals in vals_list:
-                vals["qty"] = min(vals.get("qty", 0.0), remaining)
-                remaining -= vals["qty"]
-            vals_list = [v for v in vals_list if v["qty"] > 0]
-        return vals_list
+        proposed = case._prepare_line_vals_from_origin()
+        if not self.line_ids:
+            return proposed
+        result = []
+        for line in self.line_ids:
+            candidates = [
+                vals
+                for vals in proposed
+                if vals.get("product_id") == line.product_id.id
+                and (not line.lot_id or vals.get("lot_id") in (line.lot_id.id, False, None))
+            ]
+            if line.lot_id and not any(v.get("lot_id") == line.lot_id.id for v in candidates):
+                move_line = case._find_delivery_move_lines(lots=line.lot_id)[:1]
+                if move_line:
+                    candidates = [
+                        {
+                            "product_id": line.product_id.id,
+                            "lot_id": line.lot_id.id,
+                            "move_id": move_line.move_id.id,
+                            "qty": move_line.quantity,
+                        }
+                    ]
+            remaining = line._claim_qty()
+            for vals in candidates:
+                if vals in proposed:
+                    proposed.remove(vals)  # two lines of one product never take it twice
+                take = min(vals.get("qty", 0.0), remaining) if remaining else vals.get("qty", 0.0)
+                if take <= 0:
+                    continue
+                result.append(dict(vals, qty=take))
+                if remaining:
+                    remaining -= take
+                    if remaining <= 0:
+                        break
+        return result
 
     def _create_return_case(self, kind):
         """Hand the goods over to the returns flow: create and confirm the return case;
@@ -956,7 +1085,7 @@ class AftersalesComplaint(models.Model):
                     "Complaint %(name)s: nothing of %(product)s was delivered to %(partner)s "
                     "that could be returned; link the delivery, invoice or serial number.",
                     name=self.name,
-                    product=self.product_id.display_name or "-",
+                    product=", ".join(self.line_ids.product_id.mapped("display_name")) or "-",
                     partner=self.partner_id.display_name,
                 )
             )
@@ -980,26 +1109,33 @@ class AftersalesComplaint(models.Model):
     def _resolve_exchange(self):
         return self._create_return_case("exchange")
 
-    def _prepare_service_request_vals(self):
-        """Values of the repair service request; called by :meth:`_resolve_repair`."""
+    def _prepare_service_request_vals(self, line=None):
+        """Values of the repair service request of one product line (or of the complaint
+        when it has none); called by :meth:`_resolve_repair`."""
         self.ensure_one()
+        description = self.description or self.env._(
+            "Repair decided by complaint %(name)s", name=self.name
+        )
+        if line and line.defect:
+            description = f"{description}\n{line.defect}"
         return {
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
-            "product_id": self.product_id.id,
-            "lot_id": self.lot_id.id,
-            "fault_description": self.description
-            or self.env._("Repair decided by complaint %(name)s", name=self.name),
+            "product_id": line.product_id.id if line else False,
+            "lot_id": line.lot_id.id if line else False,
+            "fault_description": description,
             "channel": "phone",
             "kind": "repair",
         }
 
     def _resolve_repair(self):
-        request = self.env["aftersales.service.request"].create(
+        """One repair service request per product line (each unit has its own job)."""
+        vals_list = [self._prepare_service_request_vals(line) for line in self.line_ids] or [
             self._prepare_service_request_vals()
-        )
-        self.repair_request_id = request
-        return request
+        ]
+        requests = self.env["aftersales.service.request"].create(vals_list)
+        self.repair_request_ids = [Command.link(request.id) for request in requests]
+        return requests
 
     def _resolve_not_established(self):
         """Not our fault (CP-A15): no document; receivables are collected as due."""
@@ -1046,10 +1182,19 @@ class AftersalesComplaint(models.Model):
             "invoice_id": self.invoice_id.id,
             "service_request_id": self.service_request_id.id,
             "repair_id": self.repair_id.id,
-            "product_id": self.product_id.id,
-            "lot_id": self.lot_id.id,
-            "quantity": self.quantity,
-            "defective_qty": self.defective_qty,
+            "line_ids": [
+                Command.create(
+                    {
+                        "sequence": line.sequence,
+                        "product_id": line.product_id.id,
+                        "lot_id": line.lot_id.id,
+                        "quantity": line.quantity,
+                        "defective_qty": line.defective_qty,
+                        "defect": line.defect,
+                    }
+                )
+                for line in self.line_ids
+            ],
             "complaint_class": self.complaint_class,
             "cause_id": self.cause_id.id,
             "severity": self.severity,
@@ -1193,8 +1338,9 @@ class AftersalesComplaint(models.Model):
                 (value, count) for value, count in self._read_group(domain, [field], ["__count"])
             ]
 
+        complaint_ids = self.search(domain).ids
         by_department = self.env["aftersales.complaint.responsibility"]._read_group(
-            [("complaint_id", "in", self.search(domain).ids)],
+            [("complaint_id", "in", complaint_ids)],
             ["department_id"],
             ["__count", "share:sum", "loss_share_amount:sum"],
         )
@@ -1216,7 +1362,16 @@ class AftersalesComplaint(models.Model):
             "rate_ok": rate <= company.aftersales_complaint_rate_target,
             "by_class": [(classes.get(v, v), c) for v, c in _group("complaint_class")],
             "by_cause": [(v.display_name if v else "-", c) for v, c in _group("cause_id")],
-            "by_product": [(v.display_name if v else "-", c) for v, c in _group("product_id")],
+            # a complaint about several products counts once for each of them
+            "by_product": [
+                (product.display_name, count, defective)
+                for product, count, defective in self.env["aftersales.complaint.line"]._read_group(
+                    [("complaint_id", "in", complaint_ids)],
+                    ["product_id"],
+                    ["complaint_id:count_distinct", "defective_qty:sum"],
+                    order="complaint_id:count_distinct desc",
+                )
+            ],
             "by_department": [
                 (dept.display_name, count, share / 100.0, loss)
                 for dept, count, share, loss in by_department

@@ -285,8 +285,8 @@ class TestComplaintDecision(ComplaintCase):
     def test_repair_creates_service_request(self):
         complaint = self._approved(decision="repair", amount=100)
         complaint.action_resolve()
-        request = complaint.repair_request_id
-        self.assertTrue(request)
+        request = complaint.repair_request_ids
+        self.assertEqual(len(request), 1)
         self.assertEqual(request.kind, "repair")
         self.assertEqual(request.partner_id, self.customer)
         self.assertEqual(request.product_id, self.product)
@@ -302,7 +302,7 @@ class TestComplaintDecision(ComplaintCase):
         complaint.action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertFalse(complaint.credit_note_ids or complaint.return_case_ids)
-        self.assertFalse(complaint.repair_request_id)
+        self.assertFalse(complaint.repair_request_ids)
 
     def test_customer_rejection_reopens_as_linked_complaint(self):
         """Seed 000 (九) 9: a new form linked to the original, which is attached."""
@@ -453,9 +453,10 @@ class TestComplaintFollowUp(ComplaintCase):
     def test_own_user_registers_and_attributes_through_the_form(self):
         with Form(self.env["aftersales.complaint"].with_user(self.user_own)) as form:
             form.partner_id = self.customer
-            form.product_id = self.product
-            form.quantity = 10
-            form.defective_qty = 4
+            with form.line_ids.new() as goods:
+                goods.product_id = self.product
+                goods.quantity = 10
+                goods.defective_qty = 4
             form.customer_demand = "Exchange the cracked units"
             with form.responsibility_ids.new() as line:
                 line.department_id = self.dept_quality
@@ -465,3 +466,5 @@ class TestComplaintFollowUp(ComplaintCase):
         self.assertRegex(complaint.name, r"^\d{6}-\d{4}$")
         self.assertEqual(complaint.share_total, 100)
         self.assertEqual(len(complaint.stage_log_ids), 1)
+        self.assertEqual(complaint.product_id, self.product)
+        self.assertEqual((complaint.quantity, complaint.defective_qty), (10, 4))

@@ -44,3 +44,40 @@ class TestComplaintPortal(HttpCase):
         # another customer's complaint is not reachable
         foreign = self.url_open(f"/my/complaints/{self.other_complaint.id}")
         self.assertNotIn("Not yours", foreign.text)
+
+    def test_portal_complaint_about_two_of_my_units(self):
+        """The form offers the customer's own units; each ticked unit becomes a product
+        line, a unit of another customer sent in the form is ignored."""
+        product = self.env["product.product"].create(
+            {"name": "Portal Heater", "type": "consu", "tracking": "serial"}
+        )
+        partner = self.portal_user.partner_id
+        mine = self.env["stock.lot"].create(
+            [
+                {"name": f"PH-{i}", "product_id": product.id, "aftersales_partner_id": partner.id}
+                for i in (1, 2, 3)
+            ]
+        )
+        theirs = self.env["stock.lot"].create(
+            {"name": "PH-OTHER", "product_id": product.id, "aftersales_partner_id": self.other.id}
+        )
+        self.authenticate("cp_portal", "cp_portal_pw1")
+        form = self.url_open("/my/complaints/new")
+        self.assertIn("PH-1", form.text)
+        self.assertNotIn("PH-OTHER", form.text)
+        response = self.url_open(
+            "/my/complaints/new",
+            data=[
+                ("csrf_token", http.Request.csrf_token(self)),
+                ("customer_demand", "Replace both heaters"),
+                ("lot_ids", str(mine[0].id)),
+                ("lot_ids", str(mine[2].id)),
+                ("lot_ids", str(theirs.id)),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        complaint = self.env["aftersales.complaint"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(complaint.line_ids.lot_id, mine[0] | mine[2])
+        self.assertEqual(complaint.line_ids.mapped("defective_qty"), [1.0, 1.0])
+        self.assertEqual(complaint.defective_qty, 2.0)
+        self.assertIn("PH-3", response.text)

@@ -362,7 +362,7 @@ class AftersalesServiceRequest(models.Model):
             day = fields.Date.to_date(request.date_request or fields.Datetime.now())
             by_date.setdefault(day, []).append(request)
         for day, requests in by_date.items():
-            requests = self.union(*requests)
+            requests = self.browse().union(*requests)
             verdicts = coverage.lot_coverage(requests.lot_id, day)
             for request in requests:
                 request._apply_verdict(verdicts[request.lot_id.id])

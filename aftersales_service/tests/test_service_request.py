@@ -59,6 +59,23 @@ class TestRequestIntake(AftersalesCase):
         self.assertEqual(contract.contract_id, self.contract)
         self.assertEqual(self._request(kind="internal").service_class, "D")
 
+    def test_class_of_a_mixed_batch(self):
+        """One create of requests with and without serial (as a complaint's repair
+        resolution makes): each gets the class of its own unit."""
+        requests = (
+            self.env["aftersales.service.request"]
+            .with_user(self.desk)
+            .create(
+                [
+                    {"partner_id": self.customer.id, "lot_id": self.lot_warranty.id},
+                    {"partner_id": self.customer.id, "product_id": self.product.id},
+                    {"partner_id": self.customer.id, "lot_id": self.lot_contract.id},
+                ]
+            )
+        )
+        self.assertEqual(requests.mapped("service_class"), ["C", "C", "B"])
+        self.assertEqual(requests[1].lot_id.id, False)
+
     def test_class_change_needs_manager_and_leaves_trace(self):
         request = self._request(lot_id=self.lot_expired)
         with self.assertRaises(AccessError):
