@@ -16,6 +16,7 @@ it). Not run by CI.
 """
 
 import argparse
+import cProfile
 import time
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -23,16 +24,26 @@ from datetime import date, datetime, timedelta
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 
+PROFILE = {}
+
 
 @contextmanager
 def measure(env, results, label):
     env.flush_all()
     cr = env.cr
+    profiler = PROFILE.get("profiler")
     start_queries = cr.sql_log_count
     start = time.perf_counter()
+    if profiler:
+        profiler.enable()
     yield
     env.flush_all()
+    if profiler:
+        profiler.disable()
     results.append((label, time.perf_counter() - start, cr.sql_log_count - start_queries))
+    if profiler:
+        profiler.dump_stats(f"{PROFILE['path']}.{len(results)}")
+        PROFILE["profiler"] = cProfile.Profile()
 
 
 def build(env, providers_count, jobs_count):
@@ -141,7 +152,14 @@ def main():
     parser.add_argument("--providers", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=10000)
     parser.add_argument("--commit", action="store_true", help="keep the data")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="cProfile each measured step into PATH.1, PATH.2, ... (pstats files)",
+    )
     args = parser.parse_args()
+    if args.profile:
+        PROFILE.update(path=args.profile, profiler=cProfile.Profile())
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:

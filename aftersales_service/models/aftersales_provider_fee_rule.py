@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -59,30 +61,69 @@ class AftersalesProviderFeeRule(models.Model):
             rule.display_name = " / ".join(p for p in parts if p)
 
     @api.model
+    def _matcher(self, companies):
+        """Rule matching for many jobs of ``companies`` from one read of their rules and
+        one of their distance bands.
+
+        Returns a function ``match(company_id, categ, kind, km)`` giving the rule of one
+        job (an empty recordset where none fits): the band holding ``km`` (bands ordered
+        by their start), then the closest category up the job's category's parents with a
+        rule of that band, or of no band. Results are remembered per (company, category,
+        job type, band): thousands of jobs cost a few dict lookups each.
+        """
+        rules = self.search_fetch(
+            [("company_id", "in", companies.ids)],
+            ["company_id", "categ_id", "kind", "distance_band_id", "amount"],
+        )
+        # same precedence as a search per company: the last rule of the order wins
+        table = {
+            (rule.company_id.id, rule.categ_id.id, rule.kind, rule.distance_band_id.id): rule
+            for rule in rules
+        }
+        bands = defaultdict(list)
+        for band in self.env["aftersales.distance.band"].search_fetch(
+            [("company_id", "in", companies.ids)], ["company_id", "km_from", "km_to"]
+        ):
+            bands[band.company_id.id].append((band.km_from, band.km_to, band.id))
+        empty = self.browse()
+        chains = {}
+        memo = {}
+
+        def match(company_id, categ, kind, km):
+            km = km or 0.0
+            band_id = next(
+                (
+                    band_id
+                    for km_from, km_to, band_id in bands[company_id]
+                    if km_from <= km and (not km_to or km < km_to)
+                ),
+                False,
+            )
+            key = (company_id, categ.id, kind, band_id)
+            if key in memo:
+                return memo[key]
+            chain = chains.get(categ.id)
+            if chain is None:
+                path = (categ.parent_path or "").strip("/").split("/")
+                chain = chains[categ.id] = [int(c) for c in reversed(path) if c]
+            rule = empty
+            for categ_id in chain:
+                rule = table.get((company_id, categ_id, kind, band_id)) or table.get(
+                    (company_id, categ_id, kind, False)
+                )
+                if rule:
+                    break
+            memo[key] = rule or empty
+            return memo[key]
+
+        return match
+
+    @api.model
     def _match(self, company, items):
-        """Rules for many jobs with one query.
+        """Rules for many jobs with two queries (see :meth:`_matcher`).
 
         ``items`` is a list of ``(categ, kind, km)``; returns the list of matching
         rules (an empty recordset where none fits) in the same order.
         """
-        rules = self.search([("company_id", "=", company.id)])
-        table = {(r.categ_id.id, r.kind, r.distance_band_id.id): r for r in rules}
-        bands = self.env["aftersales.distance.band"].search([("company_id", "=", company.id)])
-        result = []
-        for categ, kind, km in items:
-            band = next(
-                (
-                    b
-                    for b in bands
-                    if b.km_from <= (km or 0.0) and (not b.km_to or (km or 0.0) < b.km_to)
-                ),
-                bands.browse(),
-            )
-            chain = [int(c) for c in reversed((categ.parent_path or "").strip("/").split("/")) if c]
-            rule = self.browse()
-            for categ_id in chain:
-                rule = table.get((categ_id, kind, band.id)) or table.get((categ_id, kind, False))
-                if rule:
-                    break
-            result.append(rule or self.browse())
-        return result
+        match = self._matcher(company)
+        return [match(company.id, categ, kind, km) for categ, kind, km in items]

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 
 class AftersalesProviderSettlement(models.Model):
@@ -146,12 +147,13 @@ class AftersalesProviderSettlement(models.Model):
     def _eligible_requests(self):
         """Done (or closed), customer-confirmed jobs of the providers and periods of
         these settlements that no other non-cancelled settlement holds. Returns
-        ``{settlement: requests}`` with a fixed number of queries."""
+        ``{settlement: requests}`` with two queries whatever the number of jobs: the
+        jobs with the fields the fee lines read, and the jobs already held elsewhere."""
         if not self:
             return {}
         start = min(self.mapped("date_from"))
         end = max(self.mapped("date_to"))
-        requests = self.env["aftersales.service.request"].search(
+        requests = self.env["aftersales.service.request"].search_fetch(
             [
                 ("provider_id", "in", self.provider_id.ids),
                 ("company_id", "in", self.company_id.ids),
@@ -160,38 +162,53 @@ class AftersalesProviderSettlement(models.Model):
                 ("date_done", ">=", datetime.combine(start, time.min)),
                 ("date_done", "<", datetime.combine(end + timedelta(days=1), time.min)),
             ],
+            ["provider_id", "company_id", "date_done", "name", "kind", "product_id", "partner_id"],
             order="date_done, id",
         )
-        taken = (
-            self.env["aftersales.provider.settlement.line"]
-            .search(
-                [
-                    ("request_id", "in", requests.ids),
-                    ("kind", "=", "fee"),
-                    ("state", "!=", "cancelled"),
-                    ("settlement_id", "not in", self.ids),
-                ]
+        taken = set()
+        if requests:
+            taken = set(
+                self.env["aftersales.provider.settlement.line"]
+                .search_fetch(
+                    [
+                        ("request_id", "in", requests.ids),
+                        ("kind", "=", "fee"),
+                        ("state", "!=", "cancelled"),
+                        ("settlement_id", "not in", self.ids),
+                    ],
+                    ["request_id"],
+                )
+                .request_id.ids
             )
-            .request_id
-        )
-        requests -= taken
-        by_key = defaultdict(lambda: self.env["aftersales.service.request"])
+        by_key = defaultdict(list)
         for request in requests:
-            by_key[(request.provider_id.id, request.company_id.id)] |= request
+            if request.id not in taken:
+                by_key[(request.provider_id.id, request.company_id.id)].append(
+                    (request.date_done.date(), request.id)
+                )
         result = {}
         for settlement in self:
-            result[settlement] = by_key[
-                (settlement.provider_id.id, settlement.company_id.id)
-            ].filtered(
-                lambda r, s=settlement: s.date_from <= fields.Date.to_date(r.date_done) <= s.date_to
-            )
+            date_from, date_to = settlement.date_from, settlement.date_to
+            ids = [
+                request_id
+                for day, request_id in by_key.get(
+                    (settlement.provider_id.id, settlement.company_id.id), ()
+                )
+                if date_from <= day <= date_to
+            ]
+            result[settlement] = requests.browse(ids).with_prefetch(requests._prefetch_ids)
         return result
 
     def _prepare_fee_line_vals(self, request, rule, km):
         """Fee line of one job. Called by :meth:`action_compute_lines`."""
         self.ensure_one()
-        kinds = self.env.context.get("aftersales_kinds") or dict(
+        context = self.env.context
+        kinds = context.get("aftersales_kinds") or dict(
             request._fields["kind"]._description_selection(self.env)
+        )
+        # the translated template comes once per batch from action_compute_lines
+        template = context.get("aftersales_fee_line_name") or self.env._(
+            "%(job)s - %(kind)s - %(product)s"
         )
         return {
             "settlement_id": self.id,
@@ -201,16 +218,40 @@ class AftersalesProviderSettlement(models.Model):
             "kind": "fee",
             "state": "draft",
             "request_id": request.id,
-            "name": self.env._(
-                "%(job)s - %(kind)s - %(product)s",
-                job=request.name,
-                kind=kinds.get(request.kind),
-                product=request.product_id.display_name or "",
-            ),
+            "name": template
+            % {
+                "job": request.name,
+                "kind": kinds.get(request.kind),
+                "product": request.product_id.display_name or "",
+            },
             "fee_rule_id": rule.id,
             "distance_km": km,
             "amount": rule.amount if rule else 0.0,
         }
+
+    def _deduction_prefetch_context(self):
+        """Hook: context values with which :meth:`_collect_deductions` of each of these
+        settlements reads its sources from one query for the whole batch instead of one
+        per settlement. Called by :meth:`action_compute_lines`; extend the dict.
+
+        Here: the late old-part returns, ``{(provider_id, company_id): (return ids)}``
+        under ``aftersales_late_return_ids``.
+        """
+        companies = self.company_id.filtered("aftersales_old_part_late_deduction")
+        by_key = defaultdict(list)
+        if companies:
+            returns = self.env["aftersales.old.part.return"].search_fetch(
+                [
+                    ("provider_id", "in", self.provider_id.ids),
+                    ("company_id", "in", companies.ids),
+                    ("is_late", "=", True),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["provider_id", "company_id", "product_id", "request_id", "date_due"],
+            )
+            for ret in returns:
+                by_key[(ret.provider_id.id, ret.company_id.id)].append(ret.id)
+        return {"aftersales_late_return_ids": {key: tuple(ids) for key, ids in by_key.items()}}
 
     def _collect_deductions(self):
         """Hook: deductions of this settlement, a list of dicts
@@ -229,14 +270,19 @@ class AftersalesProviderSettlement(models.Model):
         amount = self.company_id.aftersales_old_part_late_deduction
         if not amount:
             return []
-        returns = self.env["aftersales.old.part.return"].search(
-            [
-                ("provider_id", "=", self.provider_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("is_late", "=", True),
-                ("state", "!=", "cancelled"),
-            ]
-        )
+        Return = self.env["aftersales.old.part.return"]
+        batch = self.env.context.get("aftersales_late_return_ids")
+        if batch is not None:
+            returns = Return.browse(batch.get((self.provider_id.id, self.company_id.id), ()))
+        else:
+            returns = Return.search(
+                [
+                    ("provider_id", "=", self.provider_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("is_late", "=", True),
+                    ("state", "!=", "cancelled"),
+                ]
+            )
         return [
             {
                 "name": self.env._(
@@ -269,48 +315,71 @@ class AftersalesProviderSettlement(models.Model):
         }
 
     def action_compute_lines(self):
-        """(Re)build the lines of draft settlements: job fees and deductions."""
+        """(Re)build the lines of draft settlements: job fees and deductions.
+
+        A fixed number of queries whatever the number of jobs: the eligible jobs in one
+        read (:meth:`_eligible_requests`), the fee rules and distance bands in one read
+        each (matched in memory), the deduction sources of the batch in one read per
+        source (:meth:`_deduction_prefetch_context`), and all the lines of all the
+        settlements in one ``create``.
+        """
         self._ensure_state(("draft",))
         self.line_ids.unlink()
-        Rule = self.env["aftersales.provider.fee.rule"]
         Line = self.env["aftersales.provider.settlement.line"]
-        vals_list = []
         kinds = dict(
             self.env["aftersales.service.request"]._fields["kind"]._description_selection(self.env)
         )
-        settlements = self.with_context(aftersales_kinds=kinds)
-        for settlement, requests in settlements._eligible_requests().items():
-            items = [
-                (r.product_id.categ_id, r.kind, r.partner_id.aftersales_distance_km)
-                for r in requests
-            ]
-            rules = Rule._match(settlement.company_id, items)
-            vals_list += [
-                settlement._prepare_fee_line_vals(request, rule, item[2])
-                for request, rule, item in zip(requests, rules, items, strict=True)
-            ]
-            deductions = settlement._collect_deductions()
-            taken = (
-                {
-                    (line.res_model, line.res_id)
-                    for line in Line.search(
-                        [
-                            ("kind", "=", "deduction"),
-                            ("state", "!=", "cancelled"),
-                            ("settlement_id", "!=", settlement.id),
-                            ("res_model", "in", list({d.get("res_model") for d in deductions})),
-                            ("res_id", "in", [d.get("res_id") for d in deductions]),
-                        ]
-                    )
-                }
-                if deductions
-                else set()
+        settlements = self.with_context(
+            aftersales_kinds=kinds,
+            aftersales_fee_line_name=self.env._("%(job)s - %(kind)s - %(product)s"),
+        )
+        settlements = settlements.with_context(**settlements._deduction_prefetch_context())
+        eligible = settlements._eligible_requests()
+        if eligible:
+            # what the fee lines read of the jobs' customers, products and categories,
+            # one query each (and only these columns)
+            requests = next(iter(eligible.values())).browse(
+                [rid for reqs in eligible.values() for rid in reqs._ids]
             )
+            requests.partner_id.fetch(["aftersales_distance_km"])
+            requests.product_id.categ_id.fetch(["parent_path"])
+        match = self.env["aftersales.provider.fee.rule"]._matcher(self.company_id)
+
+        deductions = {settlement: settlement._collect_deductions() for settlement in settlements}
+        sources = {
+            (d["res_model"], d.get("res_id"))
+            for found in deductions.values()
+            for d in found
+            if d.get("res_model")
+        }
+        taken = set()
+        if sources:
+            taken = {
+                (line.res_model, line.res_id)
+                for line in Line.search_fetch(
+                    [
+                        ("kind", "=", "deduction"),
+                        ("state", "!=", "cancelled"),
+                        ("settlement_id", "not in", self.ids),
+                        ("res_model", "in", list({model for model, __ in sources})),
+                        ("res_id", "in", list({res_id for __, res_id in sources})),
+                    ],
+                    ["res_model", "res_id"],
+                )
+            }
+
+        vals_list = []
+        for settlement, requests in eligible.items():
+            company_id = settlement.company_id.id
+            for request in requests:
+                km = request.partner_id.aftersales_distance_km
+                rule = match(company_id, request.product_id.categ_id, request.kind, km)
+                vals_list.append(settlement._prepare_fee_line_vals(request, rule, km))
             vals_list += [
                 settlement._prepare_deduction_line_vals(deduction)
-                for deduction in deductions
-                if (deduction.get("res_model"), deduction.get("res_id")) not in taken
-                or not deduction.get("res_model")
+                for deduction in deductions[settlement]
+                if not deduction.get("res_model")
+                or (deduction.get("res_model"), deduction.get("res_id")) not in taken
             ]
         Line.create(vals_list)
         return True
@@ -360,16 +429,36 @@ class AftersalesProviderSettlement(models.Model):
         return action
 
     # ================================================================== confirm
-    def _ensure_settleable(self):
+    def _fee_groups(self):
+        """Fee lines of these settlements counted by (fee rule, amount), with one
+        ``_read_group`` whatever the number of jobs: ``{settlement: [(rule, amount,
+        count)]}`` in the order of the lines' first occurrence, and ``[]`` for a
+        settlement without fee line. A job without fee rule gives an empty ``rule``."""
+        groups = {settlement: [] for settlement in self}
+        if not self:
+            return groups
+        Line = self.env["aftersales.provider.settlement.line"]
+        for settlement, rule, amount, count in Line._read_group(
+            [("settlement_id", "in", self.ids), ("kind", "=", "fee")],
+            ["settlement_id", "fee_rule_id", "amount"],
+            ["__count"],
+            order="settlement_id, sequence:min, id:min",
+        ):
+            groups[settlement].append((rule, amount, count))
+        return groups
+
+    def _ensure_settleable(self, fee_groups=None):
+        fee_groups = fee_groups if fee_groups is not None else self._fee_groups()
         for settlement in self:
-            if not settlement.line_ids.filtered(lambda line: line.kind == "fee"):
+            groups = fee_groups.get(settlement, [])
+            if not groups:
                 raise UserError(
                     self.env._("Settlement %(name)s has no job to settle.", name=settlement.name)
                 )
-            missing = settlement.line_ids.filtered(
-                lambda line: line.kind == "fee" and not line.fee_rule_id
-            )
-            if missing:
+            if any(not rule for rule, __, __ in groups):
+                missing = settlement.line_ids.filtered(
+                    lambda line: line.kind == "fee" and not line.fee_rule_id
+                )
                 raise UserError(
                     self.env._(
                         "Settlement %(name)s: no fee rule fits job(s) %(jobs)s; add a fee rule "
@@ -389,23 +478,45 @@ class AftersalesProviderSettlement(models.Model):
                     )
                 )
 
+    def _deduction_lines(self):
+        """Deduction lines of these settlements, read in one query (they are few)."""
+        return self.env["aftersales.provider.settlement.line"].search_fetch(
+            [("settlement_id", "in", self.ids), ("kind", "=", "deduction")],
+            ["settlement_id", "name", "amount", "res_model", "res_id"],
+        )
+
     def _lock_and_check_not_settled(self):
-        """Lock the settled jobs, then refuse any already on a confirmed settlement."""
-        lines = self.line_ids
-        requests = lines.request_id
-        if requests:
-            self.env.cr.execute(
-                "SELECT id FROM aftersales_service_request WHERE id IN %s ORDER BY id FOR UPDATE",
-                [tuple(requests.ids)],
-            )
+        """Lock the settled jobs, then refuse any already on a confirmed settlement.
+
+        A fixed number of queries whatever the number of jobs: the jobs are locked
+        straight from the lines in the database, one search finds those settled
+        elsewhere."""
         Line = self.env["aftersales.provider.settlement.line"]
-        settled = Line.search(
-            [
-                ("request_id", "in", requests.ids),
-                ("kind", "=", "fee"),
-                ("state", "=", "confirmed"),
-                ("settlement_id", "not in", self.ids),
-            ]
+        Line.flush_model(["settlement_id", "request_id", "kind", "state"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM aftersales_service_request
+             WHERE id IN (
+                   SELECT request_id FROM aftersales_provider_settlement_line
+                    WHERE settlement_id = ANY(%s) AND request_id IS NOT NULL
+             )
+             ORDER BY id
+               FOR UPDATE
+            """,
+            [self.ids],
+        )
+        request_ids = [row[0] for row in self.env.cr.fetchall()]
+        settled = (
+            Line.search(
+                [
+                    ("request_id", "in", request_ids),
+                    ("kind", "=", "fee"),
+                    ("state", "=", "confirmed"),
+                    ("settlement_id", "not in", self.ids),
+                ]
+            )
+            if request_ids
+            else Line
         )
         if settled:
             raise UserError(
@@ -416,7 +527,7 @@ class AftersalesProviderSettlement(models.Model):
                     settlements=", ".join(settled.settlement_id.mapped("name")),
                 )
             )
-        sources = lines.filtered(lambda line: line.kind == "deduction" and line.res_model)
+        sources = self._deduction_lines().filtered("res_model")
         if sources:
             deducted = Line.search(
                 [
@@ -439,6 +550,11 @@ class AftersalesProviderSettlement(models.Model):
                 )
 
     def _bill_product(self, kind):
+        """Product of the bill lines of ``kind``; looked up once per confirmation (see
+        :meth:`action_confirm`), not once per bill line."""
+        products = self.env.context.get("aftersales_bill_products")
+        if products and kind in products:
+            return self.env["product.product"].browse(products[kind])
         xmlid = {
             "fee": "aftersales_service.product_provider_fee",
             "deduction": "aftersales_service.product_provider_deduction",
@@ -456,14 +572,16 @@ class AftersalesProviderSettlement(models.Model):
             "tax_ids": [Command.clear()],
         }
 
-    def _prepare_bill_vals(self):
+    def _prepare_bill_vals(self, fee_groups=None, deduction_lines=None):
         """Vendor bill (``in_invoice``) of a settlement: one line per fee rule and amount
         (quantity = number of jobs) and one negative line per deduction. Called by
-        :meth:`action_confirm`."""
+        :meth:`action_confirm`, which passes the fee groups (:meth:`_fee_groups`) and the
+        deduction lines read once for all the settlements."""
         self.ensure_one()
-        groups = defaultdict(int)
-        for line in self.line_ids.filtered(lambda line: line.kind == "fee"):
-            groups[(line.fee_rule_id, line.amount)] += 1
+        if fee_groups is None:
+            fee_groups = self._fee_groups()[self]
+        if deduction_lines is None:
+            deduction_lines = self.line_ids.filtered(lambda line: line.kind == "deduction")
         invoice_lines = [
             Command.create(
                 self._prepare_bill_line_vals(
@@ -475,11 +593,11 @@ class AftersalesProviderSettlement(models.Model):
                     amount,
                 )
             )
-            for (rule, amount), count in groups.items()
+            for rule, amount, count in fee_groups
         ]
         invoice_lines += [
             Command.create(self._prepare_bill_line_vals("deduction", line.name, 1, line.amount))
-            for line in self.line_ids.filtered(lambda line: line.kind == "deduction")
+            for line in deduction_lines
         ]
         return {
             "move_type": "in_invoice",
@@ -493,18 +611,22 @@ class AftersalesProviderSettlement(models.Model):
 
     def action_confirm(self):
         """Settle the jobs and create the vendor bill. A job already on a confirmed
-        settlement is refused here, and by the database under concurrent confirms."""
+        settlement is refused here, and by the database under concurrent confirms.
+
+        A fixed number of queries per settlement whatever the number of jobs: the fee
+        lines are counted by rule and amount in the database, their state is written in
+        one ``write``, and the bills are created in one ``create``."""
         if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
             raise AccessError(
                 self.env._("Only an after-sales manager may confirm a provider settlement.")
             )
         self._ensure_state(("draft",))
-        self._ensure_settleable()
+        fee_groups = self._fee_groups()
+        self._ensure_settleable(fee_groups)
         self._lock_and_check_not_settled()
         try:
             with self.env.cr.savepoint():
-                self.line_ids.write({"state": "confirmed"})
-                self.line_ids.flush_recordset(["state"])
+                self._write_lines_state("confirmed")
         except psycopg2.errors.UniqueViolation as e:
             self.env.invalidate_all()
             raise UserError(
@@ -514,25 +636,64 @@ class AftersalesProviderSettlement(models.Model):
                     names=", ".join(self.mapped("name")),
                 )
             ) from e
+        deductions = defaultdict(list)
+        for line in self._deduction_lines():
+            deductions[line.settlement_id].append(line)
+        settlements = self.with_context(
+            aftersales_bill_products={
+                kind: self._bill_product(kind).id for kind in ("fee", "deduction")
+            }
+        )
         # the manager may lack accounting rights: the bill is created as superuser,
         # in draft, for the accountant to check and post (FS-C06).
         bills = (
             self.env["account.move"]
             .sudo()
             .with_context(default_move_type="in_invoice")
-            .create([s._prepare_bill_vals() for s in self])
+            .create(
+                [s._prepare_bill_vals(fee_groups[s], deductions.get(s, [])) for s in settlements]
+            )
+        )
+        self.write(
+            {
+                "state": "confirmed",
+                "confirmed_by_id": self.env.user.id,
+                "date_confirmed": fields.Datetime.now(),
+            }
         )
         for settlement, bill in zip(self, bills, strict=True):
-            settlement.write(
-                {
-                    "state": "confirmed",
-                    "bill_id": bill.id,
-                    "confirmed_by_id": self.env.user.id,
-                    "date_confirmed": fields.Datetime.now(),
-                }
-            )
+            settlement.bill_id = bill.id
         self._on_settlement_confirmed()
         return True
+
+    def _write_lines_state(self, state):
+        """Copy ``state`` on all the lines of these settlements with one UPDATE whatever
+        their number (the ORM would send one per hundred lines). The line's state only
+        serves the double-settlement indexes (see the line's ``init``): no computed
+        field depends on it, and it is not tracked. Raises the database's
+        ``UniqueViolation`` when another settlement has confirmed one of the jobs."""
+        Line = self.env["aftersales.provider.settlement.line"]
+        Line.check_access("write")
+        self.check_access("write")
+        Line.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE aftersales_provider_settlement_line
+                   SET state = %s, write_uid = %s, write_date = %s
+                 WHERE settlement_id = ANY(%s)
+             RETURNING id
+                """,
+                state,
+                self.env.uid,
+                self.env.cr.now(),
+                self.ids,
+            )
+        )
+        lines = Line.browse([row[0] for row in self.env.cr.fetchall()])
+        lines.invalidate_recordset(["state", "write_uid", "write_date"])
+        lines.modified(["state"])
+        return lines
 
     def _on_settlement_confirmed(self):
         """Hook: called once the settlements are confirmed and their bills created
@@ -567,14 +728,14 @@ class AftersalesProviderSettlement(models.Model):
                     ],
                     cancel=True,
                 )
-        self.line_ids.write({"state": "cancelled"})
+        self._write_lines_state("cancelled")
         self.write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
         self._ensure_state(("cancelled",))
         self.write({"state": "draft", "bill_id": False})
-        self.line_ids.write({"state": "draft"})
+        self._write_lines_state("draft")
         return True
 
     def action_view_bill(self):
