@@ -55,6 +55,22 @@ class AftersalesComplaintLine(models.Model):
         "quantity (or the whole quantity when it is not known yet).",
     )
     defect = fields.Char(string="Defect", help="What is wrong with this product.")
+    date_shipped = fields.Date(
+        string="Ship Date",
+        compute="_compute_date_shipped",
+        store=True,
+        readonly=False,
+        help="When the goods were shipped to the customer (CP-A03): the delivery date of "
+        "the serial, else of the complaint's delivery.",
+    )
+
+    @api.depends("lot_id.aftersales_delivery_date", "complaint_id.picking_id.date_done")
+    def _compute_date_shipped(self):
+        for line in self:
+            done = line.complaint_id.picking_id.date_done
+            line.date_shipped = (
+                line.lot_id.aftersales_delivery_date or (done and done.date()) or line.date_shipped
+            )
 
     @api.onchange("lot_id")
     def _onchange_lot_id(self):

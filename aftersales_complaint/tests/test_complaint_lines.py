@@ -187,6 +187,9 @@ class TestComplaintProductLines(ComplaintCase):
             amount=200,
         )
         self.assertEqual(complaint.line_count, 2)
+        self.assertEqual(
+            set(complaint.line_ids.mapped("date_shipped")), {picking.date_done.date()}, "CP-A03"
+        )
         complaint.action_resolve()
         case = complaint.return_case_ids
         self.assertEqual(
@@ -224,6 +227,10 @@ class TestComplaintProductLines(ComplaintCase):
             decision="exchange",
             amount=200,
         )
+        self.assertEqual(
+            complaint.line_ids.mapped("date_shipped"), lots.mapped("aftersales_delivery_date")
+        )
+        self.assertTrue(all(complaint.line_ids.mapped("date_shipped")))
         complaint.action_resolve()
         case = complaint.return_case_ids
         self.assertEqual(case.kind, "exchange")
