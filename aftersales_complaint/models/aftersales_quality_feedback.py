@@ -12,7 +12,8 @@ class AftersalesQualityFeedback(models.Model):
 
     _name = "aftersales.quality.feedback"
     _description = "Quality Feedback"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _aftersales_sequence_code = "aftersales.quality.feedback"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -157,17 +158,6 @@ class AftersalesQualityFeedback(models.Model):
     # ================================================================== ORM
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("aftersales.quality.feedback")
-                    or "/"
-                )
         feedbacks = super().create(vals_list)
         feedbacks.filtered(
             lambda f: f.severity == "major" and f.state == "draft" and f.product_id

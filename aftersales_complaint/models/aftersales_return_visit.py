@@ -21,7 +21,8 @@ class AftersalesReturnVisit(models.Model):
 
     _name = "aftersales.return.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _aftersales_sequence_code = "aftersales.return.visit"
     _order = "date_deadline desc, id desc"
     _check_company_auto = True
 
@@ -234,22 +235,6 @@ class AftersalesReturnVisit(models.Model):
         )
         for visit in self:
             visit.quality_feedback_count = counts.get(visit, 0)
-
-    # ================================================================== ORM
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or (
-                    self.env.company
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("aftersales.return.visit")
-                    or "/"
-                )
-        return super().create(vals_list)
 
     # ================================================================== scheduling
     @api.model
