@@ -7,6 +7,9 @@ class TestComplaintTours(HttpCase):
 
     def test_tour_complaint_to_resolution(self):
         customer = self.env["res.partner"].create({"name": "Tour Complaint Customer"})
+        panel = self.env["product.product"].create(
+            {"name": "Tour Complaint Panel", "type": "consu"}
+        )
         complaint = self.env["aftersales.complaint"].create(
             {
                 "partner_id": customer.id,
@@ -22,6 +25,9 @@ class TestComplaintTours(HttpCase):
             timeout=240,
         )
         self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.line_ids.product_id, panel)
+        self.assertEqual(complaint.line_ids.defective_qty, 2.0)
+        self.assertEqual(complaint.line_ids.defect, "Mounted on the wrong wall")
         self.assertEqual(complaint.decision_type, "not_established")
         self.assertTrue(complaint.resolution_done)
         self.assertIn("wrong refrigerant", complaint.root_cause)

@@ -25,7 +25,42 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
             timeout: 30000,
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Registered)",
         },
+        {
+            content: "add a product line",
+            timeout: 30000,
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "type the product",
+            timeout: 30000,
+            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=product_id] input",
+            run: "edit Tour Complaint Panel",
+        },
+        {
+            content: "choose the product",
+            timeout: 30000,
+            trigger: ".o-autocomplete--dropdown-item a:contains(Tour Complaint Panel)",
+            run: "click",
+        },
+        {
+            content: "two panels are defective",
+            timeout: 30000,
+            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=defective_qty] input",
+            run: "edit 2",
+        },
+        {
+            content: "describe the defect",
+            timeout: 30000,
+            trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=defect] input",
+            run: "edit Mounted on the wrong wall",
+        },
         ...passOn("Quality Investigation"),
+        {
+            content: "the total defective quantity follows the line",
+            timeout: 30000,
+            trigger: ".o_field_widget[name=defective_qty]:contains(2.00)",
+        },
         {
             content: "open the investigation",
             timeout: 30000,
