@@ -199,6 +199,21 @@ class AftersalesProviderSettlement(models.Model):
             result[settlement] = requests.browse(ids).with_prefetch(requests._prefetch_ids)
         return result
 
+    def _line_common_vals(self):
+        """Values of every line of this settlement: the settlement and the copies of its
+        company, provider and currency. Read once per settlement for a batch (see
+        :meth:`action_compute_lines`), not once per line."""
+        self.ensure_one()
+        common = self.env.context.get("aftersales_line_common", {}).get(self.id)
+        if common is None:
+            common = {
+                "settlement_id": self.id,
+                "company_id": self.company_id.id,
+                "provider_id": self.provider_id.id,
+                "currency_id": self.currency_id.id,
+            }
+        return common
+
     def _prepare_fee_line_vals(self, request, rule, km):
         """Fee line of one job. Called by :meth:`action_compute_lines`."""
         self.ensure_one()
@@ -211,10 +226,7 @@ class AftersalesProviderSettlement(models.Model):
             "%(job)s - %(kind)s - %(product)s"
         )
         return {
-            "settlement_id": self.id,
-            "company_id": self.company_id.id,
-            "provider_id": self.provider_id.id,
-            "currency_id": self.currency_id.id,
+            **self._line_common_vals(),
             "kind": "fee",
             "state": "draft",
             "request_id": request.id,
@@ -302,10 +314,7 @@ class AftersalesProviderSettlement(models.Model):
         """Negative line of one deduction dict. Called by :meth:`action_compute_lines`."""
         self.ensure_one()
         return {
-            "settlement_id": self.id,
-            "company_id": self.company_id.id,
-            "provider_id": self.provider_id.id,
-            "currency_id": self.currency_id.id,
+            **self._line_common_vals(),
             "kind": "deduction",
             "state": "draft",
             "name": deduction["name"],
@@ -332,6 +341,7 @@ class AftersalesProviderSettlement(models.Model):
         settlements = self.with_context(
             aftersales_kinds=kinds,
             aftersales_fee_line_name=self.env._("%(job)s - %(kind)s - %(product)s"),
+            aftersales_line_common={s.id: s._line_common_vals() for s in self},
         )
         settlements = settlements.with_context(**settlements._deduction_prefetch_context())
         eligible = settlements._eligible_requests()

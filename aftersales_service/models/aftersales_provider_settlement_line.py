@@ -50,13 +50,18 @@ class AftersalesProviderSettlementLine(models.Model):
         settlements = self.env["aftersales.provider.settlement"].browse(
             {vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")}
         )
-        by_id = {s.id: s for s in settlements}
+        # read once per settlement, not once per line
+        copies = {
+            s.id: {
+                "company_id": s.company_id.id,
+                "provider_id": s.provider_id.id,
+                "currency_id": s.currency_id.id,
+            }
+            for s in settlements
+        }
         for vals in vals_list:
-            settlement = by_id.get(vals.get("settlement_id"))
-            if settlement:
-                vals.setdefault("company_id", settlement.company_id.id)
-                vals.setdefault("provider_id", settlement.provider_id.id)
-                vals.setdefault("currency_id", settlement.currency_id.id)
+            for fname, value in copies.get(vals.get("settlement_id"), {}).items():
+                vals.setdefault(fname, value)
         return super().create(vals_list)
 
     def init(self):

@@ -1,5 +1,7 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from unittest.mock import patch
+
+from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
@@ -271,3 +273,41 @@ class TestProviderSettlement(ProviderCase):
         ):
             self.provider.invalidate_recordset()
             self.assertEqual(self.provider.aftersales_provider_rating, 4.5)
+
+    def _settle_queries(self, providers, per_provider, months_back):
+        """Queries of drafting, then of confirming, the settlements of ``providers``
+        for a month holding ``per_provider`` jobs of each, flushes included."""
+        date_from = self.date_from - relativedelta(months=months_back)
+        date_to = date_from + relativedelta(months=1, days=-1)
+        for provider in providers:
+            for __ in range(per_provider):
+                job = self._job(provider)
+                job.date_done = datetime.combine(date_from, time(10))
+        counts = []
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        settlements = self.Settlement._generate(providers, date_from, date_to)
+        self.env.flush_all()
+        counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(settlements.mapped("job_count"), [per_provider] * len(providers))
+        self.env.invalidate_all()  # confirmed in a later request
+        before = self.cr.sql_log_count
+        settlements.with_user(self.manager).action_confirm()
+        self.env.flush_all()
+        counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(set(settlements.mapped("state")), {"confirmed"})
+        self.assertEqual(settlements.bill_id.mapped("amount_total"), [150.0 * per_provider] * 2)
+        return counts
+
+    def test_settlement_queries_do_not_grow_with_jobs(self):
+        """Issue 11: drafting and confirming the settlements of 5N jobs issues the
+        queries of N jobs for the same providers (one read of the jobs, of the rules,
+        of each deduction source; one write of the line states; one create of the
+        lines and one of the bills)."""
+        providers = self.provider | self.other
+        self._settle_queries(providers, 1, months_back=2)  # warm the caches
+        draft_n, confirm_n = self._settle_queries(providers, 2, months_back=1)
+        draft_5n, confirm_5n = self._settle_queries(providers, 10, months_back=0)
+        self.assertEqual(draft_5n, draft_n, "drafting 5N jobs: queries of N jobs expected")
+        self.assertEqual(confirm_5n, confirm_n, "confirming 5N jobs: queries of N jobs expected")
