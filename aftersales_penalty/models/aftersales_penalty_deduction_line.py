@@ -17,7 +17,10 @@ class AftersalesPenaltyDeductionLine(models.Model):
         index=True,
     )
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="run_id.currency_id")
+    # the company's currency (= the run's): through the stored company, so that creating
+    # lines does not build a new record per monetary value to find the run's currency; the
+    # run rounds the amounts it writes
+    currency_id = fields.Many2one(related="company_id.currency_id")
     period = fields.Date(related="run_id.period", store=True, index=True, string="Month")
     state = fields.Selection(related="run_id.state")
     employee_id = fields.Many2one("hr.employee", required=True, index=True)

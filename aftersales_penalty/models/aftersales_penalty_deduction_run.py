@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, float_round
 
 from .aftersales_penalty_entry import month_start
 
@@ -191,70 +192,86 @@ class AftersalesPenaltyDeductionRun(models.Model):
         return action
 
     # ------------------------------------------------------------------ computation
-    def _candidate_entries(self):
-        """Employee entries that belong to this run: already linked to it, or approved and
-        dated in or before its month but not yet taken by a run."""
+    def _candidate_entries_domain(self):
+        """Domain of the employee entries that belong to this run: already linked to it, or
+        approved and dated in or before its month but not yet taken by a run."""
         self.ensure_one()
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("target_type", "=", "employee"),
+            "|",
+            ("deduction_line_id.run_id", "=", self.id),
+            "&",
+            "&",
+            ("state", "=", "approved"),
+            ("deduction_line_id", "=", False),
+            ("period", "<=", self.period),
+        ]
+
+    def _candidate_entry_rows(self):
+        """The candidate entries in one SELECT, by id (record rules applied as for a search):
+        tuples ``(id, employee_id, direction, subject_to_cap, signed_amount,
+        deduction_line_id)``."""
         Entry = self.env["aftersales.penalty.entry"]
-        return Entry.search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("target_type", "=", "employee"),
-                "|",
-                ("deduction_line_id.run_id", "=", self.id),
-                "&",
-                "&",
-                ("state", "=", "approved"),
-                ("deduction_line_id", "=", False),
-                ("period", "<=", self.period),
-            ],
-            order="id",
+        query = Entry._search(self._candidate_entries_domain(), order="id")
+        table = query.table
+        return self.env.execute_query(
+            query.select(
+                *(
+                    Entry._field_to_sql(table, fname, query)
+                    for fname in (
+                        "id",
+                        "employee_id",
+                        "direction",
+                        "subject_to_cap",
+                        "signed_amount",
+                        "deduction_line_id",
+                    )
+                )
+            )
         )
 
-    def _previous_carry(self, employees):
-        """Carry-out of each employee's latest line before this month."""
-        lines = self.env["aftersales.penalty.deduction.line"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("employee_id", "in", employees.ids),
-                ("period", "<", self.period),
-            ],
-            order="period desc, id desc",
-        )
-        carry = {}
-        for line in lines:
-            carry.setdefault(line.employee_id, line.carry_out)
-        return carry
-
-    def _carrying_employees(self):
-        """Employees with an unpaid remainder at the end of the previous month."""
-        lines = self.env["aftersales.penalty.deduction.line"].search(
-            [("company_id", "=", self.company_id.id), ("period", "<", self.period)],
-            order="period desc, id desc",
-        )
-        latest = {}
-        for line in lines:
-            latest.setdefault(line.employee_id, line)
-        return self.env["hr.employee"].browse(
-            [emp.id for emp, line in latest.items() if line.carry_out > 0]
-        )
-
-    def _prepare_line_vals(self, employee, entries, carry_in):
-        """Values of one employee's line; called by :meth:`_compute_lines`."""
+    def _previous_carry_outs(self):
+        """Carry-out of each employee's latest line before this month (``{employee id:
+        carry_out}``, latest by period then id), in one SELECT."""
         self.ensure_one()
-        currency = self.currency_id
-        penalties = entries.filtered(lambda e: e.direction == "penalty")
-        rewards = entries - penalties
-        capped_new = -sum(penalties.filtered("subject_to_cap").mapped("signed_amount"))
-        uncapped_new = -sum(
-            penalties.filtered(lambda e: not e.subject_to_cap).mapped("signed_amount")
+        Line = self.env["aftersales.penalty.deduction.line"]
+        query = Line._search(
+            [("company_id", "=", self.company_id.id), ("period", "<", self.period)]
         )
+        table = query.table
+        employee = Line._field_to_sql(table, "employee_id", query)
+        period = Line._field_to_sql(table, "period", query)
+        query.order = SQL("%s, %s DESC, %s DESC", employee, period, SQL.identifier(table, "id"))
+        rows = self.env.execute_query(
+            query.select(
+                SQL("DISTINCT ON (%s) %s", employee, employee),
+                Line._field_to_sql(table, "carry_out", query),
+            )
+        )
+        return {employee_id: carry_out or 0.0 for employee_id, carry_out in rows}
+
+    def _prepare_line_vals(self, employee, totals, carry_in):
+        """Values of one employee's line; called by :meth:`_compute_lines`.
+
+        ``totals`` holds the sums of the signed amounts of the employee's entries:
+        ``capped`` and ``uncapped`` penalties (negative) and ``reward`` (the others).
+        """
+        self.ensure_one()
+        rounding = self.currency_id.rounding
+
+        def cur_round(amount):
+            # res.currency.round() without a recordset per call
+            return float_round(amount, precision_rounding=rounding)
+
+        capped_new = -totals["capped"]
+        uncapped_new = -totals["uncapped"]
         bonus = employee.sudo().aftersales_efficiency_bonus
-        cap = currency.round(bonus * self.cap_percent / 100.0)
-        capped_due = currency.round(carry_in + capped_new)
+        cap = cur_round(bonus * self.cap_percent / 100.0)
+        capped_due = cur_round(carry_in + capped_new)
         # a credit (reversal of an entry already deducted) is paid back, never carried
         capped_deducted = min(capped_due, cap) if capped_due > 0 else capped_due
-        uncapped = currency.round(uncapped_new)
+        uncapped = cur_round(uncapped_new)
         return {
             "run_id": self.id,
             "employee_id": employee.id,
@@ -262,32 +279,53 @@ class AftersalesPenaltyDeductionRun(models.Model):
             "efficiency_bonus": bonus,
             "cap_amount": cap,
             "carry_in": carry_in,
-            "new_capped": capped_new,
+            "new_capped": cur_round(capped_new),
             "new_uncapped": uncapped,
-            "amount_deducted": currency.round(capped_deducted + uncapped),
-            "carry_out": currency.round(capped_due - capped_deducted),
-            "reward_amount": currency.round(sum(rewards.mapped("signed_amount"))),
+            "amount_deducted": cur_round(capped_deducted + uncapped),
+            "carry_out": cur_round(capped_due - capped_deducted),
+            "reward_amount": cur_round(totals["reward"]),
         }
 
     def _compute_lines(self):
+        """Lines of the run from its candidate entries and the previous carry.
+
+        The work per entry and employee is plain Python on rows read in one SELECT each
+        (entries, previous carry); the lines are created in one ``create`` and the entries
+        linked with one write per line plus one write of the state for all of them.
+        """
         self.ensure_one()
         Line = self.env["aftersales.penalty.deduction.line"]
-        entries = self._candidate_entries()
-        by_employee = defaultdict(lambda: self.env["aftersales.penalty.entry"])
-        for entry in entries:
-            by_employee[entry.employee_id] |= entry
-        employees = (
-            self.env["hr.employee"].browse([e.id for e in by_employee])
-            | self._carrying_employees()
-            | self.line_ids.employee_id
+        Entry = self.env["aftersales.penalty.entry"]
+        # {employee id: {"capped"|"uncapped"|"reward": [signed amounts, by entry id]}}
+        amounts = defaultdict(lambda: {"capped": [], "uncapped": [], "reward": []})
+        # {employee id: [(entry id, its current deduction line id)]}
+        entry_links = defaultdict(list)
+        for row in self._candidate_entry_rows():
+            entry_id, employee_id, direction, capped, signed, line_id = row
+            if not employee_id:
+                continue
+            if direction == "penalty":
+                key = "capped" if capped else "uncapped"
+            else:
+                key = "reward"
+            amounts[employee_id][key].append(signed or 0.0)
+            entry_links[employee_id].append((entry_id, line_id))
+        carry_outs = self._previous_carry_outs()
+        existing = {line.employee_id.id: line for line in self.line_ids}
+        employee_ids = (
+            set(entry_links)
+            | {emp_id for emp_id, carry_out in carry_outs.items() if carry_out > 0}
+            | set(existing)
         )
-        carry = self._previous_carry(employees)
-        existing = {line.employee_id: line for line in self.line_ids}
+        employees = self.env["hr.employee"].browse(sorted(employee_ids))
+        no_entries = {"capped": [], "uncapped": [], "reward": []}
         to_create = []
-        for employee in employees.sorted("id"):
-            emp_entries = by_employee[employee]
-            vals = self._prepare_line_vals(employee, emp_entries, carry.get(employee, 0.0))
-            line = existing.get(employee)
+        to_write = defaultdict(lambda: Line)  # {changed values: lines}
+        for employee in employees:
+            emp_amounts = amounts.get(employee.id, no_entries)
+            totals = {key: sum(values) for key, values in emp_amounts.items()}
+            vals = self._prepare_line_vals(employee, totals, carry_outs.get(employee.id, 0.0))
+            line = existing.get(employee.id)
             if line:
                 changed = {
                     k: v
@@ -295,21 +333,27 @@ class AftersalesPenaltyDeductionRun(models.Model):
                     if (line[k].id if isinstance(line[k], models.BaseModel) else line[k]) != v
                 }
                 if changed:
-                    line.write(changed)
-            elif emp_entries or vals["carry_in"]:
+                    to_write[tuple(sorted(changed.items()))] |= line
+            elif employee.id in entry_links or vals["carry_in"]:
                 to_create.append(vals)
+        for changed, lines in to_write.items():
+            lines.write(dict(changed))
+        line_of = {employee_id: line.id for employee_id, line in existing.items()}
         for line in Line.create(to_create):
-            existing[line.employee_id] = line
-        for employee, emp_entries in by_employee.items():
-            line = existing[employee]
-            todo = emp_entries.filtered(lambda e, line=line: e.deduction_line_id != line)
-            if todo:
-                todo.write(
-                    {
-                        "deduction_line_id": line.id,
-                        "state": "applied",
-                        "applied_date": self.period,
-                    }
-                )
-        empty = self.line_ids.filtered(lambda line: not line.entry_ids and not line.carry_in)
+            line_of[line.employee_id.id] = line.id
+        # entries not linked to their employee's line yet, by line
+        to_link = defaultdict(list)
+        for employee_id, links in entry_links.items():
+            line_id = line_of[employee_id]
+            todo_ids = [entry_id for entry_id, linked in links if linked != line_id]
+            if todo_ids:
+                to_link[line_id] = todo_ids
+        if to_link:
+            todo = Entry.browse([entry_id for ids in to_link.values() for entry_id in ids])
+            # one write for all: access and lock checks, tracking (state) and write date
+            todo.write({"state": "applied", "applied_date": self.period})
+            todo._link_deduction_lines(to_link)
+        # only lines that existed before can have lost all their entries and carry
+        old_lines = Line.browse([line.id for line in existing.values()])
+        empty = old_lines.filtered(lambda line: not line.entry_ids and not line.carry_in)
         empty.unlink()

@@ -369,6 +369,30 @@ class AftersalesPenaltyEntry(models.Model):
                 )
             )
 
+    def _link_deduction_lines(self, entry_ids_by_line):
+        """Set ``deduction_line_id`` of entries of several lines: ``{line id: entry ids}``.
+
+        This is ``write({"deduction_line_id": line})`` per line with the business logic run
+        once for all the entries (``write()`` costs 0.2 to 0.4 ms a call, for 2,000 lines a
+        month): access check, the field assigned in cache per line (inverse ``entry_ids``
+        kept up to date), dependents notified and constraints checked once. The link is not
+        tracked; the write date comes with the caller's ``write()`` of the state, and the
+        flush issues one UPDATE per row for both. Called by the monthly deduction run.
+        """
+        entries = self.browse(
+            [entry_id for entry_ids in entry_ids_by_line.values() for entry_id in entry_ids]
+        )
+        if not entries:
+            return
+        entries.check_access("write")
+        entries.check_field_access_rights("write", ["deduction_line_id"])
+        field = self._fields["deduction_line_id"]
+        entries.modified(["deduction_line_id"], before=True)
+        for line_id, entry_ids in entry_ids_by_line.items():
+            field.write(self.browse(entry_ids), line_id)
+        entries.modified(["deduction_line_id"])
+        entries._validate_fields(["deduction_line_id"])
+
     # ------------------------------------------------------------------ guards
     def _ensure_gm(self):
         if not self.env.user.has_group(GM_GROUP) and not self.env.su:
