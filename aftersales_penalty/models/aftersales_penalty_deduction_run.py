@@ -348,11 +348,7 @@ class AftersalesPenaltyDeductionRun(models.Model):
             todo_ids = [entry_id for entry_id, linked in links if linked != line_id]
             if todo_ids:
                 to_link[line_id] = todo_ids
-        if to_link:
-            todo = Entry.browse([entry_id for ids in to_link.values() for entry_id in ids])
-            # one write for all: access and lock checks, tracking (state) and write date
-            todo.write({"state": "applied", "applied_date": self.period})
-            todo._link_deduction_lines(to_link)
+        Entry._apply_to_deduction_lines(to_link, self.period)
         # only lines that existed before can have lost all their entries and carry
         old_lines = Line.browse([line.id for line in existing.values()])
         empty = old_lines.filtered(lambda line: not line.entry_ids and not line.carry_in)

@@ -369,22 +369,30 @@ class AftersalesPenaltyEntry(models.Model):
                 )
             )
 
-    def _link_deduction_lines(self, entry_ids_by_line):
-        """Set ``deduction_line_id`` of entries of several lines: ``{line id: entry ids}``.
+    def _apply_to_deduction_lines(self, entry_ids_by_line, applied_date):
+        """Mark entries applied by deduction lines: ``{line id: entry ids}``.
 
-        This is ``write({"deduction_line_id": line})`` per line with the business logic run
-        once for all the entries (``write()`` costs 0.2 to 0.4 ms a call, for 2,000 lines a
-        month): access check, the field assigned in cache per line (inverse ``entry_ids``
-        kept up to date), dependents notified and constraints checked once. The link is not
-        tracked; the write date comes with the caller's ``write()`` of the state, and the
-        flush issues one UPDATE per row for both. Called by the monthly deduction run.
+        The same as ``write({"deduction_line_id": line, "state": "applied",
+        "applied_date": applied_date})`` per line, with the business logic of ``write()``
+        run once for all the entries (a call costs 0.2 to 0.4 ms, for 2,000 lines a month):
+        one ``write()`` of the state and date (access and lock checks, tracking, write
+        date), the link per line assigned in cache (inverse ``entry_ids`` kept up to date),
+        dependents notified and constraints checked once; the flush then updates each row
+        once. Called by the monthly deduction run.
         """
         entries = self.browse(
             [entry_id for entry_ids in entry_ids_by_line.values() for entry_id in entry_ids]
         )
         if not entries:
             return
-        entries.check_access("write")
+        vals = {"state": "applied", "applied_date": applied_date}
+        context = self.env.context
+        if not context.get("tracking_disable") and not context.get("mail_notrack"):
+            # only the written fields change: their initial values are the ones to track,
+            # not those of every tracked field of every entry as write() prepares them
+            entries._track_prepare(vals)
+        entries.with_context(mail_notrack=True).write(vals)
+        # the link, not tracked
         entries.check_field_access_rights("write", ["deduction_line_id"])
         field = self._fields["deduction_line_id"]
         entries.modified(["deduction_line_id"], before=True)
