@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -175,9 +177,14 @@ class AftersalesQualityFeedback(models.Model):
         }
 
     @api.model
-    def _prepare_vals_from_complaint(self, complaint):
-        """Values of the feedback reporting a complaint to the quality department
-        (QF-A02). Called by :meth:`_create_from_complaints`."""
+    def _prepare_vals_from_complaint(self, complaint, line=None):
+        """Values of the feedback reporting one product line of a complaint (or the
+        complaint itself when it has none) to the quality department (QF-A02). Called by
+        :meth:`_create_from_complaints`."""
+        goods = line or complaint
+        description = complaint.description
+        if line and line.defect:
+            description = f"{description or ''}<p>{escape(line.defect)}</p>"
         return {
             "company_id": complaint.company_id.id,
             "source": "complaint",
@@ -185,22 +192,24 @@ class AftersalesQualityFeedback(models.Model):
             "service_request_id": complaint.service_request_id.id,
             "repair_id": complaint.repair_id.id,
             "partner_id": complaint.partner_id.id,
-            "product_id": complaint.product_id.id,
-            "lot_id": complaint.lot_id.id,
-            "quantity": int(complaint.defective_qty or complaint.quantity or 1),
+            "product_id": goods.product_id.id,
+            "lot_id": goods.lot_id.id,
+            "quantity": int(goods.defective_qty or goods.quantity or 1),
             "severity": "major" if complaint.severity == "major" else "normal",
-            "description": complaint.description,
+            "description": description,
         }
 
     @api.model
     def _create_from_complaints(self, complaints):
-        """One feedback per complaint; complaints already reported are skipped."""
+        """One feedback per product line of each complaint, so that the quality report
+        counts every product complained of; complaints already reported are skipped."""
         reported = set(self.search([("complaint_id", "in", complaints.ids)]).complaint_id.ids)
         return self.create(
             [
-                self._prepare_vals_from_complaint(complaint)
+                self._prepare_vals_from_complaint(complaint, line)
                 for complaint in complaints
                 if complaint.id not in reported
+                for line in (complaint.line_ids or [None])
             ]
         )
 

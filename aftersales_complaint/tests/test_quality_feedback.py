@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -187,6 +187,38 @@ class QualityFeedbackCase(TransactionCase):
         self.assertEqual(feedback.lot_id, self.lot1)
         Feedback.action_create_from_complaints(complaint.ids)
         self.assertEqual(Feedback.search_count([("complaint_id", "=", complaint.id)]), 1)
+
+    def test_complaint_of_two_products_reports_each_product(self):
+        """The quality report counts every product complained of (QF-A02, QF-A06)."""
+        other = self.env["product.product"].create({"name": "QF Remote", "type": "consu"})
+        complaint = self.env["aftersales.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "description": "<p>Delivered damaged</p>",
+                "line_ids": [
+                    Command.create({"product_id": self.ac.id, "lot_id": self.lot1.id}),
+                    Command.create(
+                        {
+                            "product_id": other.id,
+                            "quantity": 10,
+                            "defective_qty": 4,
+                            "defect": "Cracked <case>",
+                        }
+                    ),
+                ],
+            }
+        )
+        Feedback = self.env["aftersales.quality.feedback"]
+        action = Feedback.action_create_from_complaints(complaint.ids)
+        feedbacks = Feedback.search(action["domain"])
+        self.assertEqual(
+            sorted((f.product_id.name, f.lot_id.name or "", f.quantity) for f in feedbacks),
+            sorted([(self.ac.name, self.lot1.name, 1), ("QF Remote", "", 4)]),
+        )
+        remote = feedbacks.filtered(lambda f: f.product_id == other)
+        self.assertIn("Cracked &lt;case&gt;", remote.description)
+        Feedback.action_create_from_complaints(complaint.ids)
+        self.assertEqual(Feedback.search_count([("complaint_id", "=", complaint.id)]), 2)
 
     def test_monthly_fault_statistics_by_product_fault_and_lot(self):
         """QF-A06: monthly quality report by product, fault and lot."""
