@@ -130,3 +130,90 @@ class TestDeductionRun(PenaltyCase):
         self.assertEqual(rows[1][0], self.emp_e.name)
         self.assertEqual(rows[1][8], 800)
         self.assertEqual(rows[1][9], 200)
+
+
+@tagged("post_install", "-at_install")
+class TestDeductionRunQueryCount(PenaltyCase):
+    """The monthly run issues a number of queries that does not grow with the number of
+    employees or entries (issue 11): 30 employees cost the queries of 6 (kept under the
+    ORM's batches of 100 rows per INSERT or UPDATE, the only growth left)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Employee = cls.env["hr.employee"]
+        # bonus 1,000: cap 500, so the capped 830 leaves a carry into the next month
+        cls.qc_employees = Employee.create(
+            [
+                {
+                    "name": f"PEN QC {i:02d}",
+                    "department_id": cls.dept_service.id,
+                    "aftersales_efficiency_bonus": 1000,
+                }
+                for i in range(37)
+            ]
+        )
+        cls.qc_months = [date(2030, 1, 1), date(2030, 3, 1), date(2030, 5, 1)]
+        cls.qc_groups = [cls.qc_employees[:1], cls.qc_employees[1:7], cls.qc_employees[7:37]]
+        vals_list = []
+        for month, employees in zip(cls.qc_months, cls.qc_groups, strict=True):
+            for employee in employees:
+                for rule, amount in ((cls.rule_loss, 800), (cls.rule_uniform, 30)):
+                    vals_list.append(
+                        {
+                            "rule_id": rule.id,
+                            "reason": "Query count",
+                            "target_type": "employee",
+                            "employee_id": employee.id,
+                            "date": month.replace(day=10),
+                            "unit_amount": amount,
+                        }
+                    )
+                vals_list.append(
+                    {
+                        "rule_id": cls.rule_reward.id,
+                        "reason": "Query count",
+                        "target_type": "employee",
+                        "employee_id": employee.id,
+                        "date": month.replace(day=11),
+                    }
+                )
+        Entry = cls.env["aftersales.penalty.entry"]
+        Entry.with_user(cls.clerk).create(vals_list).with_user(cls.gm).action_approve()
+
+    def _run_queries(self, period):
+        Run = self.env["aftersales.penalty.deduction.run"].with_user(self.manager)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        run = Run._run_month(period)
+        self.env.flush_all()
+        return self.cr.sql_log_count - before, run
+
+    def test_run_month_queries_do_not_grow_with_employees(self):
+        # the first month warms the caches (record rules, tracked fields, sequences) and
+        # takes the entries of earlier months (demo data)
+        self._run_queries(self.qc_months[0])
+        count_6, run_6 = self._run_queries(self.qc_months[1])
+        count_30, run_30 = self._run_queries(self.qc_months[2])
+        group_6, group_30 = self.qc_groups[1:]
+        lines_6 = run_6.line_ids.filtered(lambda line: line.employee_id in group_6)
+        lines_30 = run_30.line_ids.filtered(lambda line: line.employee_id in group_30)
+        self.assertEqual(len(lines_6), 6)
+        self.assertEqual(set(lines_6.mapped("carry_out")), {330})
+        self.assertEqual(len(lines_30), 30)
+        self.assertEqual(len(lines_30.entry_ids), 90)
+        self.assertEqual(set(lines_30.entry_ids.mapped("state")), {"applied"})
+        # the 6 employees of March carry 330 (800 + 30 capped, cap 500) into May
+        carried = run_30.line_ids.filtered(lambda line: line.employee_id in group_6)
+        self.assertEqual(
+            carried.mapped(lambda line: (line.carry_in, line.amount_deducted)), [(330, 330)] * 6
+        )
+        self.assertEqual(count_30, count_6, f"{count_30} queries for 30 employees, {count_6} for 6")
+        # rerunning the month: no more queries than computing it (nothing changes)
+        snapshot = run_30.line_ids.read(["employee_id", "amount_deducted", "carry_out"])
+        rerun_30, __ = self._run_queries(self.qc_months[2])
+        self.assertLessEqual(rerun_30, count_30)
+        self.assertEqual(
+            run_30.line_ids.read(["employee_id", "amount_deducted", "carry_out"]), snapshot
+        )
