@@ -680,7 +680,9 @@ class AftersalesProviderSettlement(models.Model):
         """Copy ``state`` on all the lines of these settlements with one UPDATE whatever
         their number (the ORM would send one per hundred lines). The line's state only
         serves the double-settlement indexes (see the line's ``init``): no computed
-        field depends on it, and it is not tracked. Raises the database's
+        field depends on it, and it is not tracked. The lines' record rules are the
+        settlement's (same creator, same company): the settlements' write access is
+        checked, with the lines' access rights. Raises the database's
         ``UniqueViolation`` when another settlement has confirmed one of the jobs."""
         Line = self.env["aftersales.provider.settlement.line"]
         Line.check_access("write")
