@@ -290,8 +290,9 @@ class AftersalesPenaltyDeductionRun(models.Model):
         """Lines of the run from its candidate entries and the previous carry.
 
         The work per entry and employee is plain Python on rows read in one SELECT each
-        (entries, previous carry); the lines are created in one ``create`` and the entries
-        linked with one write per line plus one write of the state for all of them.
+        (entries, previous carry); changed lines are written grouped by value, new lines
+        created in one ``create`` and the entries marked applied and linked to their lines
+        in one pass (``_apply_to_deduction_lines`` of the entries).
         """
         self.ensure_one()
         Line = self.env["aftersales.penalty.deduction.line"]
