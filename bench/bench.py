@@ -647,38 +647,44 @@ def op_penalty_run(bench, builder):
     capped = sum(rules.filtered("subject_to_cap").mapped("amount"))
     uncapped = sum(rules.filtered(lambda r: not r.subject_to_cap).mapped("amount"))
 
-    def baseline():
-        # The same lines written directly (other years: one line per employee and month),
-        # with every value the run stores: the builder's two entries a month (one capped,
-        # one not) against 50 % of the bonus, with the carry. The baseline used to fill one
-        # amount of eight, which left the ORM cost of the other seven monetary values (a
-        # currency lookup each, about 5 s of 16 at full scale) to our side only.
+    def line_vals_list(entries_of=None):
+        """The lines of the run written directly (other years: one line per employee and
+        month), with every value the run stores: the builder's two entries a month (one
+        capped, one not) against 50 % of the bonus, with the carry; ``entries_of(employee,
+        month)`` gives the entry ids each line links (``entry_ids``)."""
         runs = Run.create([{"period": m.replace(year=m.year - 30)} for m in months])
         carry = dict.fromkeys(employees.ids, 0.0)
         vals_list = []
-        for run in runs:
+        for month, run in zip(months, runs, strict=True):
             for e in employees:
                 bonus = e.aftersales_efficiency_bonus
                 cap = round(bonus * 0.5, 2)
                 due = round(carry[e.id] + capped, 2)
                 deducted = min(due, cap)
-                vals_list.append(
-                    {
-                        "run_id": run.id,
-                        "employee_id": e.id,
-                        "department_id": e.department_id.id,
-                        "efficiency_bonus": bonus,
-                        "cap_amount": cap,
-                        "carry_in": carry[e.id],
-                        "new_capped": capped,
-                        "new_uncapped": uncapped,
-                        "amount_deducted": round(deducted + uncapped, 2),
-                        "carry_out": round(due - deducted, 2),
-                        "reward_amount": 0.0,
-                    }
-                )
+                vals = {
+                    "run_id": run.id,
+                    "employee_id": e.id,
+                    "department_id": e.department_id.id,
+                    "efficiency_bonus": bonus,
+                    "cap_amount": cap,
+                    "carry_in": carry[e.id],
+                    "new_capped": capped,
+                    "new_uncapped": uncapped,
+                    "amount_deducted": round(deducted + uncapped, 2),
+                    "carry_out": round(due - deducted, 2),
+                    "reward_amount": 0.0,
+                }
+                if entries_of:
+                    vals["entry_ids"] = [Command.set(entries_of(e, month))]
+                vals_list.append(vals)
                 carry[e.id] = round(due - deducted, 2)
-        env["aftersales.penalty.deduction.line"].create(vals_list)
+        return vals_list
+
+    def baseline():
+        # The same lines only. The baseline used to fill one amount of eight, which left
+        # the ORM cost of the other seven monetary values (a currency lookup each, about
+        # 5 s of 16 at full scale) to our side only.
+        env["aftersales.penalty.deduction.line"].create(line_vals_list())
 
     def baseline_applied():
         # The same lines, and the entries they deduct marked applied, the plain ORM way:
@@ -691,33 +697,9 @@ def op_penalty_run(bench, builder):
             ["id:array_agg"],
         )
         by_key = {(emp.id, period.replace(day=1)): ids for emp, period, ids in groups}
-        carry = dict.fromkeys(employees.ids, 0.0)
-        vals_list = []
-        for month in months:
-            run = Run.create({"period": month.replace(year=month.year - 30)})
-            for e in employees:
-                bonus = e.aftersales_efficiency_bonus
-                cap = round(bonus * 0.5, 2)
-                due = round(carry[e.id] + capped, 2)
-                deducted = min(due, cap)
-                vals_list.append(
-                    {
-                        "run_id": run.id,
-                        "employee_id": e.id,
-                        "department_id": e.department_id.id,
-                        "efficiency_bonus": bonus,
-                        "cap_amount": cap,
-                        "carry_in": carry[e.id],
-                        "new_capped": capped,
-                        "new_uncapped": uncapped,
-                        "amount_deducted": round(deducted + uncapped, 2),
-                        "carry_out": round(due - deducted, 2),
-                        "reward_amount": 0.0,
-                        "entry_ids": [Command.set(by_key.get((e.id, month.replace(day=1)), []))],
-                    }
-                )
-                carry[e.id] = round(due - deducted, 2)
-        env["aftersales.penalty.deduction.line"].create(vals_list)
+        env["aftersales.penalty.deduction.line"].create(
+            line_vals_list(lambda e, month: by_key.get((e.id, month.replace(day=1)), []))
+        )
         Entry.browse([i for ids in by_key.values() for i in ids]).write(
             {"state": "applied", "applied_date": date.today()}
         )
