@@ -35,7 +35,8 @@ class AftersalesPenaltyEntry(models.Model):
 
     _name = "aftersales.penalty.entry"
     _description = "Penalty / Reward Ledger Entry"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _aftersales_sequence_code = "aftersales.penalty.entry"
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -322,15 +323,6 @@ class AftersalesPenaltyEntry(models.Model):
                 )
 
     # ------------------------------------------------------------------ ORM
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("aftersales.penalty.entry") or "/"
-                )
-        return super().create(vals_list)
-
     def write(self, vals):
         state = vals.get("state")
         if state == "approved" and any(e.state in ("draft", "cancelled") for e in self):
