@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -77,23 +79,13 @@ class TestComplaintProductLines(ComplaintCase):
         values.update(vals)
         return self.env["aftersales.complaint"].create(values)
 
+    @contextmanager
     def _refused(self, exception, pattern):
         """``assertRaises`` (which rolls the failed operation back, as a request would)
         with a check of the message."""
-        test = self
-
-        class Check:
-            def __enter__(self):
-                self.cm = test.assertRaises(exception)
-                self.ctx = self.cm.__enter__()
-                return self.ctx
-
-            def __exit__(self, *exc):
-                result = self.cm.__exit__(*exc)
-                test.assertRegex(str(self.ctx.exception), pattern)
-                return result
-
-        return Check()
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)
 
     # ------------------------------------------------------------------ intake
     def test_lines_give_main_product_and_totals(self):
