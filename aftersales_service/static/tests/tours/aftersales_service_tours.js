@@ -1,5 +1,14 @@
 import { registry } from "@web/core/registry";
 
+// The current stage's button, or the single dropdown the statusbar folds into when its
+// stages do not fit on one line (the fold depends on the window's width and fonts).
+function atStage(stage) {
+    return (
+        `.o_statusbar_status button.o_arrow_button_current:contains(${stage}), ` +
+        `.o_statusbar_status button.dropdown-toggle:not(.o_arrow_button):contains(${stage})`
+    );
+}
+
 // These tours rely on the data created by aftersales_service/tests/test_tours.py.
 
 function selectMany2one(field, text) {
@@ -57,7 +66,7 @@ registry.category("web_tour.tours").add("aftersales_register_dispatch", {
         {
             content: "the request is dispatched",
             timeout: 30000,
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Dispatched)",
+            trigger: atStage("Dispatched"),
         },
         {
             content: "the arrival deadline is shown",
@@ -106,7 +115,7 @@ registry.category("web_tour.tours").add("aftersales_carry_in", {
         {
             content: "the repair is done",
             timeout: 30000,
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Repaired)",
+            trigger: atStage("Repaired"),
         },
         {
             content: "back to the service request",
@@ -117,7 +126,7 @@ registry.category("web_tour.tours").add("aftersales_carry_in", {
         {
             content: "the request is in the workshop",
             timeout: 30000,
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(In Workshop)",
+            trigger: atStage("In Workshop"),
         },
     ],
 });
