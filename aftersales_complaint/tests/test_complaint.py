@@ -5,6 +5,8 @@ from odoo import api, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.aftersales_service.tests.pdf_tools import pdf_pages, pdf_text, render_pdf
+
 from .common_complaint import ComplaintCase
 
 
@@ -389,11 +391,11 @@ class TestComplaintAccessAndReports(ComplaintCase):
 
     def test_handling_form_renders_five_copies(self):
         complaint = self._complaint()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_complaint.report_complaint_form", complaint.ids
-        )[0]
-        self.assertIn(complaint.name.encode(), html)
-        self.assertEqual(html.count(b"internal, do not copy to the customer"), 5)
+        content = render_pdf(self.env, "aftersales_complaint.report_complaint_form", complaint.ids)
+        text = pdf_text(content)
+        self.assertIn(complaint.name, text)
+        self.assertEqual(text.count("do not copy to the customer"), 5)
+        self.assertEqual(pdf_pages(content), 5, "one page per copy")
 
     def test_monthly_report_activities_due_5th_and_10th(self):
         self._complaint()

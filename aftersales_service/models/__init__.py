@@ -27,3 +27,4 @@ from . import aftersales_return
 from . import aftersales_return_line
 from . import stock_return_picking
 from . import account_move
+from . import ir_actions_report

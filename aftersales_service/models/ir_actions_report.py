@@ -1,0 +1,84 @@
+import logging
+import subprocess
+
+from odoo import models
+from odoo.tools.pdf import merge_pdf
+
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+_logger = logging.getLogger(__name__)
+
+_PATCHED_QT = None
+
+
+def wkhtmltopdf_has_patched_qt():
+    """Whether the installed wkhtmltopdf is built with the patched Qt Odoo is made for.
+
+    Debian's and Ubuntu's packages are not: they print no ``--header-html`` or
+    ``--footer-html`` and refuse more than one input document (the PDF comes out empty).
+    Read once per process from ``wkhtmltopdf --version``.
+    """
+    global _PATCHED_QT
+    if _PATCHED_QT is None:
+        try:
+            version = subprocess.run(
+                [_get_wkhtmltopdf_bin(), "--version"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            # no usable wkhtmltopdf: Odoo's own code says so when a report is printed
+            return True
+        _PATCHED_QT = "patched qt" in version.lower()
+        if not _PATCHED_QT:
+            _logger.info(
+                "wkhtmltopdf without patched Qt: each document of a report is printed "
+                "on its own and the PDFs are merged"
+            )
+    return _PATCHED_QT
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _run_wkhtmltopdf(
+        self,
+        bodies,
+        report_ref=False,
+        header=None,
+        footer=None,
+        landscape=False,
+        specific_paperformat_args=None,
+        set_viewport_size=False,
+    ):
+        """On a wkhtmltopdf without patched Qt, print the documents one by one.
+
+        Such a build takes one input document per call: given several (two records, or a
+        report printed in several copies), it writes an empty file and Odoo fails with
+        "Cannot read an empty file". Each body is printed by its own call and the PDFs are
+        merged in order. The header and footer files, which such a build ignores, are not
+        passed (reports of these addons print their letterhead in the page body).
+        """
+        if wkhtmltopdf_has_patched_qt():
+            return super()._run_wkhtmltopdf(
+                bodies,
+                report_ref=report_ref,
+                header=header,
+                footer=footer,
+                landscape=landscape,
+                specific_paperformat_args=specific_paperformat_args,
+                set_viewport_size=set_viewport_size,
+            )
+        pdfs = [
+            super(IrActionsReport, self)._run_wkhtmltopdf(
+                [body],
+                report_ref=report_ref,
+                landscape=landscape,
+                specific_paperformat_args=specific_paperformat_args,
+                set_viewport_size=set_viewport_size,
+            )
+            for body in bodies
+        ]
+        return pdfs[0] if len(pdfs) == 1 else merge_pdf(pdfs)
