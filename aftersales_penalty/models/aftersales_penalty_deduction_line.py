@@ -7,7 +7,11 @@ class AftersalesPenaltyDeductionLine(models.Model):
     """One employee's bonus deductions and rewards for one month (payroll export line)."""
 
     _name = "aftersales.penalty.deduction.line"
+    _inherit = ["aftersales.frozen.mixin"]
     _description = "Monthly Bonus Deduction Line"
+    # the lines of a closed month are frozen with their run
+    _frozen_states = ("done",)
+    _frozen_parent_field = "run_id"
     _order = "period desc, employee_id"
 
     run_id = fields.Many2one(

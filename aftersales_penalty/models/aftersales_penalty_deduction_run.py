@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 from .aftersales_penalty_entry import month_start
 
 
@@ -22,7 +24,9 @@ class AftersalesPenaltyDeductionRun(models.Model):
 
     _name = "aftersales.penalty.deduction.run"
     _description = "Monthly Bonus Deduction Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["aftersales.frozen.mixin", "mail.thread"]
+    # a closed month is frozen: corrections go to a later month
+    _frozen_states = ("done",)
     _order = "period desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -90,16 +94,9 @@ class AftersalesPenaltyDeductionRun(models.Model):
                 vals["period"] = month_start(vals["period"])
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_done(self):
-        done = self.filtered(lambda r: r.state == "done")
-        if done:
-            raise UserError(
-                self.env._("Deduction run %(run)s is done and cannot be deleted.", run=done[0].name)
-            )
-
     # ------------------------------------------------------------------ API
     @api.model
+    @frozen_step
     def _run_month(self, period, company=None):
         """Get or create the run of ``period`` and compute it (rerun-safe)."""
         company = company or self.env.company
@@ -118,16 +115,10 @@ class AftersalesPenaltyDeductionRun(models.Model):
             self.with_company(company)._run_month(period, company)
 
     # ------------------------------------------------------------------ actions
-    def _ensure_draft(self):
-        done = self.filtered(lambda r: r.state == "done")
-        if done:
-            raise UserError(
-                self.env._("Deduction run %(run)s is done and locked.", run=done[0].name)
-            )
-
+    @frozen_step
     def action_compute(self):
         """Compute the lines of the run, then of later draft runs whose carry depends on it."""
-        self._ensure_draft()
+        self._ensure_state(("draft",))
         for run in self.sorted("period"):
             run._compute_lines()
             later = self.search(
@@ -142,8 +133,9 @@ class AftersalesPenaltyDeductionRun(models.Model):
                 next_run._compute_lines()
         return True
 
+    @frozen_step
     def action_done(self):
-        self._ensure_draft()
+        self._ensure_state(("draft",))
         for run in self:
             previous = self.search(
                 [
@@ -163,26 +155,6 @@ class AftersalesPenaltyDeductionRun(models.Model):
                 )
         self.state = "done"
 
-    def action_reset_draft(self):
-        for run in self:
-            later = self.search(
-                [
-                    ("company_id", "=", run.company_id.id),
-                    ("period", ">", run.period),
-                    ("state", "=", "done"),
-                ],
-                limit=1,
-            )
-            if later:
-                raise UserError(
-                    self.env._(
-                        "Deduction run %(later)s is done; reopen it before %(run)s.",
-                        later=later.name,
-                        run=run.name,
-                    )
-                )
-        self.state = "draft"
-
     def action_export_xlsx(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -194,7 +166,8 @@ class AftersalesPenaltyDeductionRun(models.Model):
     # ------------------------------------------------------------------ computation
     def _candidate_entries_domain(self):
         """Domain of the employee entries that belong to this run: already linked to it, or
-        approved and dated in or before its month but not yet taken by a run."""
+        approved, dated in its month and not yet taken. Each month takes exactly its own
+        entries (plus the carry-in), whatever the order in which months are computed."""
         self.ensure_one()
         return [
             ("company_id", "=", self.company_id.id),
@@ -205,7 +178,7 @@ class AftersalesPenaltyDeductionRun(models.Model):
             "&",
             ("state", "=", "approved"),
             ("deduction_line_id", "=", False),
-            ("period", "<=", self.period),
+            ("period", "=", self.period),
         ]
 
     def _candidate_entry_rows(self):

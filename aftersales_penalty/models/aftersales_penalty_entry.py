@@ -2,19 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 LOCKED_STATES = ("approved", "applied", "reversed")
-# Fields the ledger itself may still write on an approved entry (processing links).
-PROCESSING_FIELDS = {
-    "state",
-    "deduction_line_id",
-    "move_id",
-    "settlement_id",
-    "applied_date",
-    "reversal_entry_ids",
-}
 GM_GROUP = "aftersales_penalty.group_penalty_gm"
 
 
@@ -35,8 +30,28 @@ class AftersalesPenaltyEntry(models.Model):
 
     _name = "aftersales.penalty.entry"
     _description = "Penalty / Reward Ledger Entry"
-    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "aftersales.frozen.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _aftersales_sequence_code = "aftersales.penalty.entry"
+    # approved by the general manager: frozen; corrections are reversal entries
+    _frozen_states = LOCKED_STATES
+    _frozen_system_fields = frozenset(
+        {
+            "approved_by_id",
+            "approved_date",
+            "applied_date",
+            "is_reversal",
+            "reversed_entry_id",
+            "deduction_line_id",
+            "move_id",
+            "settlement_id",
+            "origin_key",
+        }
+    )
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -145,7 +160,9 @@ class AftersalesPenaltyEntry(models.Model):
         readonly=False,
         precompute=True,
     )
-    amount = fields.Monetary(compute="_compute_amount", store=True, tracking=True)
+    amount = fields.Monetary(
+        compute="_compute_amount", store=True, tracking=True, precompute=True
+    )
     signed_amount = fields.Monetary(
         compute="_compute_signed_amount",
         store=True,
@@ -309,8 +326,36 @@ class AftersalesPenaltyEntry(models.Model):
                         amount=entry.unit_amount,
                     )
                 )
+            if entry.is_reversal:
+                continue
+            if entry.rule_id.kind == "admin_major" and entry.employee_id:
+                bonus = entry.employee_id.sudo().aftersales_efficiency_bonus
+                if entry.currency_id.compare_amounts(entry.unit_amount, bonus) < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Entry %(entry)s: a major demerit costs the month's efficiency "
+                            "bonus of %(employee)s (%(bonus)s), not %(amount)s.",
+                            entry=entry.name,
+                            employee=entry.employee_id.name,
+                            bonus=bonus,
+                            amount=entry.unit_amount,
+                        )
+                    )
             minimum = entry.rule_id.min_amount
-            if not entry.is_reversal and minimum and entry.unit_amount < minimum:
+            if minimum and entry.currency_id.compare_amounts(entry.amount, minimum) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Entry %(entry)s: rule %(rule)s requires at least %(min)s in total, "
+                        "not %(amount)s (%(quantity)s x %(unit)s).",
+                        entry=entry.name,
+                        rule=entry.rule_id.display_name,
+                        min=minimum,
+                        amount=entry.amount,
+                        quantity=entry.quantity,
+                        unit=entry.unit_amount,
+                    )
+                )
+            if minimum and entry.unit_amount < minimum:
                 raise ValidationError(
                     self.env._(
                         "Entry %(entry)s: rule %(rule)s requires at least %(min)s per unit, "
@@ -323,44 +368,27 @@ class AftersalesPenaltyEntry(models.Model):
                 )
 
     # ------------------------------------------------------------------ ORM
-    def write(self, vals):
-        state = vals.get("state")
-        if state == "approved" and any(e.state in ("draft", "cancelled") for e in self):
-            self._ensure_gm()
-        if state in ("draft", "cancelled") and any(e.state in LOCKED_STATES for e in self):
-            raise UserError(
+    def _check_quantity_vals(self, vals):
+        """A clear message before the database's CHECK refuses the row."""
+        if "quantity" in vals and (vals["quantity"] or 0.0) <= 0:
+            raise ValidationError(
                 self.env._(
-                    "Ledger entry %(entry)s is approved and cannot go back to draft; "
-                    "reverse it instead.",
-                    entry=self.filtered(lambda e: e.state in LOCKED_STATES)[0].name,
+                    "The quantity of a ledger entry must be positive, not %(quantity)s.",
+                    quantity=vals["quantity"],
                 )
             )
-        if set(vals) - PROCESSING_FIELDS - {"message_main_attachment_id"}:
-            locked = self.filtered(lambda e: e.state in LOCKED_STATES)
-            if locked:
-                raise UserError(
-                    self.env._(
-                        "Ledger entry %(entry)s is %(state)s and cannot be changed; "
-                        "reverse it instead.",
-                        entry=locked[0].name,
-                        state=dict(self._fields["state"].selection)[locked[0].state],
-                    )
-                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_quantity_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_quantity_vals(vals)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        locked = self.filtered(lambda e: e.state not in ("draft", "cancelled"))
-        if locked:
-            raise UserError(
-                self.env._(
-                    "Ledger entry %(entry)s is %(state)s and cannot be deleted; "
-                    "reverse it instead.",
-                    entry=locked[0].name,
-                    state=dict(self._fields["state"].selection)[locked[0].state],
-                )
-            )
-
+    @frozen_step
     def _apply_to_deduction_lines(self, entry_ids_by_line, applied_date):
         """Mark entries applied by deduction lines: ``{line id: entry ids}``.
 
@@ -404,23 +432,45 @@ class AftersalesPenaltyEntry(models.Model):
                 )
             )
 
-    def _ensure_state(self, states):
-        wrong = self.filtered(lambda e: e.state not in states)
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "Ledger entry %(entry)s is %(state)s; this action needs %(states)s.",
-                    entry=wrong[0].name,
-                    state=dict(self._fields["state"].selection)[wrong[0].state],
-                    states=", ".join(dict(self._fields["state"].selection)[s] for s in states),
-                )
+    def _closed_months(self):
+        """``{(company id, month)}`` of the done deduction runs of these entries' months."""
+        runs = (
+            self.env["aftersales.penalty.deduction.run"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "done"),
+                    ("company_id", "in", self.company_id.ids),
+                    ("period", "in", list(set(self.mapped("period")))),
+                ]
             )
+        )
+        return {(run.company_id.id, run.period) for run in runs}
+
+    def _ensure_month_open(self):
+        """An employee entry belongs to the deduction run of its month: that month's run
+        must still be open when the entry is approved (a closed month is frozen)."""
+        employee_entries = self.filtered(lambda e: e.target_type == "employee")
+        closed = employee_entries._closed_months()
+        for entry in employee_entries:
+            if (entry.company_id.id, entry.period) in closed:
+                raise UserError(
+                    self.env._(
+                        "Entry %(entry)s is dated %(date)s, in %(month)s whose bonus "
+                        "deductions are closed: date it in an open month.",
+                        entry=entry.name,
+                        date=entry.date,
+                        month=entry.period.strftime("%Y-%m"),
+                    )
+                )
 
     # ------------------------------------------------------------------ actions
+    @frozen_step
     def action_approve(self):
         """General manager approval (PN-A02, PN-A08): the entry is frozen from now on."""
         self._ensure_gm()
         self._ensure_state(("draft",))
+        self._ensure_month_open()
         self.write(
             {
                 "state": "approved",
@@ -433,14 +483,17 @@ class AftersalesPenaltyEntry(models.Model):
             allowances._create_credit_notes()
         return True
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(("draft",))
         self.state = "cancelled"
 
+    @frozen_step
     def action_reset_draft(self):
         self._ensure_state(("cancelled",))
         self.state = "draft"
 
+    @frozen_step
     def action_reverse(self):
         """Reverse approved or applied entries with new opposite entries.
 
@@ -462,6 +515,27 @@ class AftersalesPenaltyEntry(models.Model):
             reversals |= reversal
         return reversals
 
+    def _reversal_date(self):
+        """Today, or for an employee whose month is closed already, the first day of the
+        month after the last closed one: a correction goes to an open month."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.target_type != "employee":
+            return today
+        last_closed = (
+            self.env["aftersales.penalty.deduction.run"]
+            .sudo()
+            .search(
+                [("state", "=", "done"), ("company_id", "=", self.company_id.id)],
+                order="period desc",
+                limit=1,
+            )
+            .period
+        )
+        if last_closed and last_closed >= month_start(today):
+            return last_closed + relativedelta(months=1)
+        return today
+
     def _prepare_reversal_vals(self, settled):
         """Values of the reversal of ``self``; called by :meth:`action_reverse`."""
         self.ensure_one()
@@ -472,7 +546,7 @@ class AftersalesPenaltyEntry(models.Model):
             "employee_id": self.employee_id.id,
             "department_id": self.department_id.id,
             "partner_id": self.partner_id.id,
-            "date": fields.Date.context_today(self),
+            "date": self._reversal_date(),
             "source": self.source,
             "complaint_id": self.complaint_id.id,
             "service_request_id": self.service_request_id.id,
@@ -572,6 +646,7 @@ class AftersalesPenaltyEntry(models.Model):
             moves |= move
         return moves
 
+    @frozen_step
     def action_create_credit_note(self):
         """Provider penalties (and their reversals) to a draft vendor credit note."""
         self._ensure_state(("approved",))

@@ -6,7 +6,9 @@ from datetime import datetime, time
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 
 RULE_KINDS = [
     ("admin_warning", "Administrative: Warning"),
@@ -136,6 +138,43 @@ class AftersalesPenaltyRule(models.Model):
         )
         for rule in self:
             rule.entry_count = counts.get(rule, 0)
+
+    # what an approved entry keeps of its rule: these cannot change once entries exist
+    FROZEN_RULE_FIELDS = ("kind", "direction", "subject_to_cap", "target")
+
+    def write(self, vals):
+        changing = [f for f in self.FROZEN_RULE_FIELDS if f in vals]
+        if changing:
+            used_rules = [
+                rule
+                for (rule,) in self.env["aftersales.penalty.entry"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("rule_id", "in", self.ids),
+                        ("state", "in", ("approved", "applied", "reversed")),
+                    ],
+                    ["rule_id"],
+                )
+            ]
+            for rule in used_rules:
+                changed = [
+                    f
+                    for f in changing
+                    if self._fields[f].convert_to_write(rule[f], rule) != vals[f]
+                ]
+                if changed:
+                    raise UserError(
+                        self.env._(
+                            "Rule %(rule)s has approved ledger entries: its %(fields)s can "
+                            "no longer change. Archive it and create a new rule.",
+                            rule=rule.display_name,
+                            fields=", ".join(
+                                self._fields[f]._description_string(self.env) for f in changed
+                            ),
+                        )
+                    )
+        return super().write(vals)
 
     @api.depends("code", "name")
     def _compute_display_name(self):
@@ -277,6 +316,7 @@ class AftersalesPenaltyRule(models.Model):
         return exceeded.sorted("threshold", reverse=True)[:1], hours
 
     @api.model
+    @frozen_step
     def _generate_service_entries(self, period, company=None):
         """Draft subsidy and completion-time entries of a month (seed 003 第8篇: RW-B2..B7,
         DS-B17) from completed service requests. Idempotent: each generated entry carries an
@@ -408,6 +448,7 @@ class AftersalesPenaltyRule(models.Model):
         return entries | self._generate_survey_entries(period, company)
 
     @api.model
+    @frozen_step
     def _generate_survey_entries(self, period, company):
         """Draft penalties of low return-visit scores answered in the month (PN-B57, PN-C01):
         charged to the technician's employee, or to the provider when no technician is set

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 
 class AftersalesProviderSettlement(models.Model):
     """Approved provider penalties become deduction lines of the monthly settlement."""
@@ -97,12 +99,6 @@ class AftersalesProviderSettlement(models.Model):
             )
         return deductions
 
-    def _settled_penalty_entries(self):
-        lines = self.line_ids.filtered(
-            lambda line: line.kind == "deduction" and line.res_model == "aftersales.penalty.entry"
-        )
-        return self.env["aftersales.penalty.entry"].sudo().browse(lines.mapped("res_id")).exists()
-
     def _on_settlement_confirmed(self):
         """The deducted penalties become applied: their deduction lines read in one
         query for all the settlements, one write per settlement that deducts some."""
@@ -126,6 +122,7 @@ class AftersalesProviderSettlement(models.Model):
             )
         return res
 
+    @frozen_step
     def action_cancel(self):
         """A cancelled settlement gives its penalties back to the next one."""
         entries = self.sudo().penalty_entry_ids.filtered(lambda e: e.state == "applied")

@@ -86,20 +86,54 @@ class TestDeductionRun(PenaltyCase):
         self.assertEqual(line.reward_amount, 100)
         self.assertEqual(line.net_amount, -2900)
 
-    def test_drafts_are_ignored_and_late_approvals_enter_the_next_run(self):
+    def test_drafts_are_ignored_and_a_closed_month_is_frozen(self):
         late = self._entry(self.rule_uniform, employee=self.emp_e, day=date(2026, 1, 28))
         run1 = self._run(M1)
         self.assertFalse(self._line(run1, self.emp_e))
         run1.action_done()
+        # a late approval cannot slip into a closed month: it is dated in an open one
+        with self.assertRaisesRegex(UserError, "2026-01.*closed"):
+            late.with_user(self.gm).action_approve()
+        self.assertEqual(late.state, "draft")
+        late.date = date(2026, 2, 3)
         late.with_user(self.gm).action_approve()
         line2 = self._line(self._run(M2), self.emp_e)
         self.assertEqual(line2.amount_deducted, 30)
         self.assertEqual(late.deduction_line_id, line2)
-        # a done month is locked
+        # a done month is locked: no recompute, no reopening, no deletion
         with self.assertRaises(UserError):
             run1.action_compute()
         with self.assertRaises(UserError):
             run1.with_user(self.manager).unlink()
+        self.assertFalse(hasattr(run1, "action_reset_draft"))
+
+    def test_lines_of_a_closed_month_are_frozen(self):
+        self._approved(self.rule_loss, employee=self.emp_e, amount=1000, day=date(2026, 1, 3))
+        run = self._run(M1)
+        run.with_user(self.manager).action_done()
+        line = self._line(run, self.emp_e)
+        with self.assertRaisesRegex(UserError, "Done.*cannot be changed"):
+            line.with_user(self.manager).write({"amount_deducted": 1})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            line.with_user(self.manager).unlink()
+        with self.assertRaisesRegex(UserError, "given new lines"):
+            self.env["aftersales.penalty.deduction.line"].with_user(self.manager).create(
+                {"run_id": run.id, "employee_id": self.emp_f.id, "amount_deducted": 5}
+            )
+        with self.assertRaisesRegex(UserError, "use its buttons"):
+            run.with_user(self.manager).write({"state": "draft"})
+        self.assertEqual(line.amount_deducted, 800)
+
+    def test_each_month_takes_its_own_entries_whatever_the_order(self):
+        """Running February before January gives the same lines as the other way round."""
+        self._approved(self.rule_uniform, employee=self.emp_e, amount=100, day=date(2026, 1, 10))
+        self._approved(self.rule_uniform, employee=self.emp_e, amount=200, day=date(2026, 2, 10))
+        feb = self._line(self._run(M2), self.emp_e)
+        jan = self._line(self._run(M1), self.emp_e)
+        self.assertEqual((jan.new_capped, jan.amount_deducted), (100, 100))
+        self.assertEqual((feb.new_capped, feb.amount_deducted), (200, 200))
+        self.assertEqual(set(jan.entry_ids.mapped("period")), {M1})
+        self.assertEqual(set(feb.entry_ids.mapped("period")), {M2})
 
     def test_reversal_of_a_deducted_penalty_is_paid_back(self):
         current = date.today().replace(day=1)

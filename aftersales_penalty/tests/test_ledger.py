@@ -68,7 +68,7 @@ class TestLedger(PenaltyCase):
             entry.with_user(self.manager).unlink()
         with self.assertRaisesRegex(UserError, entry.name):
             entry.with_user(self.manager).write({"state": "draft"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "use its buttons"):
             draft.with_user(self.clerk).write({"state": "approved"})
         self.assertEqual(entry.amount, 30)
         draft.with_user(self.manager).unlink()

@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .aftersales_frozen_mixin import frozen_step, frozen_steps
+
 
 class AftersalesProviderSettlement(models.Model):
     """Monthly fee settlement of a contracted provider (安装维修服务费结算, FS-C08).
@@ -29,8 +31,16 @@ class AftersalesProviderSettlement(models.Model):
 
     _name = "aftersales.provider.settlement"
     _description = "Provider Settlement"
-    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "aftersales.frozen.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _aftersales_sequence_code = "aftersales.provider.settlement"
+    _frozen_states = ("confirmed",)
+    _frozen_writable_fields = frozenset({"note"})
+    _frozen_system_fields = frozenset({"bill_id", "confirmed_by_id", "date_confirmed"})
     _order = "date_from desc, id desc"
     _check_company_auto = True
 
@@ -100,7 +110,17 @@ class AftersalesProviderSettlement(models.Model):
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
+        today = fields.Date.context_today(self)
         for settlement in self:
+            if settlement.date_from > today:
+                raise ValidationError(
+                    self.env._(
+                        "Settlement %(name)s: the period starts on %(start)s, in the future; "
+                        "a month is settled once its jobs are done.",
+                        name=settlement.name,
+                        start=settlement.date_from,
+                    )
+                )
             if settlement.date_from > settlement.date_to:
                 raise ValidationError(
                     self.env._(
@@ -118,31 +138,12 @@ class AftersalesProviderSettlement(models.Model):
         if "company_id" in vals:
             keep["currency_id"] = self.company_id.currency_id.id
         if keep:
-            self.line_ids.write(keep)
+            # the lines' copies of the settlement's company and provider
+            with frozen_steps():
+                self.line_ids.write(keep)
         return res
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        if any(s.state == "confirmed" for s in self):
-            raise UserError(
-                self.env._(
-                    "A confirmed settlement cannot be deleted: cancel it, which "
-                    "reverses its vendor bill."
-                )
-            )
-
     # ================================================================== lines
-    def _ensure_state(self, states):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for settlement in self:
-            if settlement.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Settlement %(name)s is %(state)s: this step is not possible now.",
-                        name=settlement.name,
-                        state=labels[settlement.state],
-                    )
-                )
 
     def _eligible_requests(self):
         """Done (or closed), customer-confirmed jobs of the providers and periods of
@@ -323,6 +324,7 @@ class AftersalesProviderSettlement(models.Model):
             "res_id": deduction.get("res_id"),
         }
 
+    @frozen_step
     def action_compute_lines(self):
         """(Re)build the lines of draft settlements: job fees and deductions.
 
@@ -413,6 +415,7 @@ class AftersalesProviderSettlement(models.Model):
         return settlements
 
     @api.model
+    @frozen_step
     def _cron_generate_previous_month(self):
         """Draft settlements of last month for every active or suspended provider that
         has none yet."""
@@ -619,6 +622,7 @@ class AftersalesProviderSettlement(models.Model):
             "invoice_line_ids": invoice_lines,
         }
 
+    @frozen_step
     def action_confirm(self):
         """Settle the jobs and create the vendor bill. A job already on a confirmed
         settlement is refused here, and by the database under concurrent confirms.
@@ -712,6 +716,7 @@ class AftersalesProviderSettlement(models.Model):
         (``self.bill_id``). Other addons mark their deducted penalties here."""
         return True
 
+    @frozen_step
     def action_cancel(self):
         """Cancel: a draft bill is cancelled, a posted one reversed; the jobs may be
         settled again."""
@@ -744,6 +749,7 @@ class AftersalesProviderSettlement(models.Model):
         self.write({"state": "cancelled"})
         return True
 
+    @frozen_step
     def action_reset_draft(self):
         self._ensure_state(("cancelled",))
         self.write({"state": "draft", "bill_id": False})

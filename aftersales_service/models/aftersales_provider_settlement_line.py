@@ -11,7 +11,11 @@ class AftersalesProviderSettlementLine(models.Model):
     """
 
     _name = "aftersales.provider.settlement.line"
+    _inherit = ["aftersales.frozen.mixin"]
     _description = "Provider Settlement Line"
+    _frozen_states = ("confirmed",)
+    _frozen_parent_field = "settlement_id"
+    _frozen_system_fields = frozenset({"res_model", "res_id"})
     _order = "settlement_id, kind desc, sequence, id"
     _check_company_auto = True
 
@@ -60,8 +64,8 @@ class AftersalesProviderSettlementLine(models.Model):
             for s in settlements
         }
         for vals in vals_list:
-            for fname, value in copies.get(vals.get("settlement_id"), {}).items():
-                vals.setdefault(fname, value)
+            # the settlement's, whatever a client sends
+            vals.update(copies.get(vals.get("settlement_id"), {}))
         return super().create(vals_list)
 
     def init(self):

@@ -94,6 +94,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.aftersales_calendar_id or self.resource_calendar_id
 
+    def _aftersales_tz(self):
+        """Time zone in which the company's days and months are counted: its after-sales
+        calendar's, else its partner's, else UTC."""
+        self.ensure_one()
+        return self._aftersales_calendar().tz or self.partner_id.tz or "UTC"
+
     # ------------------------------------------------------------------ providers
     aftersales_provider_deposit_min = fields.Monetary(
         string="Minimum Provider Deposit",

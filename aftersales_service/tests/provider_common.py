@@ -159,3 +159,25 @@ class ProviderCase(TransactionCase):
     @staticmethod
     def _dt(text):
         return datetime.fromisoformat(text)
+
+
+class SettlementCase(ProviderCase):
+    """Two active providers and a helper that drafts a settlement of this month."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.provider = cls._active_provider("PV Provider A")
+        cls.other = cls._active_provider("PV Provider B")
+        cls.Settlement = cls.env["aftersales.provider.settlement"]
+
+    def _settlement(self, provider=None):
+        settlement = self.Settlement.create(
+            {
+                "provider_id": (provider or self.provider).id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+            }
+        )
+        settlement.action_compute_lines()
+        return settlement

@@ -10,7 +10,7 @@ from odoo.addons.aftersales_service.models.aftersales_provider_settlement import
     AftersalesProviderSettlement,
 )
 
-from .provider_common import ProviderCase
+from .provider_common import ProviderCase, SettlementCase
 
 
 class TestProviderParts(ProviderCase):
@@ -80,26 +80,8 @@ class TestProviderParts(ProviderCase):
         self.assertFalse(old_part.is_late)
 
 
-class TestProviderSettlement(ProviderCase):
+class TestProviderSettlement(SettlementCase):
     """Monthly settlement: fee lines, deductions, vendor bill, never settled twice."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.provider = cls._active_provider("PV Provider A")
-        cls.other = cls._active_provider("PV Provider B")
-        cls.Settlement = cls.env["aftersales.provider.settlement"]
-
-    def _settlement(self, provider=None):
-        settlement = self.Settlement.create(
-            {
-                "provider_id": (provider or self.provider).id,
-                "date_from": self.date_from,
-                "date_to": self.date_to,
-            }
-        )
-        settlement.action_compute_lines()
-        return settlement
 
     def test_settlement_with_deductions_makes_the_right_vendor_bill(self):
         near = self._job(self.provider, kind="installation")

@@ -1,0 +1,219 @@
+"""Records that no user can bend once confirmed: one pattern for every money, ledger,
+stock and numbered document of the after-sales addons.
+
+A model inheriting ``aftersales.frozen.mixin`` declares:
+
+* ``_frozen_states``: the states in which a record is frozen (confirmed, approved, posted,
+  done...). A frozen record refuses ``write`` of any field outside
+  ``_frozen_writable_fields`` and refuses ``unlink``, whatever the user's group.
+* ``_frozen_initial_states``: the states a record may be created in (usually ``draft``).
+* ``_frozen_parent_field``: for lines, the document whose freezing freezes them too (a line
+  of a confirmed settlement); lines cannot be added to a frozen document either.
+* ``_frozen_system_fields``: fields only the model's own steps set, in any state (who
+  approved, the links to bills and runs, the document's number...): a client can neither
+  give them at create nor write them.
+
+The state field (``_frozen_state_field``) never moves by ``write`` from outside: it moves
+only inside the model's own steps, the methods decorated with :func:`frozen_step` (the
+``action_*`` buttons, crons and the processing they call). Python code outside those steps,
+and every RPC call (``/web/dataset/call_kw``, ``/jsonrpc``), can neither write the state,
+nor create a record in a later state, nor touch a frozen record. The permission lives in a
+:class:`contextvars.ContextVar`, which no client can set (unlike the context).
+"""
+
+import contextvars
+import functools
+from contextlib import contextmanager
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+_IN_STEP = contextvars.ContextVar("aftersales_frozen_step", default=False)
+
+# chatter and activity bookkeeping is no fact of the document
+MAIL_FIELDS = frozenset(
+    {
+        "message_main_attachment_id",
+        "message_follower_ids",
+        "message_ids",
+        "activity_ids",
+        "website_message_ids",
+    }
+)
+
+
+@contextmanager
+def frozen_steps():
+    """Run a block as one of the models' own steps (state changes and processing allowed)."""
+    token = _IN_STEP.set(True)
+    try:
+        yield
+    finally:
+        _IN_STEP.reset(token)
+
+
+def frozen_step(method):
+    """Decorate a model's own step: it may move states and write frozen records.
+
+    Such a method checks by itself who may run it and from which state.
+    """
+
+    @functools.wraps(method)
+    def step(*args, **kwargs):
+        with frozen_steps():
+            return method(*args, **kwargs)
+
+    return step
+
+
+def in_frozen_step():
+    return _IN_STEP.get()
+
+
+class AftersalesFrozenMixin(models.AbstractModel):
+    _name = "aftersales.frozen.mixin"
+    _description = "After-Sales Records Frozen Once Confirmed"
+
+    _frozen_state_field = "state"
+    _frozen_states = ()
+    _frozen_initial_states = ("draft",)
+    _frozen_writable_fields = frozenset()
+    _frozen_parent_field = None
+    _frozen_system_fields = frozenset()
+
+    # ------------------------------------------------------------------ helpers
+    def _frozen_state_label(self, record=None):
+        record = record or self
+        field = record._fields[self._frozen_state_field]
+        value = record[self._frozen_state_field]
+        return dict(field._description_selection(self.env)).get(value, value)
+
+    def _frozen_records(self):
+        """The records of ``self`` that are frozen, by their own state or their parent's."""
+        state = self._frozen_state_field
+        frozen = self.filtered(lambda rec: rec[state] in self._frozen_states)
+        if self._frozen_parent_field:
+            parents = self.mapped(self._frozen_parent_field)
+            if isinstance(parents, AftersalesFrozenMixin):
+                frozen_parents = parents._frozen_records()
+                frozen |= self.filtered(
+                    lambda rec: rec[self._frozen_parent_field] & frozen_parents
+                )
+        return frozen
+
+    def _frozen_error(self, record, what):
+        return UserError(
+            self.env._(
+                "%(document)s %(name)s is %(state)s and cannot be %(what)s: "
+                "record a correction (a reversal, a credit note or a new document) instead.",
+                document=self.env["ir.model"]._get(record._name).name,
+                name=record.display_name,
+                state=record._frozen_state_label(),
+                what=what,
+            )
+        )
+
+    def _ensure_state(self, states):
+        """Refuse a step on records that are not in one of ``states``."""
+        state = self._frozen_state_field
+        wrong = self.filtered(lambda rec: rec[state] not in states)
+        if wrong:
+            labels = dict(self._fields[state]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(document)s %(name)s is %(state)s: this step needs %(states)s.",
+                    document=self.env["ir.model"]._get(self._name).name,
+                    name=wrong[0].display_name,
+                    state=labels.get(wrong[0][state], wrong[0][state]),
+                    states=" / ".join(labels.get(s, s) for s in states),
+                )
+            )
+
+    def _frozen_system_error(self, fnames):
+        return UserError(
+            self.env._(
+                "%(fields)s of %(document)s are set by the system only.",
+                fields=", ".join(
+                    sorted(self._fields[f]._description_string(self.env) for f in fnames)
+                ),
+                document=self.env["ir.model"]._get(self._name).name,
+            )
+        )
+
+    # ------------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not in_frozen_step():
+            system = self._frozen_system_fields
+            for vals in vals_list:
+                given = [f for f in system & set(vals) if vals[f]]
+                if given:
+                    raise self._frozen_system_error(given)
+            state = self._frozen_state_field
+            field = self._fields[state]
+            allowed = self._frozen_initial_states
+            labels = dict(field._description_selection(self.env))
+            for vals in vals_list:
+                if vals.get(state) and vals[state] not in allowed and not field.related:
+                    raise UserError(
+                        self.env._(
+                            "A new %(document)s starts as %(allowed)s, not %(state)s: its "
+                            "state moves only through its buttons.",
+                            document=self.env["ir.model"]._get(self._name).name,
+                            allowed=" / ".join(labels.get(s, s) for s in allowed),
+                            state=labels.get(vals[state], vals[state]),
+                        )
+                    )
+            parent_field = self._frozen_parent_field
+            if parent_field:
+                Parent = self.env[self._fields[parent_field].comodel_name]
+                parents = Parent.browse({v[parent_field] for v in vals_list if v.get(parent_field)})
+                frozen = parents._frozen_records()
+                if frozen:
+                    raise frozen._frozen_error(frozen[0], self.env._("given new lines"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not in_frozen_step() and self:
+            state = self._frozen_state_field
+            field = self._fields[state]
+            if state in vals and not field.related:
+                changing = self.filtered(lambda rec: rec[state] != vals[state])
+                if changing:
+                    labels = dict(field._description_selection(self.env))
+                    raise UserError(
+                        self.env._(
+                            "%(document)s %(name)s cannot be set to %(state)s directly: "
+                            "use its buttons.",
+                            document=self.env["ir.model"]._get(self._name).name,
+                            name=changing[0].display_name,
+                            state=labels.get(vals[state], vals[state]),
+                        )
+                    )
+            system = self._frozen_system_fields & set(vals)
+            if system:
+                changed = [
+                    f
+                    for f in system
+                    if any(
+                        self._fields[f].convert_to_write(rec[f], rec) != vals[f]
+                        and (rec[f] or vals[f])
+                        for rec in self
+                    )
+                ]
+                if changed:
+                    raise self._frozen_system_error(changed)
+            protected = set(vals) - self._frozen_writable_fields - MAIL_FIELDS - {state}
+            if protected:
+                frozen = self._frozen_records()
+                if frozen:
+                    raise self._frozen_error(frozen[0], self.env._("changed"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_frozen(self):
+        if in_frozen_step():
+            return
+        frozen = self._frozen_records()
+        if frozen:
+            raise self._frozen_error(frozen[0], self.env._("deleted"))
