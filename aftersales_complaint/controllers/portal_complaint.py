@@ -38,7 +38,7 @@ class ComplaintPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
-                "complaints": complaints,
+                "complaints": complaints.sudo(),
                 "pager": pager,
                 "page_name": "complaint",
                 "default_url": "/my/complaints",

@@ -44,9 +44,28 @@ class AftersalesComplaint(models.Model):
 
     _name = "aftersales.complaint"
     _description = "Customer Complaint"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.portal.fields.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_registered desc, id desc"
     _check_company_auto = True
+
+    def _portal_fields(self):
+        """What the customer's portal page shows of a complaint: never the internal
+        handling (root cause, decision notes, losses, responsibilities)."""
+        return super()._portal_fields() | {
+            "date_registered",
+            "customer_demand",
+            "description",
+            "line_ids",
+            "product_id",
+            "lot_id",
+            "quantity",
+            "defective_qty",
+        }
     _primary_email = "email_from"
 
     _sql_constraints = [

@@ -12,9 +12,23 @@ class AftersalesComplaintLine(models.Model):
     """
 
     _name = "aftersales.complaint.line"
+    _inherit = ["aftersales.portal.fields.mixin"]
     _description = "Complaint Product Line"
     _order = "complaint_id, sequence, id"
     _check_company_auto = True
+
+    def _portal_fields(self):
+        return super()._portal_fields() | {
+            "complaint_id",
+            "sequence",
+            "product_id",
+            "lot_id",
+            "date_shipped",
+            "quantity",
+            "defective_qty",
+            "uom_id",
+            "defect",
+        }
 
     complaint_id = fields.Many2one(
         "aftersales.complaint", required=True, ondelete="cascade", index=True

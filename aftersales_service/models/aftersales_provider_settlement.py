@@ -34,6 +34,7 @@ class AftersalesProviderSettlement(models.Model):
     _inherit = [
         "aftersales.number.mixin",
         "aftersales.frozen.mixin",
+        "aftersales.portal.fields.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -41,6 +42,18 @@ class AftersalesProviderSettlement(models.Model):
     _frozen_states = ("confirmed",)
     _frozen_writable_fields = frozenset({"note"})
     _frozen_system_fields = frozenset({"bill_id", "confirmed_by_id", "date_confirmed"})
+
+    def _portal_fields(self):
+        """What the provider's statement page shows."""
+        return super()._portal_fields() | {
+            "provider_id",
+            "date_from",
+            "date_to",
+            "job_count",
+            "amount_fee",
+            "amount_deduction",
+            "amount_total",
+        }
     _order = "date_from desc, id desc"
     _check_company_auto = True
 

@@ -58,6 +58,7 @@ class AftersalesServiceRequest(models.Model):
     _description = "Service Request"
     _inherit = [
         "aftersales.number.mixin",
+        "aftersales.portal.fields.mixin",
         "portal.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
@@ -65,6 +66,31 @@ class AftersalesServiceRequest(models.Model):
     _aftersales_sequence_code = "aftersales.service.request"
     _order = "carry_over desc, priority desc, date_request desc, id desc"
     _check_company_auto = True
+
+    def _portal_fields(self):
+        """What the customer's and the provider's portal pages show of a request."""
+        return super()._portal_fields() | {
+            "provider_id",
+            "technician_id",
+            "lot_id",
+            "product_id",
+            "service_class",
+            "date_request",
+            "date_dispatched",
+            "date_done",
+            "response_deadline",
+            "arrival_deadline",
+            "completion_deadline",
+            "deadline_state",
+            "fault_description",
+            "work_done",
+            "address",
+            "phone",
+            "customer_confirmed",
+            "customer_signature",
+            "signed_by",
+            "signed_on",
+        }
     _primary_email = "email"
 
     name = fields.Char(
@@ -268,6 +294,8 @@ class AftersalesServiceRequest(models.Model):
     deadline_state = fields.Selection(
         [("on_time", "On Time"), ("soon", "Due Soon"), ("late", "Late"), ("none", "-")],
         compute="_compute_deadline_state",
+        # shown on the portal, computed from internal deadlines
+        compute_sudo=True,
     )
     extension_ids = fields.One2many("aftersales.service.extension", "request_id")
     extension_count = fields.Integer(compute="_compute_counts")
