@@ -553,13 +553,14 @@ class AftersalesComplaint(models.Model):
     def _working_days_after(self, start, days):
         """End of the ``days``-th working day after the day of ``start``.
 
-        The registration day itself does not count (D + 13 working days). Falls back
-        to calendar days when the company has no working calendar.
+        The registration day itself does not count (D + 13 working days); days are those
+        of the calendar's time zone (a complaint registered at 07:00 in Shanghai is on
+        that Shanghai day, not on the UTC day before). Falls back to calendar days when
+        the company has no working calendar.
         """
-        calendar = self._calendar()
-        next_day = datetime.combine(start.date() + timedelta(days=1), time.min)
-        deadline = calendar and days > 0 and calendar.plan_days(days, next_day, compute_leaves=True)
-        return deadline or start + timedelta(days=days)
+        return (self.company_id or self.env.company)._aftersales_working_days_after(
+            start, days, self._calendar()
+        )
 
     def _working_hours_after(self, start, days):
         """``start`` plus ``days`` working days counted in hours (½ day stage targets)."""
@@ -602,41 +603,40 @@ class AftersalesComplaint(models.Model):
 
     @api.model
     def _next_complaint_number(self, company, date_registered):
-        """Number YYYYMM-NNNN whose serial restarts every month (seed 000 (八)).
+        """Number YYYYMM-NNNN whose serial restarts every month (seed 000 (八)), the month
+        read in the company's time zone.
 
-        Concurrency: the sequence row is locked with ``SELECT ... FOR UPDATE`` before
-        the month's date range is looked up or created, so two transactions never
-        create two ranges for the same month; the second one waits for the first to
-        commit. The sequence is ``no_gap``: the range's counter is itself read and
-        incremented under a row lock, so numbers are consecutive and unique even under
-        concurrent creation (a unique constraint on (name, company) is the last guard).
+        The serial comes from the month's date range of a ``standard`` sequence (a
+        PostgreSQL sequence: no row lock, so parallel creations never wait on each other
+        nor fail). Only the first complaint of a month creates that range: it first
+        updates the sequence's row, so that a second transaction doing the same at the
+        same moment waits, then fails with a serialization error, which Odoo retries
+        (it then sees the range); two ranges of one month, hence duplicate numbers, are
+        impossible.
         """
         sequence = self._complaint_sequence(company).sudo()
-        self.env.cr.execute("SELECT id FROM ir_sequence WHERE id = %s FOR UPDATE", [sequence.id])
-        day = fields.Date.to_date(fields.Datetime.context_timestamp(self, date_registered).date())
+        day = company._aftersales_local_date(date_registered)
         first = day.replace(day=1)
         last = first + relativedelta(months=1, days=-1)
-        date_range = (
-            self.env["ir.sequence.date_range"]
-            .sudo()
-            .search(
-                [
-                    ("sequence_id", "=", sequence.id),
-                    ("date_from", "<=", day),
-                    ("date_to", ">=", day),
-                ],
-                limit=1,
+        DateRange = self.env["ir.sequence.date_range"].sudo()
+        range_domain = [
+            ("sequence_id", "=", sequence.id),
+            ("date_from", "<=", day),
+            ("date_to", ">=", day),
+        ]
+        if not DateRange.search(range_domain, limit=1):
+            self.env.cr.execute(
+                "UPDATE ir_sequence SET write_date = write_date WHERE id = %s", [sequence.id]
             )
-        )
-        if not date_range:
-            self.env["ir.sequence.date_range"].sudo().create(
-                {
-                    "sequence_id": sequence.id,
-                    "date_from": first,
-                    "date_to": last,
-                    "number_next": 1,
-                }
-            )
+            if not DateRange.search(range_domain, limit=1):
+                DateRange.create(
+                    {
+                        "sequence_id": sequence.id,
+                        "date_from": first,
+                        "date_to": last,
+                        "number_next": 1,
+                    }
+                )
         return sequence.with_company(company).next_by_id(sequence_date=day)
 
     @api.model_create_multi

@@ -251,7 +251,7 @@ class AftersalesQualityFeedback(models.Model):
                         name=feedback.name,
                     )
                 )
-            deadline = fields.Date.to_date(now) + timedelta(
+            deadline = feedback.company_id._aftersales_local_date(now) + timedelta(
                 days=feedback.company_id.aftersales_quality_response_days
             )
             quality_user = feedback.quality_user_id or (

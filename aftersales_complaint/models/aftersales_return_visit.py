@@ -250,13 +250,12 @@ class AftersalesReturnVisit(models.Model):
         as working days of the service calendar when the company asks so (seed 002:
         [X] working days) or as calendar days (seed 003: 3 days)."""
         delay = company.aftersales_return_visit_delay_days
-        done_day = fields.Date.to_date(done)
+        # the day the job was done where the company works, not the UTC day
+        done_day = company._aftersales_local_date(done)
         calendar = company._aftersales_calendar()
         if company.aftersales_return_visit_working_days and calendar and delay > 0:
-            start = datetime.combine(done_day + timedelta(days=1), time.min)
-            end = calendar.plan_days(delay, start, compute_leaves=True)
-            if end:
-                return fields.Date.to_date(end)
+            end = company._aftersales_working_days_after(done, delay, calendar)
+            return company._aftersales_local_date(end)
         return done_day + timedelta(days=delay)
 
     def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):

@@ -40,8 +40,9 @@ class TestComplaintNumbering(ComplaintCase):
         self.assertEqual(complaints.mapped("name"), ["203105-%04d" % n for n in range(1, 6)])
 
     def test_number_concurrent_creation_waits_for_the_lock(self):
-        """A second transaction numbering a complaint while the first has not committed
-        waits on the sequence row lock instead of taking the same number."""
+        """The first complaint of a month creates the month's numbering range: a second
+        transaction doing the same before the first has committed waits on the sequence
+        row (then retries) instead of creating a second range with the same numbers."""
         self._complaint(date_registered=self._dt("2031-06-01 10:00:00"))
         cr2 = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:

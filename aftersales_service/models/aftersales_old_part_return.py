@@ -66,7 +66,7 @@ class AftersalesOldPartReturn(models.Model):
         """Old part return of a consumed part line. Called by :meth:`_generate_from_lines`."""
         request = line.request_id
         days = request.company_id.aftersales_old_part_return_days
-        done = fields.Date.to_date(request.date_done) or fields.Date.context_today(self)
+        done = request.company_id._aftersales_local_date(request.date_done)
         return {
             "request_id": request.id,
             "line_id": line.id,

@@ -387,7 +387,7 @@ class AftersalesServiceRequest(models.Model):
         with_lot = todo.filtered(lambda r: r.kind != "internal" and r.lot_id)
         by_date = {}
         for request in with_lot:
-            day = fields.Date.to_date(request.date_request or fields.Datetime.now())
+            day = request.company_id._aftersales_local_date(request.date_request)
             by_date.setdefault(day, []).append(request)
         for day, requests in by_date.items():
             requests = self.browse().union(*requests)

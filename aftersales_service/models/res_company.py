@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -99,6 +103,32 @@ class ResCompany(models.Model):
         calendar's, else its partner's, else UTC."""
         self.ensure_one()
         return self._aftersales_calendar().tz or self.partner_id.tz or "UTC"
+
+    def _aftersales_local_date(self, moment=None):
+        """The day of ``moment`` (a UTC datetime, default now) in the company's time zone:
+        the day a person there would write on the form."""
+        moment = fields.Datetime.to_datetime(moment) or fields.Datetime.now()
+        if not isinstance(moment, datetime):
+            return moment
+        tz = pytz.timezone(self._aftersales_tz())
+        return pytz.utc.localize(moment.replace(tzinfo=None)).astimezone(tz).date()
+
+    def _aftersales_day_start(self, day):
+        """The UTC datetime at which ``day`` starts in the company's time zone."""
+        tz = pytz.timezone(self._aftersales_tz())
+        local = tz.localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _aftersales_working_days_after(self, moment, days, calendar=None):
+        """End of the ``days``-th working day after the local day of ``moment`` (that day
+        itself not counted), on ``calendar`` (default: the after-sales calendar), or
+        ``days`` calendar days later without one."""
+        calendar = calendar or self._aftersales_calendar()
+        next_day = self._aftersales_day_start(
+            self._aftersales_local_date(moment) + timedelta(days=1)
+        )
+        deadline = calendar and days > 0 and calendar.plan_days(days, next_day, compute_leaves=True)
+        return deadline or fields.Datetime.to_datetime(moment) + timedelta(days=days)
 
     # ------------------------------------------------------------------ providers
     aftersales_provider_deposit_min = fields.Monetary(

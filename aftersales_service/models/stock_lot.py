@@ -18,24 +18,23 @@ WARRANTY_STATES = [
 def add_warranty_duration(start, duration, unit):
     """Last covered day of a warranty of ``duration`` ``unit`` starting on ``start``.
 
-    The warranty covers ``start`` itself, so the last day is the day before the same
-    calendar day ``duration`` units later: 12 months from 2024-03-01 end on 2025-02-28,
-    12 months from 2023-03-01 on 2024-02-29. When that calendar day does not exist the
-    month's last day is the last covered day: one month from 2023-01-31 ends on
-    2023-02-28, one year from 2024-02-29 on 2025-02-28.
+    Counted as the PRC Civil Code counts periods (arts. 201 and 202): the start day
+    itself is not counted; a period in days (or weeks) ends on its last counted day; a
+    period in months or years ends on the corresponding day of its last month, or on
+    that month's last day when it has no such day. So 30 days from 2026-01-31 cover
+    through 2026-03-02, 12 months from 2024-03-01 through 2025-03-01, and 12 months
+    from 2024-02-29 through 2025-02-28.
     """
     if not start or duration <= 0:
         return False
     delta = {
         "day": relativedelta(days=duration),
         "week": relativedelta(weeks=duration),
+        # relativedelta keeps the day of the month, or takes the month's last day
         "month": relativedelta(months=duration),
         "year": relativedelta(years=duration),
     }[unit or "month"]
-    target = start + delta
-    if unit in ("month", "year") and target.day != start.day:
-        return target
-    return target - timedelta(days=1)
+    return start + delta
 
 
 class StockLot(models.Model):
@@ -69,7 +68,10 @@ class StockLot(models.Model):
         compute="_compute_aftersales_warranty",
         store=True,
         index=True,
-        help="Last day covered by the warranty.",
+        help="Last day covered by the warranty, counted as the PRC Civil Code counts "
+        "periods (arts. 201-202): the start day is not counted; a warranty in days ends on "
+        "its last day, one in months or years on the same day of its last month (or that "
+        "month's last day when it has no such day).",
     )
     aftersales_void_exclusion_id = fields.Many2one(
         "aftersales.warranty.exclusion",

@@ -63,7 +63,7 @@ class TestInstalledBaseImport(AftersalesCase):
         lot = self.env["stock.lot"].search([("name", "=", "IMP-0001")])
         self.assertEqual(lot.aftersales_partner_id, self.customer)
         self.assertEqual(str(lot.aftersales_installation_date), "2025-01-20")
-        self.assertEqual(str(lot.aftersales_warranty_end), "2026-01-14")
+        self.assertEqual(str(lot.aftersales_warranty_end), "2026-01-15")
         self.assertEqual(str(existing.aftersales_delivery_date), "2024-06-01")
 
     def test_xls_import(self):

@@ -13,26 +13,31 @@ from .common import AftersalesCase
 @tagged("post_install", "-at_install")
 class TestWarrantyArithmetic(AftersalesCase):
     def test_every_unit(self):
+        """PRC Civil Code arts. 201-202: the start day is not counted."""
         start = date(2024, 5, 15)
-        self.assertEqual(add_warranty_duration(start, 10, "day"), date(2024, 5, 24))
-        self.assertEqual(add_warranty_duration(start, 2, "week"), date(2024, 5, 28))
-        self.assertEqual(add_warranty_duration(start, 12, "month"), date(2025, 5, 14))
-        self.assertEqual(add_warranty_duration(start, 3, "year"), date(2027, 5, 14))
+        self.assertEqual(add_warranty_duration(start, 10, "day"), date(2024, 5, 25))
+        self.assertEqual(add_warranty_duration(start, 2, "week"), date(2024, 5, 29))
+        self.assertEqual(add_warranty_duration(start, 12, "month"), date(2025, 5, 15))
+        self.assertEqual(add_warranty_duration(start, 3, "year"), date(2027, 5, 15))
+
+    def test_civil_code_examples(self):
+        self.assertEqual(add_warranty_duration(date(2026, 1, 31), 30, "day"), date(2026, 3, 2))
+        self.assertEqual(add_warranty_duration(date(2024, 3, 1), 12, "month"), date(2025, 3, 1))
+        self.assertEqual(add_warranty_duration(date(2024, 2, 29), 12, "month"), date(2025, 2, 28))
 
     def test_month_ends(self):
-        # one month from 31 January ends on the last day of February
+        # a month without the corresponding day ends on its last day
         self.assertEqual(add_warranty_duration(date(2023, 1, 31), 1, "month"), date(2023, 2, 28))
         self.assertEqual(add_warranty_duration(date(2024, 1, 31), 1, "month"), date(2024, 2, 29))
         self.assertEqual(add_warranty_duration(date(2024, 3, 31), 1, "month"), date(2024, 4, 30))
-        self.assertEqual(add_warranty_duration(date(2024, 1, 1), 1, "month"), date(2024, 1, 31))
-        self.assertEqual(add_warranty_duration(date(2024, 12, 1), 1, "month"), date(2024, 12, 31))
+        self.assertEqual(add_warranty_duration(date(2024, 1, 1), 1, "month"), date(2024, 2, 1))
+        self.assertEqual(add_warranty_duration(date(2024, 12, 1), 1, "month"), date(2025, 1, 1))
 
     def test_leap_years(self):
         self.assertEqual(add_warranty_duration(date(2024, 2, 29), 1, "year"), date(2025, 2, 28))
-        self.assertEqual(add_warranty_duration(date(2024, 3, 1), 12, "month"), date(2025, 2, 28))
-        self.assertEqual(add_warranty_duration(date(2023, 3, 1), 12, "month"), date(2024, 2, 29))
-        self.assertEqual(add_warranty_duration(date(2024, 2, 29), 4, "year"), date(2028, 2, 28))
-        self.assertEqual(add_warranty_duration(date(2024, 2, 1), 29, "day"), date(2024, 2, 29))
+        self.assertEqual(add_warranty_duration(date(2023, 3, 1), 12, "month"), date(2024, 3, 1))
+        self.assertEqual(add_warranty_duration(date(2024, 2, 29), 4, "year"), date(2028, 2, 29))
+        self.assertEqual(add_warranty_duration(date(2024, 2, 1), 29, "day"), date(2024, 3, 1))
 
     def test_no_duration_no_end(self):
         self.assertFalse(add_warranty_duration(date(2024, 1, 1), 0, "month"))
@@ -43,13 +48,13 @@ class TestWarrantyArithmetic(AftersalesCase):
 class TestWarrantyTerms(AftersalesCase):
     def test_company_default_then_category_then_product(self):
         lot = self._lot("W-TERMS", delivery=self.d("2025-01-10"))
-        self.assertEqual(lot.aftersales_warranty_end, self.d("2026-01-09"))
+        self.assertEqual(lot.aftersales_warranty_end, self.d("2026-01-10"))
         self.category.write({"aftersales_warranty_duration": 2, "aftersales_warranty_unit": "year"})
-        self.assertEqual(lot.aftersales_warranty_end, self.d("2027-01-09"))
+        self.assertEqual(lot.aftersales_warranty_end, self.d("2027-01-10"))
         self.product.product_tmpl_id.write(
             {"aftersales_warranty_duration": 90, "aftersales_warranty_unit": "day"}
         )
-        self.assertEqual(lot.aftersales_warranty_end, self.d("2025-04-09"))
+        self.assertEqual(lot.aftersales_warranty_end, self.d("2025-04-10"))
 
     def test_parent_category_terms_are_inherited(self):
         parent = self.env["product.category"].create(
@@ -76,7 +81,7 @@ class TestWarrantyTerms(AftersalesCase):
         self.assertEqual(lot.aftersales_warranty_start, self.d("2025-03-01"))
         self.category.aftersales_warranty_start_basis = "installation"
         self.assertEqual(lot.aftersales_warranty_start, self.d("2025-03-20"))
-        self.assertEqual(lot.aftersales_warranty_end, self.d("2026-03-19"))
+        self.assertEqual(lot.aftersales_warranty_end, self.d("2026-03-20"))
         self.category.aftersales_warranty_start_basis = "invoice"
         self.assertEqual(lot.aftersales_warranty_start, self.d("2025-02-25"))
         # no invoice date recorded: the delivery date stands in
@@ -278,4 +283,4 @@ class TestInstalledBaseFromStock(AftersalesCase):
             .decode()
         )
         self.assertIn("CERT-1", html)
-        self.assertIn("05/31/2026", html)
+        self.assertIn("06/01/2026", html)

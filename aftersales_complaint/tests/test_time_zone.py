@@ -1,0 +1,58 @@
+"""Days are counted where the company works: an Asia/Shanghai calendar."""
+
+from datetime import date, datetime
+
+from odoo.tests import tagged
+
+from .common_complaint import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestShanghaiDays(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the same Mon-Fri 9-18 calendar, in Shanghai (UTC+8)
+        cls.calendar.tz = "Asia/Shanghai"
+
+    def test_complaint_before_8_local_is_due_on_the_same_day_as_later_that_day(self):
+        # Tuesday 2031-03-04 07:30 in Shanghai is Monday 23:30 UTC
+        early = self._complaint(date_registered=datetime(2031, 3, 3, 23, 30))
+        # Tuesday 2031-03-04 15:00 in Shanghai
+        later = self._complaint(date_registered=datetime(2031, 3, 4, 7, 0))
+        self.assertEqual(early.close_deadline, later.close_deadline)
+        self.assertEqual(early.quality_report_deadline, later.quality_report_deadline)
+        # 13 working days after Tuesday 4 March (not counted): Friday 21 March, 18:00
+        # Shanghai = 10:00 UTC
+        self.assertEqual(early.close_deadline, datetime(2031, 3, 21, 10, 0))
+
+    def test_complaint_number_takes_the_local_month(self):
+        # 1 April 2031 04:00 in Shanghai, still 31 March in UTC
+        complaint = self._complaint(date_registered=datetime(2031, 3, 31, 20, 0))
+        self.assertTrue(complaint.name.startswith("203104-"), complaint.name)
+
+    def test_return_visit_counts_from_the_local_day_of_the_job(self):
+        self.company.write(
+            {
+                "aftersales_return_visit_working_days": True,
+                "aftersales_return_visit_delay_days": 3,
+            }
+        )
+        Visit = self.env["aftersales.return.visit"]
+        # Tuesday 2026-11-24 07:00 in Shanghai (Monday 23:00 UTC) and 16:00 the same day
+        early = Visit._visit_deadline(self.company, datetime(2026, 11, 23, 23, 0))
+        later = Visit._visit_deadline(self.company, datetime(2026, 11, 24, 8, 0))
+        self.assertEqual(early, later)
+        self.assertEqual(early, date(2026, 11, 27))
+        self.company.aftersales_return_visit_working_days = False
+        self.assertEqual(
+            Visit._visit_deadline(self.company, datetime(2026, 11, 23, 23, 0)), date(2026, 11, 27)
+        )
+
+    def test_company_local_date(self):
+        self.assertEqual(
+            self.company._aftersales_local_date(datetime(2026, 12, 31, 17, 0)), date(2027, 1, 1)
+        )
+        self.assertEqual(
+            self.company._aftersales_day_start(date(2027, 1, 1)), datetime(2026, 12, 31, 16, 0)
+        )
