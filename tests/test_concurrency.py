@@ -1,0 +1,190 @@
+"""Numbers under concurrency: real parallel RPC clients against Odoo's multi-process server.
+
+A database of its own (`.ci/run` names it in AFTERSALES_CONCURRENCY_DB and drops it
+afterwards) gets the three addons without demo data, then `odoo --workers=4` serves it on
+a free local port. For every numbered document, 16 clients create one each at the same
+moment over XML-RPC with a real login (`execute_kw`): every creation must succeed (Odoo
+retries serialization failures by itself; a unique violation it would not) and every
+number must be distinct. The complaint's case is the hardest: the first complaints of a
+month also create that month's numbering range.
+"""
+
+import os
+import socket
+import subprocess
+import threading
+import time
+import xmlrpc.client
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+import pytest
+
+MODULES = "aftersales_service,aftersales_complaint,aftersales_penalty"
+CLIENTS = 16
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    conf = os.environ.get("AFTERSALES_ODOO_CONF")
+    db = os.environ.get("AFTERSALES_CONCURRENCY_DB")
+    if not conf or not db:
+        pytest.fail("run through .ci/run: AFTERSALES_ODOO_CONF and AFTERSALES_CONCURRENCY_DB unset")
+    subprocess.run(["dropdb", "--if-exists", db], check=False, capture_output=True)
+    install = subprocess.run(
+        [
+            "odoo",
+            "-c",
+            conf,
+            "-d",
+            db,
+            "-i",
+            MODULES,
+            "--without-demo=all",
+            "--stop-after-init",
+            "--load-language=en_US",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            "odoo",
+            "-c",
+            conf,
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            f"--http-port={port}",
+            f"--gevent-port={_free_port()}",
+            "--http-interface=127.0.0.1",
+            "--workers=4",
+            "--max-cron-threads=0",
+            "--limit-time-real=600",
+            "--load-language=en_US",
+            "--log-level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = []
+    reader = threading.Thread(target=lambda: log.extend(process.stderr), daemon=True)
+    reader.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").version()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the Odoo server did not start:\n" + "".join(log[-50:]))
+    try:
+        yield url, db, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        subprocess.run(["dropdb", "--if-exists", db], check=False, capture_output=True)
+
+
+class Client:
+    def __init__(self, url, db, login="admin", password="admin"):
+        self.url, self.db, self.password = url, db, password
+        self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
+            db, login, password, {}
+        )
+        assert self.uid, f"cannot log in as {login}"
+
+    def __call__(self, model, method, *args, **kwargs):
+        # one connection per call: the clients run in parallel threads
+        proxy = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
+        return proxy.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+def _create_in_parallel(client, model, vals_list):
+    barrier = threading.Barrier(len(vals_list))
+
+    def create(vals):
+        barrier.wait()
+        try:
+            return client(model, "create", [vals])[0], None
+        except xmlrpc.client.Fault as fault:
+            return None, fault.faultString[-500:]
+
+    with ThreadPoolExecutor(max_workers=len(vals_list)) as pool:
+        results = list(pool.map(create, vals_list))
+    errors = [error for _id, error in results if error]
+    ids = [record_id for record_id, _error in results if record_id]
+    return ids, errors
+
+
+def test_every_numbered_document_gets_a_distinct_number_in_parallel(server):
+    url, db, log = server
+    rpc = Client(url, db)
+    partners = rpc(
+        "res.partner", "create", [{"name": f"Parallel customer {i}"} for i in range(CLIENTS)]
+    )
+    employee = rpc("hr.employee", "create", [{"name": "Parallel technician"}])[0]
+    rule = rpc(
+        "aftersales.penalty.rule",
+        "create",
+        [{"name": "Parallel rule", "code": "PAR-1", "kind": "occurrence", "amount": 10}],
+    )[0]
+    today = date.today()
+    cases = {
+        "aftersales.complaint": [
+            {"partner_id": p, "customer_demand": "Replace it"} for p in partners
+        ],
+        "aftersales.service.request": [
+            {"partner_id": p, "fault_description": "No cooling"} for p in partners
+        ],
+        "aftersales.contract": [
+            {
+                "partner_id": p,
+                "date_start": str(today),
+                "date_end": str(today + timedelta(days=365)),
+            }
+            for p in partners
+        ],
+        "aftersales.return": [{"partner_id": p} for p in partners],
+        "aftersales.provider.settlement": [{"provider_id": p} for p in partners],
+        "aftersales.penalty.entry": [
+            {
+                "rule_id": rule,
+                "target_type": "employee",
+                "employee_id": employee,
+                "reason": f"Parallel {i}",
+            }
+            for i in range(CLIENTS)
+        ],
+        "aftersales.return.visit": [
+            {"partner_id": p, "date_planned": str(today), "date_deadline": str(today)}
+            for p in partners
+        ],
+        "aftersales.quality.feedback": [{"description": "Parallel"} for _p in partners],
+    }
+    failures = {}
+    for model, vals_list in cases.items():
+        ids, errors = _create_in_parallel(rpc, model, vals_list)
+        names = [row["name"] for row in rpc(model, "read", ids, fields=["name"])]
+        if errors or len(ids) != CLIENTS or len(set(names)) != CLIENTS or "/" in names:
+            failures[model] = {"errors": errors[:3], "created": len(ids), "names": names}
+    server_errors = [line for line in log if " ERROR " in line or "Traceback" in line]
+    assert not failures, failures
+    assert not server_errors, "".join(server_errors[:20])
