@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 # Routing of the complaint handling form (seed 000 篇2 客戶抱怨處理表, CP-A06)
 STAGES = [
     ("registered", "Registered (GM Office)"),
@@ -45,6 +47,7 @@ class AftersalesComplaint(models.Model):
     _name = "aftersales.complaint"
     _description = "Customer Complaint"
     _inherit = [
+        "aftersales.frozen.mixin",
         "aftersales.portal.fields.mixin",
         "portal.mixin",
         "mail.thread",
@@ -52,6 +55,13 @@ class AftersalesComplaint(models.Model):
     ]
     _order = "date_registered desc, id desc"
     _check_company_auto = True
+    # decided: the decision, its amounts and the responsibilities are what was approved
+    _frozen_states = ("approved", "closed", "reopened")
+    _frozen_initial_states = ("registered",)
+    _frozen_writable_fields = frozenset(
+        {"user_id", "date_handled", "date_visited", "negotiation_result", "corrective_action_ids"}
+    )
+    _frozen_system_fields = frozenset({"approved_by_id", "date_approved", "approval_level_id"})
 
     def _portal_fields(self):
         """What the customer's portal page shows of a complaint: never the internal
@@ -66,6 +76,7 @@ class AftersalesComplaint(models.Model):
             "quantity",
             "defective_qty",
         }
+
     _primary_email = "email_from"
 
     _sql_constraints = [
@@ -805,6 +816,7 @@ class AftersalesComplaint(models.Model):
             vals["date_quality_start"] = start
         super().write(vals)
 
+    @frozen_step
     def _move_to(self, stage):
         now = fields.Datetime.now()
         for complaint in self:
@@ -841,15 +853,18 @@ class AftersalesComplaint(models.Model):
             )
 
     # ================================================================== transitions
+    @frozen_step
     def action_mark_handled(self):
         """The customer was contacted and given a first answer (24 h / 72 h KPI)."""
         self.filtered(lambda c: not c.date_handled).write({"date_handled": fields.Datetime.now()})
         return True
 
+    @frozen_step
     def action_mark_visited(self):
         self.write({"date_visited": fields.Datetime.now()})
         return True
 
+    @frozen_step
     def action_next_stage(self):
         """Pass the handling form to the next unit of the routing (CP-A06).
 
@@ -910,6 +925,7 @@ class AftersalesComplaint(models.Model):
             )
         )
 
+    @frozen_step
     def action_submit_approval(self):
         """The GM office's consolidated opinion goes to the approver of the right level."""
         self._ensure_state(["consolidation"])
@@ -956,6 +972,7 @@ class AftersalesComplaint(models.Model):
                     )
                 )
 
+    @frozen_step
     def action_approve(self):
         self._ensure_state(["to_approve"])
         self._ensure_can_approve()
@@ -967,6 +984,7 @@ class AftersalesComplaint(models.Model):
             complaint.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @frozen_step
     def action_send_back(self):
         """The approver refuses: the form goes back to the GM office."""
         self._ensure_state(["to_approve"])
@@ -974,12 +992,14 @@ class AftersalesComplaint(models.Model):
         self._move_to("consolidation")
         return True
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(ROUTING + ["to_approve"])
         self._move_to("cancelled")
         return True
 
     # ------------------------------------------------------------------ resolution
+    @frozen_step
     def action_resolve(self):
         """Run the approved decision: only an approved complaint produces documents.
 
@@ -1169,6 +1189,7 @@ class AftersalesComplaint(models.Model):
             )
         )
 
+    @frozen_step
     def action_close(self):
         """Close the case; a case closed after its deadline gets an overdue-cause
         inquiry (洽辦單, seed 000 (十四))."""
@@ -1226,6 +1247,7 @@ class AftersalesComplaint(models.Model):
             "description": self.description,
         }
 
+    @frozen_step
     def action_customer_reject(self, reason=None):
         """The customer rejects the decision: a new complaint linked to this one is
         filed, with this complaint's handling form attached."""
@@ -1252,6 +1274,7 @@ class AftersalesComplaint(models.Model):
             }
         return True
 
+    @frozen_step
     def _attach_form_to(self, child):
         self.ensure_one()
         report = self.env.ref("aftersales_complaint.action_report_complaint_form")
@@ -1275,6 +1298,7 @@ class AftersalesComplaint(models.Model):
         )
 
     # ================================================================== overdue
+    @frozen_step
     def _send_reminder(self):
         """Reminder note (催辦單) for an overdue case: one activity per case."""
         todo = self.filtered(lambda c: not c.date_reminder)
@@ -1305,6 +1329,7 @@ class AftersalesComplaint(models.Model):
             )
 
     @api.model
+    @frozen_step
     def _cron_check_overdue(self, now=None):
         """Remind overdue open cases and inquire into cases closed late."""
         now = now or fields.Datetime.now()
@@ -1402,6 +1427,7 @@ class AftersalesComplaint(models.Model):
         }
 
     @api.model
+    @frozen_step
     def _cron_monthly_reports(self, today=None):
         """On the 1st, ask the complaint managers for last month's reports: the complaint
         rate due the 5th at 17:00 and the statistics due the 10th (conflict C-30)."""

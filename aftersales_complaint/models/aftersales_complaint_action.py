@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 
 class AftersalesComplaintAction(models.Model):
     """Corrective or preventive action decided in the investigation of a complaint."""
@@ -43,5 +45,6 @@ class AftersalesComplaintAction(models.Model):
             else:
                 action.state = "open"
 
+    @frozen_step
     def action_done(self):
         self.write({"date_done": fields.Date.context_today(self)})

@@ -5,6 +5,8 @@ from markupsafe import escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 from .aftersales_fault_code import FAULT_TYPES
 
 
@@ -214,6 +216,7 @@ class AftersalesQualityFeedback(models.Model):
         )
 
     @api.model
+    @frozen_step
     def action_create_from_complaints(self, complaint_ids):
         """Button of the complaint form (server action)."""
         complaints = self.env["aftersales.complaint"].browse(complaint_ids)
@@ -239,6 +242,7 @@ class AftersalesQualityFeedback(models.Model):
                     )
                 )
 
+    @frozen_step
     def action_send(self):
         """Send to the quality department, with the response deadline."""
         self._ensure_state(("draft",))
@@ -274,6 +278,7 @@ class AftersalesQualityFeedback(models.Model):
                 )
         return True
 
+    @frozen_step
     def action_respond(self):
         self._ensure_state(("sent",))
         for feedback in self:
@@ -288,17 +293,20 @@ class AftersalesQualityFeedback(models.Model):
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    @frozen_step
     def action_close(self):
         self._ensure_state(("responded",))
         self.write({"state": "closed"})
         return True
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(("draft", "sent"))
         self.write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
+    @frozen_step
     def action_reset(self):
         self._ensure_state(("cancelled",))
         self.write({"state": "draft", "date_sent": False, "response_deadline": False})

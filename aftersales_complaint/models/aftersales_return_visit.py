@@ -1,8 +1,10 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html_escape
+
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 
 SCORE_CRITERIA = ("attitude", "skill", "arrival", "promise")
 VISIT_TYPES = [
@@ -321,6 +323,7 @@ class AftersalesReturnVisit(models.Model):
         return visits
 
     @api.model
+    @frozen_step
     def _cron_schedule_missing_visits(self, days=30):
         """Safety net (RV-B2: no return visit may be forgotten): schedule the visits of
         jobs finished in the last ``days`` days that have none yet."""
@@ -421,6 +424,7 @@ class AftersalesReturnVisit(models.Model):
             )
             visit.write({"survey_id": survey.id, "user_input_id": answer.id})
 
+    @frozen_step
     def action_send_survey(self):
         """Issue the survey of each visit once: create its answer and mail the link when
         the customer has an e-mail and e-mailing is allowed. Never sends twice."""
@@ -505,6 +509,7 @@ class AftersalesReturnVisit(models.Model):
                     )
                 )
 
+    @frozen_step
     def action_record_phone_answer(self):
         self.ensure_one()
         self._ensure_state(("planned", "sent"))
@@ -517,6 +522,7 @@ class AftersalesReturnVisit(models.Model):
             "context": {"default_visit_id": self.id},
         }
 
+    @frozen_step
     def action_close(self):
         """Close the visit. A dissatisfied customer keeps the visit open until a complaint
         case follows it up (RV-A04: improve until the customer is satisfied)."""
@@ -611,12 +617,14 @@ class AftersalesReturnVisit(models.Model):
             "target": "current",
         }
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(("planned", "sent"))
         self.write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_call", "mail.mail_activity_data_todo"])
         return True
 
+    @frozen_step
     def action_reset(self):
         self._ensure_state(("cancelled",))
         self.write({"state": "sent" if self.user_input_id else "planned"})
@@ -646,6 +654,7 @@ class AftersalesReturnVisit(models.Model):
             "description": description or False,
         }
 
+    @frozen_step
     def action_create_quality_feedback(self):
         self.ensure_one()
         feedback = self.env["aftersales.quality.feedback"].create(

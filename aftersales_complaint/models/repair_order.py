@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 
 class RepairOrder(models.Model):
     _inherit = "repair.order"
@@ -48,6 +50,7 @@ class RepairOrder(models.Model):
             [repair._prepare_quality_feedback_vals() for repair in todo]
         )
 
+    @frozen_step
     def action_repair_done(self):
         res = super().action_repair_done()
         self.filtered(
@@ -55,6 +58,7 @@ class RepairOrder(models.Model):
         ).sudo()._create_quality_feedback()
         return res
 
+    @frozen_step
     def action_create_quality_feedback(self):
         self.ensure_one()
         feedback = self._create_quality_feedback() or self.quality_feedback_ids[:1]

@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 
 class AftersalesComplaint(models.Model):
     _inherit = "aftersales.complaint"
@@ -147,6 +149,7 @@ class AftersalesComplaint(models.Model):
             ),
         }
 
+    @frozen_step
     def action_allocate_penalty_loss(self):
         """Allocate the complaint loss to people as draft ledger entries (PN-A04, PN-A11).
 

@@ -160,9 +160,7 @@ class AftersalesPenaltyEntry(models.Model):
         readonly=False,
         precompute=True,
     )
-    amount = fields.Monetary(
-        compute="_compute_amount", store=True, tracking=True, precompute=True
-    )
+    amount = fields.Monetary(compute="_compute_amount", store=True, tracking=True, precompute=True)
     signed_amount = fields.Monetary(
         compute="_compute_signed_amount",
         store=True,

@@ -34,8 +34,10 @@ class TestLedgerIntegrity(PenaltyCase):
     def test_clerk_cannot_jump_states_or_relink(self):
         draft = self._entry(self.rule_uniform, employee=self.emp_e)
         approved = self._approved(self.rule_uniform, employee=self.emp_e, day=date(2026, 1, 5))
-        run = self.env["aftersales.penalty.deduction.run"].with_user(self.manager)._run_month(
-            date(2026, 1, 1)
+        run = (
+            self.env["aftersales.penalty.deduction.run"]
+            .with_user(self.manager)
+            ._run_month(date(2026, 1, 1))
         )
         line = run.line_ids
         self.assertEqual(approved.deduction_line_id, line)

@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .aftersales_frozen_mixin import frozen_step
+
 RUNNING_STATES = ("running", "to_renew")
 
 
@@ -14,7 +16,19 @@ class AftersalesContract(models.Model):
 
     _name = "aftersales.contract"
     _description = "Service Contract"
-    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "aftersales.frozen.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    # a confirmed contract is what the customer signed and was invoiced for: amend it by a
+    # renewal or a new contract
+    _frozen_states = ("running", "to_renew", "expired")
+    _frozen_writable_fields = frozenset({"user_id"})
+    _frozen_system_fields = frozenset(
+        {"renewal_notice_date", "next_contract_id", "previous_contract_id", "invoice_ids"}
+    )
     _aftersales_sequence_code = "aftersales.contract"
     _order = "date_end desc, id desc"
     _check_company_auto = True
@@ -142,6 +156,7 @@ class AftersalesContract(models.Model):
                     )
                 )
 
+    @frozen_step
     def action_confirm(self):
         self._ensure_state(("draft",), self.env._("confirmed"))
         for contract in self:
@@ -156,12 +171,14 @@ class AftersalesContract(models.Model):
         self._aftersales_update_states()
         return True
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(("draft", "running", "to_renew"), self.env._("cancelled"))
         self.write({"state": "cancelled"})
         self.activity_unlink(["aftersales_service.mail_activity_type_contract_renewal"])
         return True
 
+    @frozen_step
     def action_draft(self):
         self._ensure_state(("cancelled",), self.env._("reset to draft"))
         self.write({"state": "draft"})
@@ -186,6 +203,7 @@ class AftersalesContract(models.Model):
             "previous_contract_id": self.id,
         }
 
+    @frozen_step
     def action_renew(self):
         self._ensure_state(("running", "to_renew", "expired"), self.env._("renewed"))
         for contract in self:
@@ -235,6 +253,7 @@ class AftersalesContract(models.Model):
             ],
         }
 
+    @frozen_step
     def action_create_invoice(self):
         self._ensure_state(("running", "to_renew"), self.env._("invoiced"))
         for contract in self:
@@ -265,9 +284,11 @@ class AftersalesContract(models.Model):
 
     # ------------------------------------------------------------------ scheduler
     @api.model
+    @frozen_step
     def _cron_update_states(self):
         self.search([("state", "in", RUNNING_STATES)])._aftersales_update_states()
 
+    @frozen_step
     def _aftersales_update_states(self, today=None):
         """Move running contracts to "to renew" and "expired"; notify once.
 

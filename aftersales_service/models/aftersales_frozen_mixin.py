@@ -84,6 +84,8 @@ class AftersalesFrozenMixin(models.AbstractModel):
     # ------------------------------------------------------------------ helpers
     def _frozen_state_label(self, record=None):
         record = record or self
+        if not self._frozen_state_field:
+            return self.env._("invoiced or posted")
         field = record._fields[self._frozen_state_field]
         value = record[self._frozen_state_field]
         return dict(field._description_selection(self.env)).get(value, value)
@@ -91,14 +93,12 @@ class AftersalesFrozenMixin(models.AbstractModel):
     def _frozen_records(self):
         """The records of ``self`` that are frozen, by their own state or their parent's."""
         state = self._frozen_state_field
-        frozen = self.filtered(lambda rec: rec[state] in self._frozen_states)
+        frozen = self.filtered(lambda rec: state and rec[state] in self._frozen_states)
         if self._frozen_parent_field:
             parents = self.mapped(self._frozen_parent_field)
             if isinstance(parents, AftersalesFrozenMixin):
                 frozen_parents = parents._frozen_records()
-                frozen |= self.filtered(
-                    lambda rec: rec[self._frozen_parent_field] & frozen_parents
-                )
+                frozen |= self.filtered(lambda rec: rec[self._frozen_parent_field] & frozen_parents)
         return frozen
 
     def _frozen_error(self, record, what):
@@ -149,12 +149,12 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 given = [f for f in system & set(vals) if vals[f]]
                 if given:
                     raise self._frozen_system_error(given)
-            state = self._frozen_state_field
+            state = self._frozen_state_field or "id"
             field = self._fields[state]
             allowed = self._frozen_initial_states
-            labels = dict(field._description_selection(self.env))
             for vals in vals_list:
                 if vals.get(state) and vals[state] not in allowed and not field.related:
+                    labels = dict(field._description_selection(self.env))
                     raise UserError(
                         self.env._(
                             "A new %(document)s starts as %(allowed)s, not %(state)s: its "
@@ -175,7 +175,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
 
     def write(self, vals):
         if not in_frozen_step() and self:
-            state = self._frozen_state_field
+            state = self._frozen_state_field or "id"
             field = self._fields[state]
             if state in vals and not field.related:
                 changing = self.filtered(lambda rec: rec[state] != vals[state])

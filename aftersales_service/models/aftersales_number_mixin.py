@@ -33,8 +33,7 @@ class AftersalesNumberMixin(models.AbstractModel):
         ):
             raise UserError(
                 self.env._(
-                    "%(name)s is a number given by the system: it cannot be renamed to "
-                    "%(new)s.",
+                    "%(name)s is a number given by the system: it cannot be renamed to %(new)s.",
                     name=self.filtered(lambda rec: rec.name != vals["name"])[0].name,
                     new=vals["name"],
                 )

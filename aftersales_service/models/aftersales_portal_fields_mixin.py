@@ -81,7 +81,9 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
         allowed = self._portal_allowed_fields()
         if not field_names:
             return [name for name in result if name in allowed]
-        denied = sorted(name for name in field_names if name in self._fields and name not in allowed)
+        denied = sorted(
+            name for name in field_names if name in self._fields and name not in allowed
+        )
         if denied:
             raise AccessError(
                 self.env._(

@@ -54,6 +54,7 @@ class AftersalesProviderSettlement(models.Model):
             "amount_deduction",
             "amount_total",
         }
+
     _order = "date_from desc, id desc"
     _check_company_auto = True
 

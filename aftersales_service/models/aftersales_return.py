@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.float_utils import float_compare, float_is_zero
 
+from .aftersales_frozen_mixin import frozen_step
+
 RETURN_STATES = [
     ("draft", "Draft"),
     ("to_approve", "Awaiting Approval"),
@@ -28,7 +30,18 @@ class AftersalesReturn(models.Model):
 
     _name = "aftersales.return"
     _description = "Return / Exchange Case"
-    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "aftersales.frozen.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    # from approval on, the case is stock and money: its steps move it, nobody edits it
+    _frozen_states = ("approved", "receiving", "to_decide", "received", "done", "rejected")
+    _frozen_writable_fields = frozenset({"user_id", "reject_reason"})
+    _frozen_system_fields = frozenset(
+        {"approved_by_id", "date_approved", "refund_ids", "procurement_group_id"}
+    )
     _aftersales_sequence_code = "aftersales.return"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -436,6 +449,7 @@ class AftersalesReturn(models.Model):
                 )
 
     # ================================================================== actions
+    @frozen_step
     def action_confirm(self):
         """Submit the case: checks, then policy decision (approval when outside)."""
         self._ensure_state(("draft",))
@@ -452,6 +466,7 @@ class AftersalesReturn(models.Model):
                 case.state = "approved"
         return True
 
+    @frozen_step
     def action_approve(self):
         """A manager lets an out-of-policy case go on (C-25)."""
         self._ensure_state(("to_approve",))
@@ -465,6 +480,7 @@ class AftersalesReturn(models.Model):
         )
         return True
 
+    @frozen_step
     def action_reject(self):
         """Refuse the claim; the explanation is kept for the customer."""
         self._ensure_state(("draft", "to_approve", "approved", "to_decide"))
@@ -476,6 +492,7 @@ class AftersalesReturn(models.Model):
             case.message_post(body=self.env._("Rejected: %(reason)s", reason=case.reject_reason))
         return True
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(("draft", "to_approve", "approved", "receiving"))
         for case in self:
@@ -491,6 +508,7 @@ class AftersalesReturn(models.Model):
         self.write({"state": "cancelled"})
         return True
 
+    @frozen_step
     def action_draft(self):
         self._ensure_state(("cancelled", "rejected"))
         self.line_ids._check_duplicate_claim()
@@ -519,6 +537,7 @@ class AftersalesReturn(models.Model):
             )
         return warehouse
 
+    @frozen_step
     def action_receive(self):
         """Create the return receipts through Odoo's return wizard (RT-A06)."""
         self._ensure_state(("approved",))
@@ -634,6 +653,7 @@ class AftersalesReturn(models.Model):
             for lot, qty in lot_qty.items()
         ]
 
+    @frozen_step
     def _aftersales_reception_done(self):
         """Called when a receipt of the case is validated: apply the tolerance (RT-A07)."""
         for case in self.filtered(lambda c: c.state == "receiving"):
@@ -705,6 +725,7 @@ class AftersalesReturn(models.Model):
                     )
                 )
 
+    @frozen_step
     def action_accept_received(self):
         """Manager decision: settle the quantity actually received (RT-A08)."""
         self._ensure_state(("to_decide",))
@@ -714,6 +735,7 @@ class AftersalesReturn(models.Model):
         self._aftersales_after_reception()
         return True
 
+    @frozen_step
     def action_accept_approved(self):
         """Manager decision: settle no more than the approved quantity."""
         self._ensure_state(("to_decide",))
@@ -784,6 +806,7 @@ class AftersalesReturn(models.Model):
         )
         return moves.picking_id
 
+    @frozen_step
     def action_exchange(self):
         """Ship the replacement of the received goods."""
         self._ensure_state(("received",))
@@ -814,6 +837,7 @@ class AftersalesReturn(models.Model):
             vals["currency_id"] = invoices.currency_id.id
         return vals
 
+    @frozen_step
     def action_refund(self):
         """Draft customer credit notes for the settled quantities, one per customer and
         company, for the accountants to check and post (RT-A07)."""
@@ -891,6 +915,7 @@ class AftersalesReturn(models.Model):
             "internal_notes": self.description,
         }
 
+    @frozen_step
     def action_repair(self):
         """Hand the received units over to the workshop as repair orders."""
         self._ensure_state(("received",))

@@ -9,6 +9,9 @@ class AftersalesReturnLine(models.Model):
     """One product (or one serial) of a return case: approved, received, settled."""
 
     _name = "aftersales.return.line"
+    _inherit = ["aftersales.frozen.mixin"]
+    _frozen_states = ("approved", "receiving", "to_decide", "received", "done", "rejected")
+    _frozen_parent_field = "return_id"
     _description = "Return Case Line"
     _order = "return_id, sequence, id"
     _check_company_auto = True

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+from .aftersales_frozen_mixin import frozen_step, in_frozen_step
 
 
 class AftersalesServiceLine(models.Model):
@@ -12,7 +14,37 @@ class AftersalesServiceLine(models.Model):
     """
 
     _name = "aftersales.service.line"
+    _inherit = ["aftersales.frozen.mixin"]
     _description = "Service Request Line"
+    # no state of its own: frozen once invoiced or its parts consumed (_frozen_records)
+    _frozen_state_field = None
+    _frozen_system_fields = frozenset({"move_id"})
+
+    def _frozen_records(self):
+        return self.filtered(
+            lambda line: (
+                line.move_id
+                or line.request_id.invoice_ids.filtered(lambda move: move.state != "cancel")
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = self.env["aftersales.service.request"].browse(
+            {vals["request_id"] for vals in vals_list if vals.get("request_id")}
+        )
+        invoiced = requests.filtered(
+            lambda r: r.invoice_ids.filtered(lambda move: move.state != "cancel")
+        )
+        if invoiced and not in_frozen_step():
+            raise UserError(
+                self.env._(
+                    "Service request %(name)s is invoiced: its lines cannot change any more.",
+                    name=invoiced[0].name,
+                )
+            )
+        return super().create(vals_list)
+
     _order = "request_id, sequence, id"
     _check_company_auto = True
 
@@ -142,6 +174,7 @@ class AftersalesServiceLine(models.Model):
         )
         return warehouse.lot_stock_id
 
+    @frozen_step
     def _consume_parts(self):
         """Move the parts used on site from stock to the customer, once."""
         lines = self.filtered(

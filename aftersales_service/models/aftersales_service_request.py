@@ -8,6 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .aftersales_coverage import SERVICE_CLASSES
+from .aftersales_frozen_mixin import frozen_step
 
 OPEN_STATES = ("new", "dispatched", "in_progress", "carry_in", "done")
 PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
@@ -91,6 +92,7 @@ class AftersalesServiceRequest(models.Model):
             "signed_by",
             "signed_on",
         }
+
     _primary_email = "email"
 
     name = fields.Char(
@@ -613,6 +615,7 @@ class AftersalesServiceRequest(models.Model):
                     )
                 )
 
+    @frozen_step
     def action_respond(self):
         """The desk answered the customer (first response)."""
         self._ensure_state(OPEN_STATES)
@@ -624,6 +627,7 @@ class AftersalesServiceRequest(models.Model):
         )
         return True
 
+    @frozen_step
     def action_dispatch(self):
         self._ensure_state(("new", "dispatched"))
         self._check_dispatch_assignee()
@@ -648,6 +652,7 @@ class AftersalesServiceRequest(models.Model):
         )
         return True
 
+    @frozen_step
     def action_contacted(self):
         self._ensure_state(("dispatched", "in_progress"))
         self.filtered(lambda r: not r.date_contacted).write(
@@ -655,6 +660,7 @@ class AftersalesServiceRequest(models.Model):
         )
         return True
 
+    @frozen_step
     def action_start(self):
         """The technician arrived on site."""
         self._ensure_state(("dispatched",))
@@ -668,6 +674,7 @@ class AftersalesServiceRequest(models.Model):
         )
         return True
 
+    @frozen_step
     def action_done(self):
         self._ensure_state(("in_progress", "carry_in"))
         for request in self:
@@ -693,6 +700,7 @@ class AftersalesServiceRequest(models.Model):
         )
         return True
 
+    @frozen_step
     def action_close(self):
         """Close after the customer confirmed (signature or signed voucher)."""
         self._ensure_state(("done",))
@@ -716,16 +724,19 @@ class AftersalesServiceRequest(models.Model):
         self.write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
+    @frozen_step
     def action_cancel(self):
         self._ensure_state(("new", "dispatched", "in_progress"))
         self.write({"state": "cancelled"})
         return True
 
+    @frozen_step
     def action_reset(self):
         self._ensure_state(("cancelled",))
         self.write({"state": "new"})
         return True
 
+    @frozen_step
     def action_sign(self, signature, signed_by):
         """Record the customer's signature (portal or form)."""
         self.ensure_one()
@@ -765,6 +776,7 @@ class AftersalesServiceRequest(models.Model):
 
     # ================================================================== scheduler
     @api.model
+    @frozen_step
     def _cron_check_deadlines(self, now=None):
         """Flag every open request whose deadline passed with its step undone."""
         now = now or fields.Datetime.now()
@@ -800,6 +812,7 @@ class AftersalesServiceRequest(models.Model):
         return True
 
     @api.model
+    @frozen_step
     def _cron_carry_over(self, today=None):
         """Requests still undispatched from before today come first today."""
         today = today or fields.Date.context_today(self)
@@ -905,6 +918,7 @@ class AftersalesServiceRequest(models.Model):
             return calendar.plan_days(days, now, compute_leaves=True) or now + timedelta(days=days)
         return now + timedelta(days=days)
 
+    @frozen_step
     def action_carry_in(self):
         """The unit cannot be fixed on site: receive it and open a repair order."""
         self._ensure_state(("new", "dispatched", "in_progress"))
@@ -966,6 +980,7 @@ class AftersalesServiceRequest(models.Model):
             )
         return self.action_view_repairs() if len(self) == 1 else True
 
+    @frozen_step
     def action_return_unit(self):
         """Deliver the repaired unit back to the customer."""
         self._ensure_state(("carry_in", "done"))
@@ -1051,6 +1066,7 @@ class AftersalesServiceRequest(models.Model):
         move.picked = True
 
     # ================================================================== charges
+    @frozen_step
     def action_approve_charges(self):
         if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
             raise AccessError(
@@ -1081,6 +1097,7 @@ class AftersalesServiceRequest(models.Model):
             ],
         }
 
+    @frozen_step
     def action_create_invoice(self):
         for request in self:
             if request.state not in ("done", "closed"):
@@ -1152,6 +1169,7 @@ class AftersalesServiceRequest(models.Model):
             "context": {"default_request_id": self.id},
         }
 
+    @frozen_step
     def action_request_extension(self):
         self.ensure_one()
         self._ensure_state(OPEN_STATES)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
 
 class RepairOrder(models.Model):
     _inherit = "repair.order"
@@ -23,6 +25,7 @@ class RepairOrder(models.Model):
             verdict = self.env["aftersales.coverage"].lot_coverage(self.lot_id)[self.lot_id.id]
             self.under_warranty = verdict["service_class"] in ("B", "C")
 
+    @frozen_step
     def action_repair_done(self):
         res = super().action_repair_done()
         requests = self.aftersales_request_id.filtered(lambda r: r.state == "carry_in")

@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .common import AftersalesCase
 
 
@@ -48,7 +50,8 @@ class TestServiceContract(AftersalesCase):
 
     def test_renewal_notice_one_month_before_end_once(self):
         contract = self._contract(date(2025, 7, 1), date(2026, 6, 30))
-        contract.write({"state": "running"})
+        with frozen_steps():  # a fixture: the state without its step
+            contract.state = "running"
         self.assertEqual(contract.notice_date, date(2026, 5, 30))
         activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
         contract._aftersales_update_states(date(2026, 5, 29))
@@ -73,7 +76,8 @@ class TestServiceContract(AftersalesCase):
 
     def test_cron_entry_point_is_idempotent(self):
         contract = self._contract(date(2025, 1, 1), date(2025, 1, 20))
-        contract.write({"state": "running"})
+        with frozen_steps():  # a fixture: the state without its step
+            contract.state = "running"
         self.env["aftersales.contract"]._cron_update_states()
         self.env["aftersales.contract"]._cron_update_states()
         self.assertEqual(contract.state, "expired")
@@ -81,7 +85,8 @@ class TestServiceContract(AftersalesCase):
 
     def test_renew_creates_follow_up(self):
         contract = self._contract(date(2025, 7, 1), date(2026, 6, 30))
-        contract.write({"state": "running"})
+        with frozen_steps():  # a fixture: the state without its step
+            contract.state = "running"
         contract._aftersales_update_states(date(2026, 6, 1))
         action = contract.action_renew()
         new = self.env["aftersales.contract"].browse(action["res_id"])
@@ -97,13 +102,15 @@ class TestServiceContract(AftersalesCase):
 
     def test_renew_month_end_contract(self):
         contract = self._contract(date(2024, 3, 1), date(2025, 2, 28))
-        contract.write({"state": "expired"})
+        with frozen_steps():  # a fixture: the state without its step
+            contract.state = "expired"
         new = self.env["aftersales.contract"].browse(contract.action_renew()["res_id"])
         self.assertEqual((new.date_start, new.date_end), (date(2025, 3, 1), date(2026, 2, 28)))
 
     def test_fee_invoice(self):
         contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
-        contract.write({"state": "running"})
+        with frozen_steps():  # a fixture: the state without its step
+            contract.state = "running"
         contract.action_create_invoice()
         invoice = contract.invoice_ids
         self.assertEqual(invoice.move_type, "out_invoice")
@@ -124,7 +131,7 @@ class TestServiceContract(AftersalesCase):
     def test_running_contract_cannot_be_deleted(self):
         contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
         contract.action_confirm()
-        with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
             contract.unlink()
         contract.action_cancel()
         contract.unlink()

@@ -4,6 +4,8 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .common import AftersalesCase
 
 
@@ -41,7 +43,8 @@ class TestQueryCounts(AftersalesCase):
                 "product_ids": [(6, 0, cls.product.ids)],
             }
         )
-        contract.state = "running"
+        with frozen_steps():  # a fixture: the state without its step
+            contract.state = "running"
         cls.on_date = cls.d("2026-06-15")
 
     def _queries(self, func, expected=None):

@@ -40,7 +40,10 @@ class TestReportPdf(AftersalesCase):
         self.assertIn("保修证书", text, "the Chinese title is missing: no CJK font rendered it")
         self.assertIn("CERT-zh_CN", text)
         self.assertTrue(
-            any("CJK" in font or "WenQuanYi" in font or "Droid" in font for font in pdf_fonts(content)),
+            any(
+                "CJK" in font or "WenQuanYi" in font or "Droid" in font
+                for font in pdf_fonts(content)
+            ),
             pdf_fonts(content),
         )
 
