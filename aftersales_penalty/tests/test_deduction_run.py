@@ -116,7 +116,7 @@ class TestDeductionRun(PenaltyCase):
             line.with_user(self.manager).write({"amount_deducted": 1})
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             line.with_user(self.manager).unlink()
-        with self.assertRaisesRegex(UserError, "given new lines"):
+        with self.assertRaisesRegex(UserError, "no line can be added"):
             self.env["aftersales.penalty.deduction.line"].with_user(self.manager).create(
                 {"run_id": run.id, "employee_id": self.emp_f.id, "amount_deducted": 5}
             )

@@ -1,6 +1,7 @@
 from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
 from . import aftersales_portal_fields_mixin
+from . import aftersales_evidence_mixin
 from . import res_company
 from . import res_config_settings
 from . import aftersales_warranty_exclusion

@@ -85,7 +85,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
     def _frozen_state_label(self, record=None):
         record = record or self
         if not self._frozen_state_field:
-            return self.env._("invoiced or posted")
+            return self.env._("Invoiced")
         field = record._fields[self._frozen_state_field]
         value = record[self._frozen_state_field]
         return dict(field._description_selection(self.env)).get(value, value)
@@ -101,17 +101,31 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 frozen |= self.filtered(lambda rec: rec[self._frozen_parent_field] & frozen_parents)
         return frozen
 
-    def _frozen_error(self, record, what):
-        return UserError(
-            self.env._(
-                "%(document)s %(name)s is %(state)s and cannot be %(what)s: "
-                "record a correction (a reversal, a credit note or a new document) instead.",
-                document=self.env["ir.model"]._get(record._name).name,
-                name=record.display_name,
-                state=record._frozen_state_label(),
-                what=what,
+    def _frozen_error(self, record, operation):
+        """The refusal of ``operation`` (``write``, ``unlink`` or ``lines``) on ``record``."""
+        values = {
+            "document": self.env["ir.model"]._get(record._name).name,
+            "name": record.display_name,
+            "state": record._frozen_state_label(),
+        }
+        if operation == "unlink":
+            message = self.env._(
+                "%(document)s %(name)s is %(state)s and cannot be deleted: record a "
+                "correction (a reversal, a credit note or a new document) instead.",
+                **values,
             )
-        )
+        elif operation == "lines":
+            message = self.env._(
+                "%(document)s %(name)s is %(state)s: no line can be added to it any more.",
+                **values,
+            )
+        else:
+            message = self.env._(
+                "%(document)s %(name)s is %(state)s and cannot be changed: record a "
+                "correction (a reversal, a credit note or a new document) instead.",
+                **values,
+            )
+        return UserError(message)
 
     def _ensure_state(self, states):
         """Refuse a step on records that are not in one of ``states``."""
@@ -170,7 +184,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 parents = Parent.browse({v[parent_field] for v in vals_list if v.get(parent_field)})
                 frozen = parents._frozen_records()
                 if frozen:
-                    raise frozen._frozen_error(frozen[0], self.env._("given new lines"))
+                    raise frozen._frozen_error(frozen[0], "lines")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -207,7 +221,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
             if protected:
                 frozen = self._frozen_records()
                 if frozen:
-                    raise self._frozen_error(frozen[0], self.env._("changed"))
+                    raise self._frozen_error(frozen[0], "write")
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -216,4 +230,4 @@ class AftersalesFrozenMixin(models.AbstractModel):
             return
         frozen = self._frozen_records()
         if frozen:
-            raise self._frozen_error(frozen[0], self.env._("deleted"))
+            raise self._frozen_error(frozen[0], "unlink")

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_frozen_mixin import frozen_step
+
 
 class AftersalesOldPartReturn(models.Model):
     """Replaced part a provider must send back (旧件返还), with its due date.
@@ -14,9 +16,11 @@ class AftersalesOldPartReturn(models.Model):
 
     _name = "aftersales.old.part.return"
     _description = "Old Part Return"
-    _inherit = ["mail.thread"]
+    _inherit = ["aftersales.evidence.mixin", "mail.thread"]
     _order = "date_due, id"
     _check_company_auto = True
+    # the dates that make a provider's return late (a deduction in its settlement)
+    _evidence_fields = {"date_due": None, "date_returned": None, "is_late": None}
 
     name = fields.Char(compute="_compute_name", store=True)
     request_id = fields.Many2one(
@@ -103,17 +107,23 @@ class AftersalesOldPartReturn(models.Model):
         return self.create([self._prepare_vals_from_line(line) for line in todo])
 
     # ------------------------------------------------------------------ actions
-    def action_returned(self, date=None):
+    def action_returned(self):
+        """The part came back today (a client cannot choose the day: it is evidence)."""
+        return self._mark_returned(fields.Date.context_today(self))
+
+    @frozen_step
+    def _mark_returned(self, day):
+        """The part came back on ``day`` (a date recorded from a document by code)."""
         for record in self:
             if record.state != "to_return":
                 raise UserError(
                     self.env._("Old part %(name)s is not waiting to be returned.", name=record.name)
                 )
-        day = date or fields.Date.context_today(self)
         self.write({"state": "returned", "date_returned": day})
         self.filtered(lambda r: r.date_returned > r.date_due).write({"is_late": True})
         return True
 
+    @frozen_step
     def action_cancel(self):
         if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
             raise UserError(self.env._("Only an after-sales manager may waive an old part return."))
@@ -121,6 +131,7 @@ class AftersalesOldPartReturn(models.Model):
         return True
 
     @api.model
+    @frozen_step
     def _cron_check_returns(self, today=None):
         """Daily: create missing returns, then flag those past their due date."""
         self._generate_from_lines()

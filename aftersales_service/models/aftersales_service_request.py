@@ -59,6 +59,7 @@ class AftersalesServiceRequest(models.Model):
     _description = "Service Request"
     _inherit = [
         "aftersales.number.mixin",
+        "aftersales.evidence.mixin",
         "aftersales.portal.fields.mixin",
         "portal.mixin",
         "mail.thread.cc",
@@ -67,6 +68,23 @@ class AftersalesServiceRequest(models.Model):
     _aftersales_sequence_code = "aftersales.service.request"
     _order = "carry_over desc, priority desc, date_request desc, id desc"
     _check_company_auto = True
+    # the facts that feed lateness penalties, scores and settlements
+    _evidence_fields = {
+        "date_response": None,
+        "date_dispatched": None,
+        "date_contacted": None,
+        "date_arrived": None,
+        "date_done": None,
+        "date_closed": None,
+        "date_received": None,
+        "date_returned": None,
+        "is_overdue": None,
+        "time_spent": ("done", "closed"),
+        "customer_signature": ("done", "closed"),
+        "signed_by": ("done", "closed"),
+        "signed_on": None,
+    }
+    _evidence_subject_field = "technician_id"
 
     def _portal_fields(self):
         """What the customer's and the provider's portal pages show of a request."""

@@ -66,14 +66,14 @@ class TestProviderParts(ProviderCase):
         Return._cron_check_returns(today=date(2026, 1, 16))
         self.assertTrue(old_part.is_late)
         self.assertEqual(self.provider.aftersales_provider_late_return_count, 1)
-        old_part.action_returned(date=date(2026, 1, 20))
+        old_part._mark_returned(date(2026, 1, 20))
         self.assertEqual(old_part.state, "returned")
         self.assertTrue(old_part.is_late)
 
     def test_old_part_returned_in_time_is_not_late(self):
         request = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
         old_part = self.env["aftersales.old.part.return"]._generate_from_lines(request.line_ids)
-        old_part.action_returned(date=old_part.date_due)
+        old_part._mark_returned(old_part.date_due)
         self.env["aftersales.old.part.return"]._cron_check_returns(
             today=old_part.date_due + timedelta(days=5)
         )

@@ -21,7 +21,7 @@ class TestSettlementIntegrity(SettlementCase):
                 line.with_user(user).write({"amount": 1.0})
             with self.assertRaisesRegex(UserError, "cannot be deleted"):
                 line.with_user(user).unlink()
-            with self.assertRaisesRegex(UserError, "given new lines"):
+            with self.assertRaisesRegex(UserError, "no line can be added"):
                 self.env["aftersales.provider.settlement.line"].with_user(user).create(
                     {"settlement_id": first.id, "name": "extra", "amount": 99}
                 )
