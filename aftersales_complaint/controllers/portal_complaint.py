@@ -101,16 +101,41 @@ class ComplaintPortal(CustomerPortal):
             ],
         }
 
+    def _validate_complaint_form(self, post, lots):
+        """``{field name: message}`` of what the form must fix; nothing is dropped silently."""
+        errors = {}
+        if not (post.get("customer_demand") or "").strip():
+            errors["customer_demand"] = request.env._("Say what you ask for.")
+        sent = request.httprequest.form.getlist("lot_ids")
+        unknown = [v for v in sent if not v.isdigit() or int(v) not in lots.ids]
+        if unknown:
+            errors["lot_ids"] = request.env._(
+                "%(count)s of the units sent are not registered to you: choose among yours.",
+                count=len(unknown),
+            )
+        return errors
+
     @http.route(
         ["/my/complaints/new"], type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_new_complaint(self, **post):
         lots = self._complaint_installed_lots()
-        if request.httprequest.method == "POST" and post.get("customer_demand"):
-            vals = self._prepare_complaint_vals(post, lots)
-            complaint = request.env["aftersales.complaint"].sudo().create(vals)
-            complaint.message_subscribe(partner_ids=request.env.user.partner_id.ids)
-            return request.redirect(f"/my/complaints/{complaint.id}")
+        errors = {}
+        if request.httprequest.method == "POST":
+            errors = self._validate_complaint_form(post, lots)
+            if not errors:
+                vals = self._prepare_complaint_vals(post, lots)
+                complaint = request.env["aftersales.complaint"].sudo().create(vals)
+                complaint.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+                return request.redirect(f"/my/complaints/{complaint.id}")
         values = self._prepare_portal_layout_values()
-        values["lots"] = lots
+        chosen = request.httprequest.form.getlist("lot_ids")
+        values.update(
+            {
+                "lots": lots,
+                "errors": errors,
+                "post": post,
+                "chosen_lot_ids": [int(v) for v in chosen if v.isdigit()],
+            }
+        )
         return request.render("aftersales_complaint.portal_new_complaint", values)

@@ -47,7 +47,8 @@ class TestComplaintPortal(HttpCase):
 
     def test_portal_complaint_about_two_of_my_units(self):
         """The form offers the customer's own units; each ticked unit becomes a product
-        line, a unit of another customer sent in the form is ignored."""
+        line; a unit of another customer sent in the form is refused with a message next
+        to the units, and what was typed is kept."""
         product = self.env["product.product"].create(
             {"name": "Portal Heater", "type": "consu", "tracking": "serial"}
         )
@@ -65,6 +66,19 @@ class TestComplaintPortal(HttpCase):
         form = self.url_open("/my/complaints/new")
         self.assertIn("PH-1", form.text)
         self.assertNotIn("PH-OTHER", form.text)
+        Complaint = self.env["aftersales.complaint"]
+        refused = self.url_open(
+            "/my/complaints/new",
+            data=[
+                ("csrf_token", http.Request.csrf_token(self)),
+                ("customer_demand", "Replace both heaters"),
+                ("lot_ids", str(mine[0].id)),
+                ("lot_ids", str(theirs.id)),
+            ],
+        )
+        self.assertIn("not registered to you", refused.text)
+        self.assertIn('value="Replace both heaters"', refused.text)
+        self.assertFalse(Complaint.search([("partner_id", "=", partner.id)]))
         response = self.url_open(
             "/my/complaints/new",
             data=[
@@ -72,12 +86,29 @@ class TestComplaintPortal(HttpCase):
                 ("customer_demand", "Replace both heaters"),
                 ("lot_ids", str(mine[0].id)),
                 ("lot_ids", str(mine[2].id)),
-                ("lot_ids", str(theirs.id)),
             ],
         )
         self.assertEqual(response.status_code, 200)
-        complaint = self.env["aftersales.complaint"].search([("partner_id", "=", partner.id)])
+        complaint = Complaint.search([("partner_id", "=", partner.id)])
         self.assertEqual(complaint.line_ids.lot_id, mine[0] | mine[2])
         self.assertEqual(complaint.line_ids.mapped("defective_qty"), [1.0, 1.0])
         self.assertEqual(complaint.defective_qty, 2.0)
         self.assertIn("PH-3", response.text)
+
+    def test_portal_complaint_without_demand_says_so(self):
+        self.authenticate("cp_portal", "cp_portal_pw1")
+        response = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "customer_demand": "  ",
+                "description": "It broke twice.",
+            },
+        )
+        self.assertIn("Say what you ask for.", response.text)
+        self.assertIn("It broke twice.", response.text)
+        self.assertFalse(
+            self.env["aftersales.complaint"].search(
+                [("partner_id", "=", self.portal_user.partner_id.id)]
+            )
+        )
