@@ -50,7 +50,12 @@ class TestAttacks(HttpCase):
         }
         customer = cls.users["portal_customer"].partner_id
         provider = cls.users["portal_provider"].partner_id
-        product = env["product.product"].create({"name": "Attack AC", "type": "consu"})
+        product = env["product.product"].create(
+            {"name": "Attack AC", "type": "consu", "tracking": "serial"}
+        )
+        unit = env["stock.lot"].create(
+            {"name": "ATK-SN-1", "product_id": product.id, "aftersales_partner_id": customer.id}
+        )
         employee = env["hr.employee"].create(
             {"name": "Attacked technician", "user_id": cls.users["own"].id}
         )
@@ -105,7 +110,9 @@ class TestAttacks(HttpCase):
             case = env["aftersales.return"].create(
                 {
                     "partner_id": customer.id,
-                    "line_ids": [Command.create({"product_id": product.id, "qty": 1})],
+                    "line_ids": [
+                        Command.create({"product_id": product.id, "lot_id": unit.id, "qty": 1})
+                    ],
                 }
             )
             case.write({"state": "approved"})

@@ -350,6 +350,7 @@ class AftersalesReturnLine(models.Model):
         Lines of ``self`` count whatever their case's state, so that reopening a
         rejected case is checked too.
         """
+        self.filtered(lambda line: not line.move_id)._check_received_by_customer()
         with_move = self.filtered("move_id")
         claimed = self._claimed_quantities(with_move.move_id, exclude=self)
         for line in with_move:
@@ -402,6 +403,57 @@ class AftersalesReturnLine(models.Model):
                             cases=", ".join((same - line).return_id.mapped("name")),
                         )
                     )
+
+    def _check_received_by_customer(self):
+        """Lines without a delivery: the customer must have received what is claimed.
+
+        A serial of the customer's installed base is theirs. Otherwise the quantity claimed
+        by the customer's open and done cases for a product may not exceed what was
+        delivered to them (done moves to a customer location) less what came back.
+        """
+        Move = self.env["stock.move"].sudo()
+        for line in self:
+            partner = line.return_id.partner_id.commercial_partner_id
+            if line.lot_id and line.lot_id.aftersales_partner_id.commercial_partner_id == partner:
+                continue
+            product = line.product_id
+            base = [
+                ("product_id", "=", product.id),
+                ("state", "=", "done"),
+                ("picking_id.partner_id", "child_of", partner.id),
+            ]
+            delivered = sum(
+                Move.search(base + [("location_dest_id.usage", "=", "customer")]).mapped(
+                    "product_qty"
+                )
+            ) - sum(
+                Move.search(base + [("location_id.usage", "=", "customer")]).mapped("product_qty")
+            )
+            claimed = sum(
+                self.sudo()
+                .search(
+                    [
+                        ("product_id", "=", product.id),
+                        ("return_id.partner_id", "child_of", partner.id),
+                        ("return_id.state", "not in", ("rejected", "cancelled")),
+                        ("id", "not in", self.ids),
+                    ]
+                )
+                .mapped("qty")
+            ) + sum(self.filtered(lambda o, p=product: o.product_id == p).mapped("qty"))
+            if float_compare(claimed, delivered, precision_rounding=line.uom_id.rounding) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: %(claimed)s %(uom)s are claimed for return by "
+                        "%(customer)s in total (this case included), but only %(delivered)s "
+                        "were delivered to them. Link the delivery, or correct the quantity.",
+                        product=product.display_name,
+                        claimed=claimed,
+                        uom=line.uom_id.name,
+                        customer=partner.display_name,
+                        delivered=delivered,
+                    )
+                )
 
     def _beyond_tolerance(self):
         """Received more than approved by more than the case's tolerance (RT-A07)."""

@@ -237,6 +237,34 @@ class TestReturn(TransactionCase):
         with self.assertRaises(ValidationError):
             second.line_ids.qty = 16
 
+    def test_line_without_delivery_checked_against_what_the_customer_received(self):
+        """The customer received 20 kits (the delivery of the fixture): a case without
+        the delivery linked may claim up to 20, not more, and nothing of a product never
+        delivered to them."""
+        Return = self.env["aftersales.return"].with_user(self.desk)
+        case = Return.create(
+            {
+                "partner_id": self.customer.id,
+                "line_ids": [Command.create({"product_id": self.kit.id, "qty": 20})],
+            }
+        )
+        self.assertEqual(case.line_ids.qty, 20)
+        with self.assertRaisesRegex(ValidationError, "21.0 Units are claimed .* only 20.0"):
+            Return.create(
+                {
+                    "partner_id": self.customer.id,
+                    "line_ids": [Command.create({"product_id": self.kit.id, "qty": 1})],
+                }
+            )
+        never = self.env["product.product"].create({"name": "Never delivered", "type": "consu"})
+        with self.assertRaisesRegex(ValidationError, "only 0"):
+            Return.create(
+                {
+                    "partner_id": self.customer.id,
+                    "line_ids": [Command.create({"product_id": never.id, "qty": 1})],
+                }
+            )
+
     def test_case_twice_for_same_delivered_quantity_is_refused(self):
         case = self._case_from_delivery(keep=lambda line: line.product_id == self.kit)
         case.action_confirm()
