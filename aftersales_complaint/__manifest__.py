@@ -15,7 +15,6 @@
     "depends": [
         "aftersales_service",
         "survey",
-        "rating",
         "hr",
     ],
     "data": [

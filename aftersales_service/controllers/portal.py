@@ -54,9 +54,6 @@ class AftersalesServicePortal(CustomerPortal):
             )
         )
 
-    def _aftersales_has_settlements(self):
-        return SETTLEMENT_MODEL in request.env
-
     # ------------------------------------------------------------------ home
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -72,10 +69,9 @@ class AftersalesServicePortal(CustomerPortal):
             )
         if "provider_settlement_count" in counters:
             count = 0
-            if self._aftersales_has_settlements():
-                Settlement = request.env[SETTLEMENT_MODEL]
-                if Settlement.has_access("read"):
-                    count = Settlement.search_count(self._aftersales_settlement_domain())
+            Settlement = request.env[SETTLEMENT_MODEL]
+            if Settlement.has_access("read"):
+                count = Settlement.search_count(self._aftersales_settlement_domain())
             values["provider_settlement_count"] = count
         return values
 
@@ -421,8 +417,6 @@ class AftersalesServicePortal(CustomerPortal):
         website=True,
     )
     def portal_my_provider_settlements(self, page=1, **kw):
-        if not self._aftersales_has_settlements():
-            return request.redirect("/my")
         Settlement = request.env[SETTLEMENT_MODEL]
         domain = self._aftersales_settlement_domain()
         count = Settlement.search_count(domain)
@@ -453,8 +447,6 @@ class AftersalesServicePortal(CustomerPortal):
         website=True,
     )
     def portal_provider_settlement_statement(self, settlement_id, download=False, **kw):
-        if not self._aftersales_has_settlements():
-            return request.redirect("/my")
         settlement = request.env[SETTLEMENT_MODEL].search(
             self._aftersales_settlement_domain() + [("id", "=", settlement_id)], limit=1
         )

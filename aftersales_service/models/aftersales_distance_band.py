@@ -44,11 +44,3 @@ class AftersalesDistanceBand(models.Model):
                             second=band.name,
                         )
                     )
-
-    @api.model
-    def _band_for(self, company, km):
-        """Band of ``company`` holding ``km`` kilometres, or an empty recordset."""
-        for band in self.search([("company_id", "=", company.id)]):
-            if band.km_from <= (km or 0.0) and (not band.km_to or (km or 0.0) < band.km_to):
-                return band
-        return self.browse()
