@@ -20,6 +20,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/aftersales_penalty_rule_data.xml",
         "views/aftersales_penalty_rule_views.xml",
         "views/aftersales_penalty_entry_views.xml",
         "views/aftersales_penalty_deduction_run_views.xml",
@@ -30,7 +31,6 @@
         "views/aftersales_penalty_menus.xml",
     ],
     "demo": [
-        "demo/aftersales_penalty_rule_demo.xml",
         "demo/aftersales_penalty_demo.xml",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},

@@ -6,3 +6,4 @@ from . import hr_employee
 from . import hr_department
 from . import aftersales_complaint
 from . import aftersales_provider_settlement
+from . import res_company

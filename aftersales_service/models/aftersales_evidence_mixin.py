@@ -85,8 +85,7 @@ class AftersalesEvidenceMixin(models.AbstractModel):
                 )
             )
         before = {
-            record: {fname: record[fname] for fname in fnames}
-            for record, fnames in guarded.items()
+            record: {fname: record[fname] for fname in fnames} for record, fnames in guarded.items()
         }
         result = super().write(vals)
         for record, values in before.items():
