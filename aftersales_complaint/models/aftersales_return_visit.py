@@ -23,7 +23,25 @@ class AftersalesReturnVisit(models.Model):
 
     _name = "aftersales.return.visit"
     _description = "Return Visit"
-    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "aftersales.evidence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    # the customer's answers judge the technician: computed from the survey, never typed
+    _evidence_fields = {
+        "user_input_id": None,
+        "date_answered": None,
+        "score_attitude": None,
+        "score_skill": None,
+        "score_arrival": None,
+        "score_promise": None,
+        "score_average": None,
+        "is_low_score": None,
+    }
+    _evidence_subject_field = "technician_id"
+    _evidence_guard_empty = frozenset(_evidence_fields)
     _aftersales_sequence_code = "aftersales.return.visit"
     _order = "date_deadline desc, id desc"
     _check_company_auto = True
@@ -408,6 +426,7 @@ class AftersalesReturnVisit(models.Model):
         deadline = fields.Datetime.to_datetime(self.date_deadline) + timedelta(days=30)
         return {"aftersales_visit_id": self.id, "deadline": deadline}
 
+    @frozen_step
     def _create_user_input(self):
         """The survey answer ("survey card") of each visit, created once."""
         for visit in self.filtered(lambda v: not v.user_input_id):
@@ -455,6 +474,7 @@ class AftersalesReturnVisit(models.Model):
         todo.write({"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True})
         return True
 
+    @frozen_step
     def _on_survey_done(self):
         """Called when the customer (or the agent by phone) completes the survey."""
         visits = self.filtered(lambda v: v.state in ("planned", "sent"))
@@ -466,6 +486,7 @@ class AftersalesReturnVisit(models.Model):
                 user_id=visit.user_id.id or self.env.user.id,
             )
 
+    @frozen_step
     def _record_phone_answer(self, answers, suggestion=None, complaint=None):
         """Fill the visit's survey with the answers given on the phone.
 

@@ -26,6 +26,8 @@ class AftersalesEvidenceMixin(models.AbstractModel):
 
     _evidence_fields = {}
     _evidence_subject_field = None
+    # evidence that nobody types, even before it holds a value (scores computed from answers)
+    _evidence_guard_empty = frozenset()
 
     def _evidence_guarded(self, vals):
         """``{record: [field names]}`` of the evidence in ``vals`` that would change."""
@@ -38,7 +40,9 @@ class AftersalesEvidenceMixin(models.AbstractModel):
                 if states is not None and record.state not in states:
                     continue
                 old = record[fname]
-                if not old or field.convert_to_write(old, record) == vals[fname]:
+                if not old and fname not in self._evidence_guard_empty:
+                    continue
+                if field.convert_to_write(old, record) == vals[fname]:
                     continue
                 guarded.setdefault(record, []).append(fname)
         return guarded

@@ -1,0 +1,34 @@
+"""Return-visit scores come from the customer's answers: nobody types them."""
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestVisitEvidence(TransactionCase):
+    def test_scores_cannot_be_typed(self):
+        technician = new_test_user(
+            self.env,
+            login="ve_tech",
+            groups="aftersales_service.group_aftersales_user_own,"
+            "aftersales_complaint.group_complaint_user_all",
+        )
+        agent = new_test_user(
+            self.env, login="ve_agent", groups="aftersales_complaint.group_complaint_user_all"
+        )
+        customer = self.env["res.partner"].create({"name": "Visited customer"})
+        today = fields.Date.context_today(self.env.user)
+        visit = self.env["aftersales.return.visit"].create(
+            {
+                "partner_id": customer.id,
+                "technician_id": technician.id,
+                "date_planned": today,
+                "date_deadline": today,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "your own work"):
+            visit.with_user(technician).write({"score_average": 5.0, "is_low_score": False})
+        with self.assertRaises(AccessError):
+            visit.with_user(agent).write({"score_attitude": 5.0})
+        self.assertEqual(visit.score_average, 0.0)
