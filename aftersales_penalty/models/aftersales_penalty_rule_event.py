@@ -1,0 +1,211 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Penalties raised by themselves where the system sees the event.
+
+A rule whose *Raised Automatically When* (``event``) is set gets a draft entry for each
+event found by the daily scan: a customer not contacted in time, a job left without the
+customer's signature, a repeat repair of the same unit. Each draft names its service
+request; a manager confirms (approves) or cancels it; an event never raises twice
+(``origin_key``).
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
+EVENTS = [
+    ("late_contact", "Customer not contacted in time"),
+    ("missing_signature", "Job done without the customer's signature"),
+    ("repeat_repair", "Repeat repair of the same unit"),
+]
+# how far back the daily scan looks for events
+SCAN_DAYS = 60
+
+
+class AftersalesPenaltyRule(models.Model):
+    _inherit = "aftersales.penalty.rule"
+
+    event = fields.Selection(
+        EVENTS,
+        string="Raised Automatically When",
+        help="The daily scan drafts an entry of this rule for every such event, naming its "
+        "service request: not contacted within the first-contact target; done without the "
+        "customer's signature after Threshold hours (24 when empty); the same unit repaired "
+        "again within Threshold days of a finished job (30 when empty; the entry goes to the "
+        "first job's technician).",
+    )
+
+    # ------------------------------------------------------------------ events
+    def _event_late_contact(self, company, now):
+        Request = self.env["aftersales.service.request"].sudo()
+        candidates = Request.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "!=", "cancelled"),
+                ("first_contact_deadline", "!=", False),
+                ("first_contact_deadline", "<", now),
+                ("first_contact_deadline", ">=", now - timedelta(days=SCAN_DAYS)),
+            ]
+        )
+        return [
+            (
+                request,
+                request,
+                request.first_contact_deadline,
+                self.env._(
+                    "%(request)s: the customer was not contacted by %(deadline)s.",
+                    request=request.name,
+                    deadline=fields.Datetime.to_string(request.first_contact_deadline),
+                ),
+            )
+            for request in candidates
+            if not request.date_contacted or request.date_contacted > request.first_contact_deadline
+        ]
+
+    def _event_missing_signature(self, company, now):
+        hours = self.threshold or 24
+        Request = self.env["aftersales.service.request"].sudo()
+        candidates = Request.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("customer_confirmed", "=", False),
+                ("date_done", "<", now - timedelta(hours=hours)),
+                ("date_done", ">=", now - timedelta(days=SCAN_DAYS)),
+            ]
+        )
+        return [
+            (
+                request,
+                request,
+                request.date_done,
+                self.env._(
+                    "%(request)s: done without the customer's signature for %(hours)s hours.",
+                    request=request.name,
+                    hours=hours,
+                ),
+            )
+            for request in candidates
+        ]
+
+    def _event_repeat_repair(self, company, now):
+        days = self.threshold or 30
+        Request = self.env["aftersales.service.request"].sudo()
+        repairs = Request.search(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "=", "repair"),
+                ("lot_id", "!=", False),
+                ("state", "!=", "cancelled"),
+                ("date_request", ">=", now - timedelta(days=SCAN_DAYS)),
+            ],
+            order="date_request, id",
+        )
+        earlier = Request.search(
+            [
+                ("company_id", "=", company.id),
+                ("lot_id", "in", repairs.lot_id.ids),
+                ("state", "in", ("done", "closed")),
+                ("date_done", ">=", now - timedelta(days=SCAN_DAYS + days)),
+            ],
+            order="date_done, id",
+        )
+        events = []
+        for request in repairs:
+            previous = earlier.filtered(
+                lambda e, r=request: (
+                    e.lot_id == r.lot_id
+                    and e.id != r.id
+                    and e.date_done <= r.date_request
+                    and r.date_request - e.date_done <= timedelta(days=days)
+                )
+            )[-1:]
+            if previous:
+                events.append(
+                    (
+                        previous,
+                        request,
+                        request.date_request,
+                        self.env._(
+                            "%(unit)s needed a repair again (%(request)s) %(days)s days "
+                            "after %(previous)s.",
+                            unit=request.lot_id.name,
+                            request=request.name,
+                            days=(request.date_request - previous.date_done).days,
+                            previous=previous.name,
+                        ),
+                    )
+                )
+        return events
+
+    # ------------------------------------------------------------------ drafts
+    def _event_subject(self, request, employee_of):
+        """``(target type, employee, partner)`` the entry of ``request`` goes to, or None."""
+        self.ensure_one()
+        employee = employee_of.get(request.technician_id)
+        if employee and self.target in ("employee", "any"):
+            return "employee", employee, self.env["res.partner"]
+        if request.provider_id and not employee and self.target in ("provider", "any"):
+            return "provider", self.env["hr.employee"], request.provider_id
+        return None
+
+    @api.model
+    @frozen_step
+    def _generate_event_entries(self, company, now=None):
+        """Draft entries of every event rule of ``company``; rerun-safe."""
+        now = now or fields.Datetime.now()
+        rules = self.search(
+            [("company_id", "in", [company.id, False]), ("event", "!=", False)], order="id"
+        )
+        found = []  # (rule, judged request, source request, moment, reason)
+        for rule in rules:
+            for judged, source, moment, reason in getattr(rule, f"_event_{rule.event}")(
+                company, now
+            ):
+                found.append((rule, judged, source, moment, reason))
+        if not found:
+            return self.env["aftersales.penalty.entry"]
+        users = self.env["res.users"].browse({judged.technician_id.id for _r, judged, *_x in found})
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
+        )
+        employee_of = {employee.user_id: employee for employee in employees}
+        Entry = self.env["aftersales.penalty.entry"].sudo()
+        keys = [f"event:{rule.id}:{source.id}" for rule, _j, source, *_x in found]
+        existing = set(
+            Entry.with_context(active_test=False)
+            .search([("company_id", "=", company.id), ("origin_key", "in", keys)])
+            .mapped("origin_key")
+        )
+        vals_list = []
+        for (rule, judged, source, moment, reason), key in zip(found, keys, strict=True):
+            subject = rule._event_subject(judged, employee_of)
+            if key in existing or not subject:
+                continue
+            existing.add(key)
+            target, employee, partner = subject
+            vals_list.append(
+                {
+                    "company_id": company.id,
+                    "rule_id": rule.id,
+                    "target_type": target,
+                    "employee_id": employee.id,
+                    "partner_id": partner.id,
+                    "date": company._aftersales_local_date(moment),
+                    "source": "service_request",
+                    "service_request_id": judged.id,
+                    "quantity": 1.0,
+                    "reason": reason,
+                    "origin_key": key,
+                }
+            )
+        return Entry.create(vals_list)
+
+    @api.model
+    def _cron_generate_event_entries(self):
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._generate_event_entries(company)
