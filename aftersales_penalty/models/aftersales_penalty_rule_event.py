@@ -182,7 +182,7 @@ class AftersalesPenaltyRule(models.Model):
             .mapped("origin_key")
         )
         vals_list = []
-        for (rule, judged, source, moment, reason), key in zip(found, keys, strict=True):
+        for (rule, judged, _source, moment, reason), key in zip(found, keys, strict=True):
             subject = rule._event_subject(judged, employee_of)
             if key in existing or not subject:
                 continue
