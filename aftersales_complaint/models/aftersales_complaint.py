@@ -226,8 +226,13 @@ class AftersalesComplaint(models.Model):
     market = fields.Selection(
         [("domestic", "Domestic"), ("foreign", "Foreign")],
         required=True,
-        default="domestic",
+        compute="_compute_market",
+        store=True,
+        readonly=False,
+        precompute=True,
         index=True,
+        help="From the customer's country against the company's (foreign: 17 working days to "
+        "close instead of 13); may be corrected by hand.",
     )
     customer_away = fields.Boolean(
         help="The customer is away: the handling target is 72 h instead of 24 h (seed 003)."
@@ -474,6 +479,15 @@ class AftersalesComplaint(models.Model):
                 )
         if to_create:
             self.env["aftersales.complaint.line"].create(to_create)
+
+    # read when the customer is chosen: a later change of the customer's address does not
+    # move the deadlines of complaints already registered
+    @api.depends("partner_id", "company_id")
+    def _compute_market(self):
+        for complaint in self:
+            customer = complaint.partner_id.commercial_partner_id.country_id
+            home = (complaint.company_id or self.env.company).country_id
+            complaint.market = "foreign" if customer and home and customer != home else "domestic"
 
     @api.depends("date_registered", "market", "company_id")
     def _compute_close_deadline(self):

@@ -36,14 +36,33 @@ class AftersalesComplaintAction(models.Model):
 
     @api.depends("date_done", "date_due")
     def _compute_state(self):
-        today = fields.Date.today()
         for action in self:
+            today = (action.company_id or self.env.company)._aftersales_local_date()
             if action.date_done:
                 action.state = "done"
             elif action.date_due and action.date_due < today:
                 action.state = "late"
             else:
                 action.state = "open"
+
+    @api.model
+    def _cron_flag_late(self):
+        """Open actions whose due date has passed become late by themselves (the stored
+        state is computed again every day), and their owner gets one activity on the
+        complaint."""
+        today = self.env.company._aftersales_local_date()
+        actions = self.search([("state", "=", "open"), ("date_due", "<", today)])
+        self.env.add_to_compute(self._fields["state"], actions)
+        actions.flush_recordset(["state"])
+        late = actions.filtered(lambda action: action.state == "late")
+        for action in late:
+            action.complaint_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today,
+                summary=self.env._("Late action: %(action)s", action=action.name),
+                user_id=action.user_id.id,
+            )
+        return late
 
     @frozen_step
     def action_done(self):

@@ -1,6 +1,8 @@
 """Days are counted where the company works: an Asia/Shanghai calendar."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import tagged
 
@@ -55,4 +57,43 @@ class TestShanghaiDays(ComplaintCase):
         )
         self.assertEqual(
             self.company._aftersales_day_start(date(2027, 1, 1)), datetime(2026, 12, 31, 16, 0)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintMarketAndActions(ComplaintCase):
+    def test_market_from_the_customer_country(self):
+        self.company.country_id = self.env.ref("base.cn")
+        local = self.env["res.partner"].create(
+            {"name": "Shanghai buyer", "country_id": self.env.ref("base.cn").id}
+        )
+        abroad = self.env["res.partner"].create(
+            {"name": "Hamburg buyer", "country_id": self.env.ref("base.de").id}
+        )
+        self.assertEqual(self._complaint(partner_id=local.id).market, "domestic")
+        foreign = self._complaint(partner_id=abroad.id)
+        self.assertEqual(foreign.market, "foreign")
+        # the customer moving later does not change a registered complaint
+        abroad.country_id = self.env.ref("base.cn")
+        self.assertEqual(foreign.market, "foreign")
+
+    def test_actions_become_late_by_themselves(self):
+        complaint = self._complaint()
+        Action = self.env["aftersales.complaint.action"]
+        today = self.company._aftersales_local_date()
+        action = Action.create(
+            {
+                "complaint_id": complaint.id,
+                "name": "Thicker coating",
+                "user_id": self.user_all.id,
+                "date_due": today,
+            }
+        )
+        self.assertEqual(action.state, "open")
+        with freeze_time(today + timedelta(days=2)):
+            late = Action._cron_flag_late()
+        self.assertEqual(late, action)
+        self.assertEqual(action.state, "late")
+        self.assertTrue(
+            complaint.activity_ids.filtered(lambda a: "Thicker coating" in (a.summary or ""))
         )
