@@ -1371,11 +1371,13 @@ class AftersalesComplaint(models.Model):
     def _get_monthly_statistics(self, month, company=None):
         """Counts and rates of the complaints registered in the month of ``month``
         (seed 000 (九) 10 and 篇7): by class, cause, department, product, with the
-        complaint rate against the month's service calls."""
+        complaint rate against the month's service calls; and the complaints closed in
+        the month, whenever registered (the monthly report counts those too). The month
+        is the company's (its time zone)."""
         company = company or self.env.company
         first = month.replace(day=1)
-        start = datetime.combine(first, time.min)
-        end = datetime.combine(first + relativedelta(months=1), time.min)
+        start = company._aftersales_day_start(first)
+        end = company._aftersales_day_start(first + relativedelta(months=1))
         domain = [
             ("company_id", "=", company.id),
             ("date_registered", ">=", start),
@@ -1383,6 +1385,14 @@ class AftersalesComplaint(models.Model):
             ("state", "!=", "cancelled"),
         ]
         total = self.search_count(domain)
+        closed_in_month = [
+            ("company_id", "=", company.id),
+            ("state", "=", "closed"),
+            ("date_closed", ">=", start),
+            ("date_closed", "<", end),
+        ]
+        closed_month = self.search_count(closed_in_month)
+        closed_month_late = self.search_count(closed_in_month + [("closed_late", "=", True)])
         closed = self.search_count(domain + [("state", "=", "closed")])
         closed_late = self.search_count(domain + [("closed_late", "=", True)])
         handled_on_time = self.search_count(domain + [("handled_on_time", "=", True)])
@@ -1415,6 +1425,8 @@ class AftersalesComplaint(models.Model):
             "total": total,
             "closed": closed,
             "closed_late": closed_late,
+            "closed_in_month": closed_month,
+            "closed_in_month_late": closed_month_late,
             "handled_on_time": handled_on_time,
             "service_calls": calls,
             "complaint_rate": rate,

@@ -6,6 +6,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .common_complaint import ComplaintCase
 
 
@@ -96,4 +98,31 @@ class TestComplaintMarketAndActions(ComplaintCase):
         self.assertEqual(action.state, "late")
         self.assertTrue(
             complaint.activity_ids.filtered(lambda a: "Thicker coating" in (a.summary or ""))
+        )
+
+    def test_monthly_statistics_count_the_complaints_closed_in_the_month(self):
+        march = self._complaint(date_registered=datetime(2031, 3, 20, 2, 0))
+        april = self._complaint(date_registered=datetime(2031, 4, 2, 2, 0))
+        with frozen_steps():  # a fixture: closed on these days
+            march.write(
+                {
+                    "state": "closed",
+                    "decision_type": "not_established",
+                    "date_closed": datetime(2031, 4, 10, 3, 0),
+                }
+            )
+            april.write(
+                {
+                    "state": "closed",
+                    "decision_type": "not_established",
+                    "date_closed": datetime(2031, 4, 12, 3, 0),
+                }
+            )
+        Complaint = self.env["aftersales.complaint"]
+        stats = Complaint._get_monthly_statistics(date(2031, 4, 1), self.company)
+        self.assertEqual(stats["total"], 1)
+        self.assertEqual(stats["closed"], 1)
+        self.assertEqual(stats["closed_in_month"], 2)
+        self.assertEqual(
+            Complaint._get_monthly_statistics(date(2031, 3, 1), self.company)["closed_in_month"], 0
         )
