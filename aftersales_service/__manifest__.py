@@ -45,6 +45,8 @@
         "views/aftersales_return_views.xml",
         "wizards/aftersales_installed_base_import_views.xml",
         "report/aftersales_warranty_certificate_report.xml",
+        "report/aftersales_contract_reports.xml",
+        "data/mail_template_data.xml",
         "report/aftersales_service_request_reports.xml",
         "wizards/aftersales_fee_rule_import_views.xml",
         "views/aftersales_provider_views.xml",

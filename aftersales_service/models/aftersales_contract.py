@@ -308,8 +308,15 @@ class AftersalesContract(models.Model):
         to_notify._aftersales_send_renewal_notice(today)
 
     def _aftersales_send_renewal_notice(self, today):
+        """The salesperson gets a message and an activity; the customer gets the
+        maintenance expiry notice (PDF) by mail, in their language."""
         activity_type = self.env.ref("aftersales_service.mail_activity_type_contract_renewal")
+        template = self.env.ref(
+            "aftersales_service.mail_template_contract_expiry", raise_if_not_found=False
+        )
         for contract in self:
+            if template and contract.partner_id.email:
+                contract.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
             user = contract.user_id or self.env.user
             contract.message_post(
                 body=self.env._(

@@ -66,12 +66,21 @@ class TestServiceContract(AftersalesCase):
         messages = contract.message_ids.filtered(lambda m: "Renewal notice" in (m.subject or ""))
         self.assertEqual(len(messages), 1)
         self.assertIn(self.salesperson.partner_id, messages.partner_ids)
+        # the customer receives the maintenance expiry notice, with its PDF
+        notices = contract.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(notices), 1)
+        self.assertIn("ends on", notices.subject)
+        self.assertTrue(notices.attachment_ids)
+        self.assertIn("Maintenance Expiry Notice", notices.attachment_ids.name)
         # the scheduled action runs again: nothing new
         contract._aftersales_update_states(date(2026, 5, 31))
         contract._aftersales_update_states(date(2026, 6, 10))
         self.assertEqual(len(contract.activity_ids), 1)
         self.assertEqual(
             len(contract.message_ids.filtered(lambda m: "Renewal notice" in (m.subject or ""))), 1
+        )
+        self.assertEqual(
+            len(contract.message_ids.filtered(lambda m: self.customer in m.partner_ids)), 1
         )
 
     def test_cron_entry_point_is_idempotent(self):

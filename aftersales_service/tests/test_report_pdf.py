@@ -56,3 +56,22 @@ class TestReportPdf(AftersalesCase):
         self.assertEqual(pdf_pages(content), 2)
         text = pdf_text(content)
         self.assertLess(text.index("CERT-A"), text.index("CERT-B"))
+
+    def test_maintenance_expiry_notice_in_chinese(self):
+        self.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["zh_CN"])
+        self.customer.lang = "zh_CN"
+        lot = self._lot("CONTRACT-SN", delivery=self.d("2025-06-01"))
+        contract = self.env["aftersales.contract"].create(
+            {
+                "partner_id": self.customer.id,
+                "date_start": self.d("2025-07-01"),
+                "date_end": self.d("2026-06-30"),
+                "lot_ids": [(6, 0, lot.ids)],
+                "fee_amount": 1200,
+            }
+        )
+        content = render_pdf(self.env, "aftersales_service.report_contract_expiry", contract.ids)
+        text = pdf_text(content)
+        self.assertIn("保养到期通知书", text)
+        self.assertIn(contract.name, text)
+        self.assertIn("CONTRACT-SN", text)
