@@ -37,6 +37,49 @@ class AftersalesPenaltyRule(models.Model):
         "first job's technician).",
     )
 
+    counted_event = fields.Selection(
+        [("late_completion", "Job completed late"), *EVENTS],
+        string="Revokes Eligibility After",
+        help="With Revokes Monthly Eligibility: the month's assessment eligibility of a person "
+        "is revoked by itself once they have Threshold ledger entries of this event in the "
+        "month (e.g. three late repair jobs), with no entry of this rule needed.",
+    )
+
+    @api.model
+    def _ineligible_employees(self, period, company):
+        """Also the people whose count of an event in the month reached the threshold of a
+        rule that counts it (seed 003: the third late repair of a month)."""
+        ineligible = super()._ineligible_employees(period, company)
+        counting = self.search(
+            [
+                ("company_id", "in", [company.id, False]),
+                ("counted_event", "!=", False),
+                ("revokes_eligibility", "=", True),
+            ]
+        )
+        Entry = self.env["aftersales.penalty.entry"]
+        for rule in counting:
+            if rule.counted_event == "late_completion":
+                event_domain = [("rule_id.kind", "=", "late_completion")]
+            else:
+                event_domain = [("rule_id.event", "=", rule.counted_event)]
+            groups = Entry._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("period", "=", period),
+                    ("target_type", "=", "employee"),
+                    ("state", "in", ("draft", "approved", "applied")),
+                    ("is_reversal", "=", False),
+                    *event_domain,
+                ],
+                ["employee_id"],
+                ["__count"],
+            )
+            ineligible |= Entry.employee_id.browse(
+                [employee.id for employee, count in groups if count >= (rule.threshold or 1)]
+            )
+        return ineligible
+
     # ------------------------------------------------------------------ events
     def _event_late_contact(self, company, now):
         Request = self.env["aftersales.service.request"].sudo()

@@ -93,3 +93,34 @@ class TestPenaltyEvents(PenaltyCase):
         self.assertEqual(entries.service_request_id, first)
         self.assertIn(again.name, entries.reason)
         self.assertFalse(self._run().filtered(lambda e: e.rule_id == self.rule_repeat))
+
+    def test_third_late_job_of_the_month_revokes_eligibility(self):
+        Rule = self.env["aftersales.penalty.rule"]
+        late = Rule.create(
+            {
+                "name": "Late repair",
+                "code": "T-LATE",
+                "kind": "late_completion",
+                "amount": 30,
+                "threshold": 24,
+                "request_kind": "repair",
+            }
+        )
+        Rule.create(
+            {
+                "name": "Third late repair",
+                "code": "T-LATE-3",
+                "amount": 0,
+                "revokes_eligibility": True,
+                "counted_event": "late_completion",
+                "threshold": 3,
+            }
+        )
+        period = NOW.date().replace(day=1)
+        for day in (3, 4):
+            self._entry(late, employee=self.emp_e, day=period.replace(day=day))
+        self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        third = self._entry(late, employee=self.emp_e, day=period.replace(day=5))
+        self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        third.action_cancel()
+        self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
