@@ -38,6 +38,7 @@ class TestReportPdf(AftersalesCase):
         content = self._certificate("zh_CN")
         text = pdf_text(content)
         self.assertIn("保修证书", text, "the Chinese title is missing: no CJK font rendered it")
+        self.assertNotIn("Months", text, "the warranty unit is in the customer's language")
         self.assertIn("CERT-zh_CN", text)
         self.assertTrue(
             any(
