@@ -5,3 +5,6 @@ from . import test_quality_feedback
 from . import test_complaint_portal
 from . import test_tours
 from . import test_service_portal
+from . import test_portal_privacy
+from . import test_time_zone
+from . import test_visit_evidence

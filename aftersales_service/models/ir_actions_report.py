@@ -1,7 +1,7 @@
 import logging
 import subprocess
 
-from odoo import models
+from odoo import api, models
 from odoo.tools.pdf import merge_pdf
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
@@ -40,8 +40,26 @@ def wkhtmltopdf_has_patched_qt():
     return _PATCHED_QT
 
 
+# Noto Sans CJK comes in regional variants; without an explicit family the system may pick the
+# Japanese one, whose glyph shapes and text layer (Kangxi radicals: "⼚" for "厂") are wrong
+# for Chinese documents.
+CJK_FONTS = {
+    "zh_CN": "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', sans-serif",
+    "zh_SG": "'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Zen Hei', sans-serif",
+    "zh_TW": "'Noto Sans CJK TC', 'Noto Sans TC', 'WenQuanYi Zen Hei', sans-serif",
+    "zh_HK": "'Noto Sans CJK HK', 'Noto Sans CJK TC', 'WenQuanYi Zen Hei', sans-serif",
+}
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    @api.model
+    def _aftersales_font_style(self, lang):
+        """Inline style of a document printed in ``lang``: the Chinese font of that
+        region for Chinese, nothing otherwise (the company's report font applies)."""
+        family = CJK_FONTS.get(lang or "")
+        return f"font-family: {family};" if family else None
 
     def _run_wkhtmltopdf(
         self,

@@ -10,3 +10,7 @@ from . import test_portal
 from . import test_query_counts
 from . import test_tours
 from . import test_screenshots
+from . import test_evidence
+from . import test_paper_forms
+from . import test_report_pdf
+from . import test_settlement_integrity

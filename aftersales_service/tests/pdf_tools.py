@@ -4,6 +4,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 
 from PyPDF2 import PdfReader
 
@@ -25,7 +26,15 @@ def pdf_pages(content):
 
 
 def pdf_text(content):
-    """The text layer of a PDF, by poppler's pdftotext when present, else by PyPDF2."""
+    """The text layer of a PDF, by poppler's pdftotext when present, else by PyPDF2.
+
+    NFKC-normalised: Qt's text layer maps a few CJK glyphs to the Kangxi radicals that
+    share them ("⼾" for "户"); the page shows the right character either way.
+    """
+    return unicodedata.normalize("NFKC", _raw_pdf_text(content))
+
+
+def _raw_pdf_text(content):
     if shutil.which("pdftotext"):
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
             pdf.write(content)
