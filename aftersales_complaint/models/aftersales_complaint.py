@@ -799,18 +799,6 @@ class AftersalesComplaint(models.Model):
                 )
 
     # ================================================================== helpers
-    def _ensure_state(self, states):
-        labels = dict(STAGES)
-        for complaint in self:
-            if complaint.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s is %(state)s: this step is not possible now.",
-                        name=complaint.name,
-                        state=labels[complaint.state],
-                    )
-                )
-
     def _start_stage(self, stage, start=None):
         """Open the stage log line of ``stage`` and set its target."""
         self.ensure_one()

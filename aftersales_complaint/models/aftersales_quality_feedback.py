@@ -16,7 +16,12 @@ class AftersalesQualityFeedback(models.Model):
 
     _name = "aftersales.quality.feedback"
     _description = "Quality Feedback"
-    _inherit = ["aftersales.number.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.number.mixin",
+        "aftersales.state.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _aftersales_sequence_code = "aftersales.quality.feedback"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -231,17 +236,6 @@ class AftersalesQualityFeedback(models.Model):
         return action
 
     # ================================================================== actions
-    def _ensure_state(self, states):
-        for feedback in self:
-            if feedback.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Quality feedback %(name)s is %(state)s: this step is not possible now.",
-                        name=feedback.name,
-                        state=dict(self._fields["state"].selection)[feedback.state],
-                    )
-                )
-
     @frozen_step
     def action_send(self):
         """Send to the quality department, with the response deadline."""

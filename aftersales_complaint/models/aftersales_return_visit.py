@@ -25,6 +25,7 @@ class AftersalesReturnVisit(models.Model):
     _description = "Return Visit"
     _inherit = [
         "aftersales.number.mixin",
+        "aftersales.state.mixin",
         "aftersales.evidence.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -519,17 +520,6 @@ class AftersalesReturnVisit(models.Model):
         return True
 
     # ================================================================== actions
-    def _ensure_state(self, states):
-        for visit in self:
-            if visit.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Return visit %(name)s is %(state)s: this step is not possible now.",
-                        name=visit.name,
-                        state=dict(self._fields["state"].selection)[visit.state],
-                    )
-                )
-
     @frozen_step
     def action_record_phone_answer(self):
         self.ensure_one()

@@ -144,21 +144,9 @@ class AftersalesContract(models.Model):
             )
 
     # ------------------------------------------------------------------ actions
-    def _ensure_state(self, states, action):
-        for contract in self:
-            if contract.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Contract %(name)s is %(state)s: it cannot be %(action)s.",
-                        name=contract.name,
-                        state=dict(self._fields["state"].selection)[contract.state],
-                        action=action,
-                    )
-                )
-
     @frozen_step
     def action_confirm(self):
-        self._ensure_state(("draft",), self.env._("confirmed"))
+        self._ensure_state(("draft",))
         for contract in self:
             if not contract.lot_ids and not contract.product_ids:
                 raise UserError(
@@ -173,14 +161,14 @@ class AftersalesContract(models.Model):
 
     @frozen_step
     def action_cancel(self):
-        self._ensure_state(("draft", "running", "to_renew"), self.env._("cancelled"))
+        self._ensure_state(("draft", "running", "to_renew"))
         self.write({"state": "cancelled"})
         self.activity_unlink(["aftersales_service.mail_activity_type_contract_renewal"])
         return True
 
     @frozen_step
     def action_draft(self):
-        self._ensure_state(("cancelled",), self.env._("reset to draft"))
+        self._ensure_state(("cancelled",))
         self.write({"state": "draft"})
         return True
 
@@ -205,7 +193,7 @@ class AftersalesContract(models.Model):
 
     @frozen_step
     def action_renew(self):
-        self._ensure_state(("running", "to_renew", "expired"), self.env._("renewed"))
+        self._ensure_state(("running", "to_renew", "expired"))
         for contract in self:
             if contract.next_contract_id:
                 raise UserError(
@@ -255,7 +243,7 @@ class AftersalesContract(models.Model):
 
     @frozen_step
     def action_create_invoice(self):
-        self._ensure_state(("running", "to_renew"), self.env._("invoiced"))
+        self._ensure_state(("running", "to_renew"))
         for contract in self:
             if contract.fee_amount <= 0:
                 raise UserError(

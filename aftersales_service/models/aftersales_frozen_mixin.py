@@ -72,6 +72,7 @@ def in_frozen_step():
 
 class AftersalesFrozenMixin(models.AbstractModel):
     _name = "aftersales.frozen.mixin"
+    _inherit = ["aftersales.state.mixin"]
     _description = "After-Sales Records Frozen Once Confirmed"
 
     _frozen_state_field = "state"
@@ -126,22 +127,6 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 **values,
             )
         return UserError(message)
-
-    def _ensure_state(self, states):
-        """Refuse a step on records that are not in one of ``states``."""
-        state = self._frozen_state_field
-        wrong = self.filtered(lambda rec: rec[state] not in states)
-        if wrong:
-            labels = dict(self._fields[state]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(document)s %(name)s is %(state)s: this step needs %(states)s.",
-                    document=self.env["ir.model"]._get(self._name).name,
-                    name=wrong[0].display_name,
-                    state=labels.get(wrong[0][state], wrong[0][state]),
-                    states=" / ".join(labels.get(s, s) for s in states),
-                )
-            )
 
     def _frozen_system_error(self, fnames):
         return UserError(

@@ -357,18 +357,6 @@ class AftersalesReturn(models.Model):
         return self.env["stock.move.line"].search(domain, order="date desc, id desc")
 
     # ================================================================== guards
-    def _ensure_state(self, states):
-        for case in self:
-            if case.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Return case %(name)s is %(state)s; this action needs one of: %(states)s.",
-                        name=case.name,
-                        state=dict(RETURN_STATES)[case.state],
-                        states=", ".join(dict(RETURN_STATES)[s] for s in states),
-                    )
-                )
-
     def _ensure_lines(self):
         for case in self:
             if not case.line_ids:

@@ -59,6 +59,7 @@ class AftersalesServiceRequest(models.Model):
     _description = "Service Request"
     _inherit = [
         "aftersales.number.mixin",
+        "aftersales.state.mixin",
         "aftersales.evidence.mixin",
         "aftersales.portal.fields.mixin",
         "portal.mixin",
@@ -594,17 +595,6 @@ class AftersalesServiceRequest(models.Model):
         return super().message_new(msg_dict, custom_values=values)
 
     # ================================================================== transitions
-    def _ensure_state(self, states):
-        for request in self:
-            if request.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s is %(state)s: this step is not possible now.",
-                        name=request.name,
-                        state=dict(self._fields["state"].selection)[request.state],
-                    )
-                )
-
     def _check_dispatch_assignee(self):
         """Hook: raise when the assignee may not take the job (providers extend it)."""
         for request in self:
