@@ -77,26 +77,15 @@ class IrActionsReport(models.Model):
         report printed in several copies), it writes an empty file and Odoo fails with
         "Cannot read an empty file". Each body is printed by its own call and the PDFs are
         merged in order. The header and footer files, which such a build ignores, are not
-        passed (reports of these addons print their letterhead in the page body).
+        passed.
         """
+        options = {
+            "report_ref": report_ref,
+            "landscape": landscape,
+            "specific_paperformat_args": specific_paperformat_args,
+            "set_viewport_size": set_viewport_size,
+        }
         if wkhtmltopdf_has_patched_qt():
-            return super()._run_wkhtmltopdf(
-                bodies,
-                report_ref=report_ref,
-                header=header,
-                footer=footer,
-                landscape=landscape,
-                specific_paperformat_args=specific_paperformat_args,
-                set_viewport_size=set_viewport_size,
-            )
-        pdfs = [
-            super(IrActionsReport, self)._run_wkhtmltopdf(
-                [body],
-                report_ref=report_ref,
-                landscape=landscape,
-                specific_paperformat_args=specific_paperformat_args,
-                set_viewport_size=set_viewport_size,
-            )
-            for body in bodies
-        ]
+            return super()._run_wkhtmltopdf(bodies, header=header, footer=footer, **options)
+        pdfs = [super(IrActionsReport, self)._run_wkhtmltopdf([body], **options) for body in bodies]
         return pdfs[0] if len(pdfs) == 1 else merge_pdf(pdfs)
