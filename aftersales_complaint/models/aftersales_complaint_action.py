@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 
@@ -33,6 +36,25 @@ class AftersalesComplaintAction(models.Model):
         compute="_compute_state",
         store=True,
     )
+    # the effectiveness of a corrective action is checked some time after it is done
+    date_effect_check = fields.Date(
+        string="Effectiveness Check On",
+        compute="_compute_date_effect_check",
+        store=True,
+        readonly=False,
+        help="When the owner checks that the action worked (30 days after it was done).",
+    )
+    effectiveness = fields.Selection(
+        [("effective", "Effective"), ("not_effective", "Not Effective")],
+        copy=False,
+        help="Not effective: the complaint's handler gets an activity to decide a new action.",
+    )
+    effect_reminded = fields.Boolean(copy=False)
+
+    @api.depends("date_done")
+    def _compute_date_effect_check(self):
+        for action in self:
+            action.date_effect_check = action.date_done and action.date_done + timedelta(days=30)
 
     @api.depends("date_done", "date_due")
     def _compute_state(self):
@@ -44,6 +66,32 @@ class AftersalesComplaintAction(models.Model):
                 action.state = "late"
             else:
                 action.state = "open"
+
+    def action_effective(self):
+        self._check_done_for_effectiveness()
+        self.write({"effectiveness": "effective"})
+
+    def action_not_effective(self):
+        self._check_done_for_effectiveness()
+        self.write({"effectiveness": "not_effective"})
+        for action in self:
+            complaint = action.complaint_id
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Not effective: %(action)s", action=action.name),
+                note=self.env._("Decide a new action: the action did not solve the cause."),
+                user_id=(complaint.user_id or self.env.user).id,
+            )
+
+    def _check_done_for_effectiveness(self):
+        undone = self.filtered(lambda action: not action.date_done)
+        if undone:
+            raise UserError(
+                self.env._(
+                    "Action %(action)s is not done yet: its effectiveness is checked after.",
+                    action=undone[0].name,
+                )
+            )
 
     @api.model
     def _cron_flag_late(self):
@@ -62,6 +110,22 @@ class AftersalesComplaintAction(models.Model):
                 summary=self.env._("Late action: %(action)s", action=action.name),
                 user_id=action.user_id.id,
             )
+        to_check = self.search(
+            [
+                ("state", "=", "done"),
+                ("effectiveness", "=", False),
+                ("effect_reminded", "=", False),
+                ("date_effect_check", "<=", today),
+            ]
+        )
+        for action in to_check:
+            action.complaint_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today,
+                summary=self.env._("Check the effectiveness of: %(action)s", action=action.name),
+                user_id=action.user_id.id,
+            )
+        to_check.write({"effect_reminded": True})
         return late
 
     @frozen_step

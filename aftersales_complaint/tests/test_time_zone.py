@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
@@ -125,4 +126,33 @@ class TestComplaintMarketAndActions(ComplaintCase):
         self.assertEqual(stats["closed_in_month"], 2)
         self.assertEqual(
             Complaint._get_monthly_statistics(date(2031, 3, 1), self.company)["closed_in_month"], 0
+        )
+
+    def test_effectiveness_checked_after_the_action_is_done(self):
+        complaint = self._complaint()
+        Action = self.env["aftersales.complaint.action"]
+        today = self.company._aftersales_local_date()
+        action = Action.create(
+            {
+                "complaint_id": complaint.id,
+                "name": "New supplier for the coating",
+                "user_id": self.user_all.id,
+                "date_due": today + timedelta(days=10),
+            }
+        )
+        with self.assertRaisesRegex(UserError, "not done yet"):
+            action.action_effective()
+        action.action_done()
+        self.assertEqual(action.date_effect_check, action.date_done + timedelta(days=30))
+        with freeze_time(action.date_done + timedelta(days=31)):
+            Action._cron_flag_late()
+            Action._cron_flag_late()
+        reminders = complaint.activity_ids.filtered(
+            lambda a: "Check the effectiveness" in (a.summary or "")
+        )
+        self.assertEqual(len(reminders), 1)
+        action.action_not_effective()
+        self.assertEqual(action.effectiveness, "not_effective")
+        self.assertTrue(
+            complaint.activity_ids.filtered(lambda a: "Not effective" in (a.summary or ""))
         )
