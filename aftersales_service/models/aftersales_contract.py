@@ -27,7 +27,13 @@ class AftersalesContract(models.Model):
     _frozen_states = ("running", "to_renew", "expired")
     _frozen_writable_fields = frozenset({"user_id"})
     _frozen_system_fields = frozenset(
-        {"renewal_notice_date", "next_contract_id", "previous_contract_id", "invoice_ids"}
+        {
+            "renewal_notice_date",
+            "next_contract_id",
+            "previous_contract_id",
+            "invoice_ids",
+            "next_maintenance_date",
+        }
     )
     _aftersales_sequence_code = "aftersales.contract"
     _order = "date_end desc, id desc"
@@ -96,6 +102,13 @@ class AftersalesContract(models.Model):
     invoice_ids = fields.Many2many("account.move", string="Invoices", copy=False, readonly=True)
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     renewal_notice_date = fields.Date(string="Renewal Notice Sent", copy=False, readonly=True)
+    maintenance_interval_months = fields.Integer(
+        string="Preventive Maintenance Every (months)",
+        tracking=True,
+        help="The contract plans a maintenance visit of every covered unit this often (a "
+        "service request of kind Maintenance, a week ahead); 0 = no planned visit.",
+    )
+    next_maintenance_date = fields.Date(string="Next Maintenance Visit", copy=False, readonly=True)
     previous_contract_id = fields.Many2one(
         "aftersales.contract", string="Renews", copy=False, readonly=True, index=True
     )
@@ -156,6 +169,10 @@ class AftersalesContract(models.Model):
                     )
                 )
         self.write({"state": "running"})
+        for contract in self.filtered("maintenance_interval_months"):
+            contract.next_maintenance_date = contract.date_start + relativedelta(
+                months=contract.maintenance_interval_months
+            )
         self._aftersales_update_states()
         return True
 
@@ -294,6 +311,53 @@ class AftersalesContract(models.Model):
             lambda c: c.state == "to_renew" and not c.renewal_notice_date and not c.next_contract_id
         )
         to_notify._aftersales_send_renewal_notice(today)
+        (self - expired)._aftersales_plan_maintenance(today)
+
+    def _aftersales_maintenance_units(self):
+        """The units a maintenance visit of the contract covers."""
+        self.ensure_one()
+        if self.lot_ids:
+            return self.lot_ids
+        return self.env["stock.lot"].search(
+            [
+                ("product_id", "in", self.product_ids.ids),
+                ("aftersales_partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+            ]
+        )
+
+    def _aftersales_plan_maintenance(self, today, lead_days=7):
+        """Service requests of the maintenance visits due within ``lead_days``: one per
+        covered unit and visit; the next visit moves on by the interval (rerun-safe)."""
+        horizon = today + timedelta(days=lead_days)
+        Request = self.env["aftersales.service.request"]
+        vals_list = []
+        for contract in self.filtered(
+            lambda c: c.state in RUNNING_STATES and c.maintenance_interval_months
+        ):
+            due = contract.next_maintenance_date
+            while due and due <= horizon and due <= contract.date_end:
+                if due < today - timedelta(days=lead_days):
+                    # long past (a contract confirmed late): not planned afterwards
+                    due += relativedelta(months=contract.maintenance_interval_months)
+                    continue
+                for unit in contract._aftersales_maintenance_units():
+                    vals_list.append(
+                        {
+                            "partner_id": contract.partner_id.id,
+                            "company_id": contract.company_id.id,
+                            "lot_id": unit.id,
+                            "kind": "maintenance",
+                            "fault_description": self.env._(
+                                "Preventive maintenance visit of %(date)s under contract "
+                                "%(contract)s.",
+                                date=due,
+                                contract=contract.name,
+                            ),
+                        }
+                    )
+                due += relativedelta(months=contract.maintenance_interval_months)
+            contract.next_maintenance_date = due
+        return Request.create(vals_list)
 
     def _aftersales_send_renewal_notice(self, today):
         """The salesperson gets a message and an activity; the customer gets the

@@ -1,5 +1,8 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -157,3 +160,34 @@ class TestServiceContract(AftersalesCase):
         self.assertEqual(contract.response_hours, 1)
         contract.action_confirm()
         self.assertEqual(contract.create_uid, self.desk)
+
+    def test_contract_plans_its_maintenance_visits(self):
+        start = date.today().replace(day=1) + relativedelta(months=1)
+        contract = self._contract(start, start + relativedelta(years=1, days=-1))
+        contract.maintenance_interval_months = 3
+        contract.action_confirm()
+        first = start + relativedelta(months=3)
+        self.assertEqual(contract.next_maintenance_date, first)
+        Request = self.env["aftersales.service.request"]
+        domain = [("kind", "=", "maintenance"), ("lot_id", "=", self.lot.id)]
+        contract._aftersales_update_states(first - relativedelta(days=12))
+        self.assertFalse(Request.search(domain))
+        with freeze_time(first - relativedelta(days=6)):
+            contract._aftersales_update_states(first - relativedelta(days=6))
+        visits = Request.search(domain)
+        self.assertEqual(len(visits), 1)
+        self.assertEqual(visits.contract_id, contract)
+        self.assertEqual(visits.service_class, "B")
+        self.assertEqual(contract.next_maintenance_date, first + relativedelta(months=3))
+        # the scheduled action runs again: nothing new
+        contract._aftersales_update_states(first - relativedelta(days=5))
+        self.assertEqual(Request.search_count(domain), 1)
+        for months in (6, 9):
+            day = start + relativedelta(months=months, days=-6)
+            with freeze_time(day):
+                contract._aftersales_update_states(day)
+        self.assertEqual(Request.search_count(domain), 3)
+        # no visit after the contract's end, and none planned for a day long past
+        contract._aftersales_update_states(contract.date_end)
+        self.assertEqual(Request.search_count(domain), 3)
+        self.assertEqual(contract.next_maintenance_date, start + relativedelta(months=12))
