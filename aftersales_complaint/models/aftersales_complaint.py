@@ -198,7 +198,7 @@ class AftersalesComplaint(models.Model):
     customer_processing = fields.Boolean(
         string="Customer Still Processing",
         help="The quantity to return or exchange is not yet known because the customer is "
-        "still processing the goods (客戶加工中未確定, CP-A04).",
+        "still processing the goods.",
     )
     description = fields.Html(string="Complaint")
     # ------------------------------------------------------------------ class
@@ -214,7 +214,7 @@ class AftersalesComplaint(models.Model):
         "aftersales.complaint.cause",
         string="Cause",
         index=True,
-        help="Human-error cause of a non-quality complaint (seed 000, 15 causes).",
+        help="Human-error cause of a non-quality complaint.",
     )
     severity = fields.Selection(
         [("general", "General"), ("major", "Major")],
@@ -235,17 +235,17 @@ class AftersalesComplaint(models.Model):
         "close instead of 13); may be corrected by hand.",
     )
     customer_away = fields.Boolean(
-        help="The customer is away: the handling target is 72 h instead of 24 h (seed 003)."
+        help="The customer is away: the handling target is 72 h instead of 24 h."
     )
     escalation_user_id = fields.Many2one(
         "res.users",
         string="Escalated To",
         tracking=True,
-        help="Deputy general manager reviewing a major complaint (seed 000 (二十六)).",
+        help="Deputy general manager reviewing a major complaint.",
     )
     date_visited = fields.Datetime(
         string="Visited On",
-        help="The customer was visited in person (seed 000 (二十八)).",
+        help="The customer was visited in person.",
     )
     # ------------------------------------------------------------------ deadlines
     date_registered = fields.Datetime(
@@ -319,7 +319,7 @@ class AftersalesComplaint(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="The improvement is tracked; human negligence is exempt (QF-A04).",
+        help="The improvement is tracked; human negligence is exempt.",
     )
     # ------------------------------------------------------------------ decision
     negotiation_result = fields.Html(string="Negotiation with Customer")
@@ -395,7 +395,7 @@ class AftersalesComplaint(models.Model):
         copy=False,
         readonly=True,
         help="Earlier complaints of the same customer about the same product in the last "
-        "12 months; a repeat complaint is escalated to the superiors (CP-B5).",
+        "12 months; a repeat complaint is escalated to the superiors.",
     )
 
     # ================================================================== computes

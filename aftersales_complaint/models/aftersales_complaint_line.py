@@ -74,7 +74,7 @@ class AftersalesComplaintLine(models.Model):
         compute="_compute_date_shipped",
         store=True,
         readonly=False,
-        help="When the goods were shipped to the customer (CP-A03): the delivery date of "
+        help="When the goods were shipped to the customer: the delivery date of "
         "the serial, else of the complaint's delivery.",
     )
 

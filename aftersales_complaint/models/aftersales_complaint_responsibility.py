@@ -32,7 +32,7 @@ class AftersalesComplaintResponsibility(models.Model):
     supplier_id = fields.Many2one(
         "res.partner",
         string="Supplier",
-        help="Raw-material supplier or other company sharing the responsibility (CP-A14).",
+        help="Raw-material supplier or other company sharing the responsibility.",
     )
     share = fields.Float(string="Share (%)", required=True, default=100.0)
     note = fields.Char()

@@ -30,7 +30,7 @@ class AftersalesFaultCode(models.Model):
         FAULT_TYPES,
         required=True,
         default="manufacturing",
-        help="Misuse and installation faults are not product defects (seed 003 第17篇).",
+        help="Misuse and installation faults are not product defects.",
     )
     is_defect = fields.Boolean(
         string="Product Defect",

@@ -66,7 +66,7 @@ class AftersalesQualityFeedback(models.Model):
         default="normal",
         required=True,
         tracking=True,
-        help="A major quality problem is sent to the quality department at once (QF-C02).",
+        help="A major quality problem is sent to the quality department at once.",
     )
     repair_id = fields.Many2one(
         "repair.order", string="Repair", index=True, check_company=True, copy=False
@@ -103,7 +103,7 @@ class AftersalesQualityFeedback(models.Model):
         store=True,
         readonly=False,
         index=True,
-        help="Root cause: a product defect or misuse (seed 003 第17篇).",
+        help="Root cause: a product defect or misuse.",
     )
     quantity = fields.Integer(default=1, help="Units showing the fault.")
     repair_hours = fields.Float(

@@ -9,19 +9,19 @@ class ResCompany(models.Model):
         string="Return Visit Within (days)",
         default=3,
         help="The first return visit is due this many days after the job is done "
-        "(seed 003: 3 days; seed 002: [X] working days).",
+        "(3 calendar days, or a number of working days).",
     )
     aftersales_return_visit_working_days = fields.Boolean(
         string="Count Working Days",
-        help="Count the return-visit days on the service working calendar (seed 002) "
-        "instead of calendar days (seed 003).",
+        help="Count the return-visit days on the service working calendar "
+        "instead of calendar days.",
     )
     aftersales_return_visit_channel = fields.Selection(
         [("phone", "Phone"), ("email", "E-mail / Online"), ("visit", "On-site Visit")],
         string="Return Visit Channel",
         default="phone",
         required=True,
-        help="How the service desk reaches the customer for the return visit (C-28).",
+        help="How the service desk reaches the customer for the return visit.",
     )
     aftersales_survey_by_email = fields.Boolean(
         string="Send Survey by E-mail",
@@ -51,7 +51,7 @@ class ResCompany(models.Model):
         string="Installation Follow-ups",
         default=2,
         help="Extra return visits after an installation (0 to switch off). "
-        "Seed 000 篇9: two visits within the first month.",
+        "The default: two visits within the first month.",
     )
     aftersales_install_followup_window_days = fields.Integer(
         string="Installation Follow-up Window (days)",
@@ -73,7 +73,7 @@ class ResCompany(models.Model):
     aftersales_quality_feedback_on_repair = fields.Boolean(
         string="Feedback from Every Repair",
         default=True,
-        help="Create a quality feedback record when a repair order is done (QF-A01).",
+        help="Create a quality feedback record when a repair order is done.",
     )
 
     def _aftersales_survey(self):

@@ -9,12 +9,12 @@ class ResCompany(models.Model):
         string="Complaint Closure, Domestic (working days)",
         default=13,
         help="A domestic complaint is closed within this many working days of its "
-        "registration by the GM office (seed 000: 13).",
+        "registration by the GM office (13 by default).",
     )
     aftersales_complaint_close_days_foreign = fields.Integer(
         string="Complaint Closure, Foreign (working days)",
         default=17,
-        help="A foreign complaint is closed within this many working days (seed 000: 17).",
+        help="A foreign complaint is closed within this many working days (17 by default).",
     )
     aftersales_complaint_quality_report_days = fields.Integer(
         string="Quality Report (working days)",

@@ -14,6 +14,6 @@ class SurveyQuestion(models.Model):
             ("complaint", "Complaint"),
         ],
         string="After-Sales Criterion",
-        help="Which technician rating (seed 000 (二十五)) or customer remark this question "
+        help="Which technician rating or customer remark this question "
         "collects for the return visit scores.",
     )

@@ -48,7 +48,7 @@ class AftersalesPenaltyDeductionRun(models.Model):
         default=50.0,
         required=True,
         help="Deductions per month may not exceed this share of the month's efficiency "
-        "bonus (seed 000: 50%).",
+        "bonus (50% by default).",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Done")],

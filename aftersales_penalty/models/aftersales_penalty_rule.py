@@ -45,7 +45,9 @@ class AftersalesPenaltyRule(models.Model):
     _order = "sequence, code, id"
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, index=True, help="Catalogue reference, e.g. PN-B9.")
+    code = fields.Char(
+        required=True, index=True, help="Short reference of the rule in the company's rule book."
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -105,7 +107,7 @@ class AftersalesPenaltyRule(models.Model):
         string="Subject to 50% Cap",
         default=True,
         help="Deductions of this rule count against the monthly cap of 50% of the "
-        "efficiency bonus (seed 000 經濟處罰準則 (三) 4). Uncapped deductions are taken in full.",
+        "efficiency bonus; the rest is carried over. Uncapped deductions are taken in full.",
     )
     revokes_eligibility = fields.Boolean(
         string="Revokes Monthly Eligibility",

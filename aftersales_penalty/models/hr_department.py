@@ -11,8 +11,8 @@ class HrDepartment(models.Model):
         string="Loss Allocation",
         default="person",
         required=True,
-        help="How a complaint loss charged to this department is split (seed 000 經濟處罰準則 "
-        "(一)(二), (四)(五)). By team: manufacturing; the loss is spread over the members of "
+        help="How a complaint loss charged to this department is split. "
+        "By team: manufacturing; the loss is spread over the members of "
         "the responsible unit by base points, even when a person is named. By person: sales "
         "and service; the named person bears the whole share, and only when nobody is named "
         "is the share spread over the department by base points.",

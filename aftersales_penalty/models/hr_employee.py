@@ -10,9 +10,8 @@ class HrEmployee(models.Model):
     aftersales_base_points = fields.Float(
         string="Base Points",
         groups="hr.group_hr_user",
-        help="Individual base points (基點) used to split a department's complaint loss: "
-        "loss / department's total base points x the person's base points "
-        "(seed 000 經濟處罰準則 (三) 3).",
+        help="Individual base points used to split a department's complaint loss: "
+        "loss / department's total base points x the person's base points.",
     )
     aftersales_efficiency_bonus = fields.Monetary(
         string="Monthly Efficiency Bonus",

@@ -129,7 +129,7 @@ class AftersalesReturn(models.Model):
         string="Responsible Person",
         tracking=True,
         check_company=True,
-        help="Person answerable for the cause of the return (RT-A02).",
+        help="Person answerable for the cause of the return.",
     )
     user_id = fields.Many2one(
         "res.users",

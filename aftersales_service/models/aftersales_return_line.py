@@ -75,7 +75,7 @@ class AftersalesReturnLine(models.Model):
         copy=False,
         digits="Product Unit of Measure",
         help="Quantity refunded, exchanged or repaired: the received quantity when it is "
-        "below the approved one or above it within the tolerance (RT-A07).",
+        "below the approved one or above it within the tolerance.",
     )
     qty_replaced = fields.Float(
         string="Replaced Qty",

@@ -274,14 +274,14 @@ class AftersalesServiceRequest(models.Model):
         store=True,
         precompute=True,
         help="Reply within 24 h in warranty, 48 h out of warranty, the contract's time "
-        "under contract (seed 001, 004).",
+        "under contract.",
     )
     arrival_deadline = fields.Datetime(
         compute="_compute_deadlines",
         store=True,
         index=True,
         precompute=True,
-        help="Arrival on site within the zone's working hours (seed 000: 6 urban, 7 suburban).",
+        help="Arrival on site within the zone's working hours (by default 6 urban, 7 suburban).",
     )
     completion_deadline = fields.Datetime(
         string="Promised Completion",

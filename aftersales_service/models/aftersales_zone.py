@@ -21,7 +21,7 @@ class AftersalesZone(models.Model):
         required=True,
         default=6.0,
         help="Working hours from the call to the technician's arrival "
-        "(seed 000: 6 urban, 7 suburban).",
+        "(by default 6 urban, 7 suburban).",
     )
     company_id = fields.Many2one("res.company", index=True)
     active = fields.Boolean(default=True)

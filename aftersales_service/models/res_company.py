@@ -34,8 +34,8 @@ class ResCompany(models.Model):
         string="Default Warranty Start",
         default="invoice",
         required=True,
-        help="Which date of the unit starts its warranty (seeds 002 and 004 disagree: "
-        "invoice date or arrival date; installation date for installed equipment).",
+        help="Which date of the unit starts its warranty: the invoice date, the delivery "
+        "date, or the installation date for installed equipment.",
     )
     aftersales_return_window_days = fields.Integer(
         string="Return Window (days)",
@@ -73,13 +73,13 @@ class ResCompany(models.Model):
         string="Completion Target (h)",
         default=24.0,
         help="Hours from the call within which the job is promised to be finished "
-        "(seed 003: 24 h). Extending it needs the supervisor's approval.",
+        "(24 h by default). Extending it needs the supervisor's approval.",
     )
     aftersales_bench_units_per_day = fields.Integer(
         string="Bench Repairs per Day",
         default=10,
         help="Carry-in units the workshop repairs per working day: 10, 20 and 30 units "
-        "are due within 1, 2 and 3 days (seed 003).",
+        "are due within 1, 2 and 3 days.",
     )
     aftersales_repair_location_id = fields.Many2one(
         "stock.location",
@@ -135,12 +135,12 @@ class ResCompany(models.Model):
         string="Minimum Provider Deposit",
         currency_field="currency_id",
         default=5000.0,
-        help="Smallest installation quality deposit a contracted provider pays (seed 001: 5,000).",
+        help="Smallest installation quality deposit a contracted provider pays (5,000 by default).",
     )
     aftersales_provider_deposit_days = fields.Integer(
         string="Provider Deposit Due (days)",
         default=15,
-        help="Days after signing the contract within which the deposit is due (seed 001: 15).",
+        help="Days after signing the contract within which the deposit is due (15 by default).",
     )
     aftersales_old_part_return_days = fields.Integer(
         string="Old Part Return (days)",
@@ -156,13 +156,12 @@ class ResCompany(models.Model):
     aftersales_provider_min_installers = fields.Integer(
         string="Installers Required (central city)",
         default=10,
-        help="Fixed installers a provider in a central-city market must have (seed 001: 10).",
+        help="Fixed installers a provider in a central-city market must have (10 by default).",
     )
     aftersales_provider_min_installers_relaxed = fields.Integer(
         string="Installers Required (second-tier, county)",
         default=0,
-        help="Relaxed minimum for second-tier and county markets (seed 001 allows relaxing; "
-        "0 = no minimum).",
+        help="Relaxed minimum for second-tier and county markets (0 = no minimum).",
     )
 
     # ------------------------------------------------------------------ returns
@@ -170,7 +169,7 @@ class ResCompany(models.Model):
         string="Over-Quantity Acceptance (%)",
         default=0.0,
         help="Returned quantity above the approved one is settled as received up to this "
-        "percentage when the customer has no ratio of its own (seed 000 (十三) 2).",
+        "percentage when the customer has no ratio of its own.",
     )
     aftersales_exchange_wait_return = fields.Boolean(
         string="Ship Exchanges After Return",
@@ -181,8 +180,7 @@ class ResCompany(models.Model):
     aftersales_return_approval_all = fields.Boolean(
         string="Approve Every Return",
         default=False,
-        help="A manager approves every return case, not only those outside the warranty "
-        "policy (C-25, strict reading).",
+        help="A manager approves every return case, not only those outside the warranty policy.",
     )
     aftersales_return_location_id = fields.Many2one(
         "stock.location",

@@ -97,7 +97,7 @@ class ResPartner(models.Model):
         string="Deposit Due",
         compute="_compute_aftersales_deposit_due_date",
         store=True,
-        help="Contract date plus the company's deposit days (seed 001: 15 days).",
+        help="Contract date plus the company's deposit days (15 by default).",
     )
     aftersales_deposit_received_date = fields.Date(
         string="Deposit Received On", copy=False, tracking=True
