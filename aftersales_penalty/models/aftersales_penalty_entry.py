@@ -365,6 +365,16 @@ class AftersalesPenaltyEntry(models.Model):
                     )
                 )
 
+    @api.model
+    def _existing_origin_keys(self, company, keys):
+        """The ``origin_key`` among ``keys`` already generated in ``company`` (archived or
+        cancelled entries included): what a generator must not create again."""
+        return set(
+            self.with_context(active_test=False)
+            .search([("company_id", "=", company.id), ("origin_key", "in", keys)])
+            .mapped("origin_key")
+        )
+
     # ------------------------------------------------------------------ ORM
     def _check_quantity_vals(self, vals):
         """A clear message before the database's CHECK refuses the row."""

@@ -318,6 +318,17 @@ class AftersalesPenaltyRule(models.Model):
         return exceeded.sorted("threshold", reverse=True)[:1], hours
 
     @api.model
+    def _employees_of_users(self, users, company):
+        """``{user: employee}`` of the company's employees linked to ``users`` (the
+        technicians whose jobs raise entries), read as superuser."""
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
+        )
+        return {employee.user_id: employee for employee in employees}
+
+    @api.model
     @frozen_step
     def _generate_service_entries(self, period, company=None):
         """Draft subsidy and completion-time entries of a month (seed 003 第8篇: RW-B2..B7,
@@ -330,14 +341,7 @@ class AftersalesPenaltyRule(models.Model):
             [("kind", "in", SERVICE_KINDS), ("company_id", "in", [company.id, False])]
         )
         requests = self._completed_requests(period, company)
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .search(
-                [("user_id", "in", requests.technician_id.ids), ("company_id", "=", company.id)]
-            )
-        )
-        employee_of = {emp.user_id: emp for emp in employees}
+        employee_of = self._employees_of_users(requests.technician_id, company)
         requests = requests.filtered(lambda r: r.technician_id in employee_of)
         ineligible = self._ineligible_employees(period, company)
         candidates = []  # (rule, employee, key, quantity, date, reason, request)
@@ -433,13 +437,7 @@ class AftersalesPenaltyRule(models.Model):
                     )
                 )
         Entry = self.env["aftersales.penalty.entry"]
-        existing = set(
-            Entry.with_context(active_test=False)
-            .search(
-                [("company_id", "=", company.id), ("origin_key", "in", [c[2] for c in candidates])]
-            )
-            .mapped("origin_key")
-        )
+        existing = Entry._existing_origin_keys(company, [c[2] for c in candidates])
         entries = Entry.create(
             [
                 rule._prepare_service_entry_vals(employee, key, qty, day, reason, request)
@@ -476,12 +474,7 @@ class AftersalesPenaltyRule(models.Model):
                 order="date_answered, id",
             )
         )
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .search([("user_id", "in", visits.technician_id.ids), ("company_id", "=", company.id)])
-        )
-        employee_of = {emp.user_id: emp for emp in employees}
+        employee_of = self._employees_of_users(visits.technician_id, company)
         vals_list = []
         for rule in rules:
             for visit in visits:
@@ -508,14 +501,7 @@ class AftersalesPenaltyRule(models.Model):
                     continue
                 vals_list.append(vals)
         Entry = self.env["aftersales.penalty.entry"]
-        existing = set(
-            Entry.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("origin_key", "in", [v["origin_key"] for v in vals_list]),
-                ]
-            ).mapped("origin_key")
-        )
+        existing = Entry._existing_origin_keys(company, [v["origin_key"] for v in vals_list])
         return Entry.create([v for v in vals_list if v["origin_key"] not in existing])
 
     @api.model

@@ -9,6 +9,7 @@ request; a manager confirms (approves) or cancels it; an event never raises twic
 (``origin_key``).
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -155,17 +156,21 @@ class AftersalesPenaltyRule(models.Model):
             ],
             order="date_done, id",
         )
+        # the finished jobs of each unit, oldest first
+        earlier_by_unit = defaultdict(list)
+        for job in earlier:
+            earlier_by_unit[job.lot_id].append(job)
         events = []
         for request in repairs:
-            previous = earlier.filtered(
-                lambda e, r=request: (
-                    e.lot_id == r.lot_id
-                    and e.id != r.id
-                    and e.date_done <= r.date_request
-                    and r.date_request - e.date_done <= timedelta(days=days)
-                )
-            )[-1:]
+            previous = [
+                job
+                for job in earlier_by_unit[request.lot_id]
+                if job != request
+                and job.date_done <= request.date_request
+                and request.date_request - job.date_done <= timedelta(days=days)
+            ]
             if previous:
+                previous = previous[-1]
                 events.append(
                     (
                         previous,
@@ -211,19 +216,10 @@ class AftersalesPenaltyRule(models.Model):
         if not found:
             return self.env["aftersales.penalty.entry"]
         users = self.env["res.users"].browse({judged.technician_id.id for _r, judged, *_x in found})
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
-        )
-        employee_of = {employee.user_id: employee for employee in employees}
+        employee_of = self._employees_of_users(users, company)
         Entry = self.env["aftersales.penalty.entry"].sudo()
         keys = [f"event:{rule.id}:{source.id}" for rule, _j, source, *_x in found]
-        existing = set(
-            Entry.with_context(active_test=False)
-            .search([("company_id", "=", company.id), ("origin_key", "in", keys)])
-            .mapped("origin_key")
-        )
+        existing = Entry._existing_origin_keys(company, keys)
         vals_list = []
         for (rule, judged, _source, moment, reason), key in zip(found, keys, strict=True):
             subject = rule._event_subject(judged, employee_of)

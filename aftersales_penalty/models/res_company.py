@@ -49,5 +49,4 @@ class ResCompany(models.Model):
         for company in companies:
             if company.id in with_rules or company in shipped.company_id:
                 continue
-            for rule in shipped.sorted("sequence"):
-                rule.copy({"company_id": company.id, "account_id": False})
+            shipped.sorted("sequence").copy({"company_id": company.id, "account_id": False})

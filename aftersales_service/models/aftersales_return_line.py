@@ -409,51 +409,69 @@ class AftersalesReturnLine(models.Model):
 
         A serial of the customer's installed base is theirs. Otherwise the quantity claimed
         by the customer's open and done cases for a product may not exceed what was
-        delivered to them (done moves to a customer location) less what came back.
+        delivered to them (done moves to a customer location) less what came back. Three
+        grouped reads per customer, whatever the number of lines.
         """
         Move = self.env["stock.move"].sudo()
+        by_partner = defaultdict(lambda: self.browse())
         for line in self:
             partner = line.return_id.partner_id.commercial_partner_id
             if line.lot_id and line.lot_id.aftersales_partner_id.commercial_partner_id == partner:
                 continue
-            product = line.product_id
+            by_partner[partner] |= line
+        for partner, lines in by_partner.items():
+            products = lines.product_id
             base = [
-                ("product_id", "=", product.id),
+                ("product_id", "in", products.ids),
                 ("state", "=", "done"),
                 ("picking_id.partner_id", "child_of", partner.id),
             ]
-            delivered = sum(
-                Move.search(base + [("location_dest_id.usage", "=", "customer")]).mapped(
-                    "product_qty"
+            sent = dict(
+                Move._read_group(
+                    base + [("location_dest_id.usage", "=", "customer")],
+                    ["product_id"],
+                    ["product_qty:sum"],
                 )
-            ) - sum(
-                Move.search(base + [("location_id.usage", "=", "customer")]).mapped("product_qty")
             )
-            claimed = sum(
-                self.sudo()
-                .search(
+            back = dict(
+                Move._read_group(
+                    base + [("location_id.usage", "=", "customer")],
+                    ["product_id"],
+                    ["product_qty:sum"],
+                )
+            )
+            claimed_before = dict(
+                self.sudo()._read_group(
                     [
-                        ("product_id", "=", product.id),
+                        ("product_id", "in", products.ids),
                         ("return_id.partner_id", "child_of", partner.id),
                         ("return_id.state", "not in", ("rejected", "cancelled")),
                         ("id", "not in", self.ids),
-                    ]
+                    ],
+                    ["product_id"],
+                    ["qty:sum"],
                 )
-                .mapped("qty")
-            ) + sum(self.filtered(lambda o, p=product: o.product_id == p).mapped("qty"))
-            if float_compare(claimed, delivered, precision_rounding=line.uom_id.rounding) > 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(product)s: %(claimed)s %(uom)s are claimed for return by "
-                        "%(customer)s in total (this case included), but only %(delivered)s "
-                        "were delivered to them. Link the delivery, or correct the quantity.",
-                        product=product.display_name,
-                        claimed=claimed,
-                        uom=line.uom_id.name,
-                        customer=partner.display_name,
-                        delivered=delivered,
+            )
+            for product in products:
+                line = lines.filtered(lambda ln, p=product: ln.product_id == p)[0]
+                delivered = sent.get(product, 0.0) - back.get(product, 0.0)
+                claimed = claimed_before.get(product, 0.0) + sum(
+                    self.filtered(lambda ln, p=product: ln.product_id == p).mapped("qty")
+                )
+                if float_compare(claimed, delivered, precision_rounding=line.uom_id.rounding) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(product)s: %(claimed)s %(uom)s are claimed for return by "
+                            "%(customer)s in total (this case included), but only "
+                            "%(delivered)s were delivered to them. Link the delivery, or "
+                            "correct the quantity.",
+                            product=product.display_name,
+                            claimed=claimed,
+                            uom=line.uom_id.name,
+                            customer=partner.display_name,
+                            delivered=delivered,
+                        )
                     )
-                )
 
     def _beyond_tolerance(self):
         """Received more than approved by more than the case's tolerance (RT-A07)."""
