@@ -60,6 +60,9 @@
         "views/aftersales_dashboard_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "aftersales_service/static/src/**/*",
+        ],
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/**/*",
         ],
@@ -68,5 +71,6 @@
         "demo/aftersales_service_demo.xml",
         "demo/aftersales_provider_demo.xml",
         "demo/aftersales_return_demo.xml",
+        "demo/aftersales_overview_demo.xml",
     ],
 }

@@ -19,3 +19,4 @@ from . import aftersales_survey_report
 from . import aftersales_service_request
 from . import repair_order
 from . import res_partner
+from . import aftersales_overview

@@ -8,3 +8,4 @@ from . import hr_department
 from . import aftersales_complaint
 from . import aftersales_provider_settlement
 from . import res_company
+from . import aftersales_overview

@@ -32,3 +32,4 @@ from . import aftersales_return_line
 from . import stock_return_picking
 from . import account_move
 from . import ir_actions_report
+from . import aftersales_overview
