@@ -45,7 +45,7 @@ def manifest(module):
 def test_manifest_has_required_keys(addon):
     data = manifest(addon)
     assert REQUIRED_KEYS <= set(data), REQUIRED_KEYS - set(data)
-    assert data["version"] == "18.0.1.0.0"
+    assert data["version"] == "18.0.1.1.0"
     assert data["license"] == "LGPL-3"
     assert data["category"] == "After-Sales"
     for key in ("data", "demo"):

@@ -130,6 +130,7 @@ class QualityFeedbackCase(TransactionCase):
         feedback = repair.quality_feedback_ids
         self.assertEqual(len(feedback), 1)
         self.assertEqual(feedback.source, "repair")
+        self.assertRegex(feedback.name, r"^QF\d{6}-\d{5}$")
         self.assertEqual(feedback.fault_code_id, self.filter_clog)
         self.assertEqual(feedback.product_id, self.purifier)
         self.assertEqual(feedback.quality_user_id, self.quality_user)

@@ -109,6 +109,8 @@ class ReturnVisitCase(TransactionCase):
             requests |= self._done_request(self.tech1, customer)
         visits = requests.return_visit_ids
         self.assertEqual(len(visits), 3)
+        for visit in visits:
+            self.assertRegex(visit.name, r"^RV\d{6}-\d{5}$")
         self.assertEqual(visits.service_request_id, requests)
         self.assertEqual(set(visits.mapped("state")), {"sent"})
         self.assertEqual(len(visits.user_input_id), 3)

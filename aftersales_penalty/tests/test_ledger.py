@@ -161,4 +161,4 @@ class TestLedger(PenaltyCase):
         self.assertEqual(entry.amount, 1600)
         self.assertEqual(entry.department_id, self.dept_service)
         self.assertEqual(entry.state, "draft")
-        self.assertTrue(entry.name.startswith("PEN/"))
+        self.assertRegex(entry.name, r"^PEN\d{6}-\d{5}$")

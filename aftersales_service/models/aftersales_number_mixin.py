@@ -69,3 +69,16 @@ class AftersalesNumberMixin(models.AbstractModel):
                 )
             sequence = sequences[company]
             vals["name"] = sequence._next() if sequence else "/"
+
+
+def update_shipped_sequences(env, changes):
+    """Give the shipped sequences their new prefix and padding, for migration scripts.
+
+    ``changes`` maps a sequence code to ``(old_prefix, new_prefix, new_padding)``. Only
+    the sequences of that code whose prefix is still the old shipped one change: a prefix a
+    company chose for itself is kept. The serial goes on from where it was.
+    """
+    for code, (old_prefix, new_prefix, padding) in changes.items():
+        env["ir.sequence"].sudo().with_context(active_test=False).search(
+            [("code", "=", code), ("prefix", "=", old_prefix)]
+        ).write({"prefix": new_prefix, "padding": padding})

@@ -366,9 +366,11 @@ class ResPartner(models.Model):
             if not partner.aftersales_activated_on:
                 vals["aftersales_activated_on"] = today
             if not partner.aftersales_certificate_number:
+                company = partner.aftersales_provider_company_id or self.env.company
                 vals["aftersales_certificate_number"] = (
                     self.env["ir.sequence"]
-                    .with_company(partner.aftersales_provider_company_id)
+                    .with_company(company)
+                    .with_context(tz=company._aftersales_tz())
                     .next_by_code("aftersales.provider.certificate")
                     or "/"
                 )

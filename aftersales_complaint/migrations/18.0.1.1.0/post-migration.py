@@ -1,0 +1,18 @@
+"""One numbering style: prefix, year and month of the company's time zone, a 5-digit serial.
+Complaints keep their own YYYYMM-NNNN number."""
+
+from odoo import SUPERUSER_ID, api
+
+from odoo.addons.aftersales_service.models.aftersales_number_mixin import (
+    update_shipped_sequences,
+)
+
+CHANGES = {
+    "aftersales.return.visit": ("RV%(y)s%(month)s-", "RV%(year)s%(month)s-", 5),
+    "aftersales.quality.feedback": ("QF%(y)s%(month)s-", "QF%(year)s%(month)s-", 5),
+}
+
+
+def migrate(cr, version):
+    if version:
+        update_shipped_sequences(api.Environment(cr, SUPERUSER_ID, {}), CHANGES)
