@@ -133,6 +133,7 @@ class AftersalesPenaltyEntry(models.Model):
         [
             ("complaint", "Complaint"),
             ("service_request", "Service Request"),
+            ("return_visit", "Return Visit"),
             ("survey", "Survey Score"),
             ("manual", "Manual"),
         ],
@@ -150,6 +151,12 @@ class AftersalesPenaltyEntry(models.Model):
         "aftersales.service.request",
         string="Service Request",
         index=True,
+        check_company=True,
+    )
+    return_visit_id = fields.Many2one(
+        "aftersales.return.visit",
+        string="Return Visit",
+        index="btree_not_null",
         check_company=True,
     )
     survey_input_id = fields.Many2one("survey.user_input", string="Survey Answer")
@@ -558,6 +565,7 @@ class AftersalesPenaltyEntry(models.Model):
             "source": self.source,
             "complaint_id": self.complaint_id.id,
             "service_request_id": self.service_request_id.id,
+            "return_visit_id": self.return_visit_id.id,
             "quantity": self.quantity,
             "unit_amount": self.unit_amount,
             "reason": self.env._("Reversal of %(entry)s", entry=self.name),

@@ -3,14 +3,19 @@
 """Penalties raised by themselves where the system sees the event.
 
 A rule whose *Raised Automatically When* (``event``) is set gets a draft entry for each
-event found by the daily scan: a customer not contacted in time, a job left without the
-customer's signature, a repeat repair of the same unit. Each draft names its service
-request; a manager confirms (approves) or cancels it; an event never raises twice
-(``origin_key``).
+event found by the daily scan: a customer not contacted in time, a technician arriving
+after the arrival target, a job left without the customer's signature, a repeat repair of
+the same unit, a return visit not made by its due date. Each draft names its service
+request (and return visit); a manager confirms (approves) or cancels it; an event never
+raises twice (``origin_key``).
+
+A new event: add it to ``EVENTS``, write ``_event_<code>(company, now)`` returning
+``(judged record, source record, moment, reason)`` tuples, and, when the judged record is
+not a service request, extend ``_event_responsible`` and ``_event_links``.
 """
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 
@@ -18,8 +23,10 @@ from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen
 
 EVENTS = [
     ("late_contact", "Customer not contacted in time"),
+    ("late_arrival", "Arrived on site after the arrival target"),
     ("missing_signature", "Job done without the customer's signature"),
     ("repeat_repair", "Repeat repair of the same unit"),
+    ("missed_return_visit", "Return visit not made by its due date"),
 ]
 # how far back the daily scan looks for events
 SCAN_DAYS = 60
@@ -32,18 +39,20 @@ class AftersalesPenaltyRule(models.Model):
         EVENTS,
         string="Raised Automatically When",
         help="The daily scan drafts an entry of this rule for every such event, naming its "
-        "service request: not contacted within the first-contact target; done without the "
-        "customer's signature after Threshold hours (24 when empty); the same unit repaired "
-        "again within Threshold days of a finished job (30 when empty; the entry goes to the "
-        "first job's technician).",
+        "service request: not contacted within the first-contact target; not on site by the "
+        "arrival target; done without the customer's signature after Threshold hours (24 when "
+        "empty); the same unit repaired again within Threshold days of a finished job (30 when "
+        "empty; the entry goes to the first job's technician); a return visit not made (sent, "
+        "answered or closed) by its due date (the entry goes to the visit's agent).",
     )
 
     counted_event = fields.Selection(
         [("late_completion", "Job completed late"), *EVENTS],
         string="Revokes Eligibility After",
         help="With Revokes Monthly Eligibility: the month's assessment eligibility of a person "
-        "is revoked by itself once they have Threshold ledger entries of this event in the "
-        "month (e.g. three late repair jobs), with no entry of this rule needed.",
+        "is revoked by itself once Threshold events of this kind are recorded against them in "
+        "the month (e.g. three late repair jobs; a job judged by two rules counts once), with "
+        "no entry of this rule needed.",
     )
 
     @api.model
@@ -64,6 +73,12 @@ class AftersalesPenaltyRule(models.Model):
                 event_domain = [("rule_id.kind", "=", "late_completion")]
             else:
                 event_domain = [("rule_id.event", "=", rule.counted_event)]
+            # events, not entries: two rules judging one late job count it once
+            source = (
+                "return_visit_id"
+                if rule.counted_event == "missed_return_visit"
+                else "service_request_id"
+            )
             groups = Entry._read_group(
                 [
                     ("company_id", "=", company.id),
@@ -73,11 +88,19 @@ class AftersalesPenaltyRule(models.Model):
                     ("is_reversal", "=", False),
                     *event_domain,
                 ],
-                ["employee_id"],
+                ["employee_id", source],
                 ["__count"],
             )
+            events = defaultdict(int)
+            for employee, record, count in groups:
+                # entries naming no job (recorded by hand) count one each
+                events[employee] += 1 if record else count
             ineligible |= Entry.employee_id.browse(
-                [employee.id for employee, count in groups if count >= (rule.threshold or 1)]
+                [
+                    employee.id
+                    for employee, count in events.items()
+                    if count >= (rule.threshold or 1)
+                ]
             )
         return ineligible
 
@@ -107,6 +130,66 @@ class AftersalesPenaltyRule(models.Model):
             for request in candidates
             if not request.date_contacted or request.date_contacted > request.first_contact_deadline
         ]
+
+    def _event_late_arrival(self, company, now):
+        Request = self.env["aftersales.service.request"].sudo()
+        candidates = Request.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "!=", "cancelled"),
+                ("arrival_deadline", "!=", False),
+                ("arrival_deadline", "<", now),
+                ("arrival_deadline", ">=", now - timedelta(days=SCAN_DAYS)),
+            ]
+        )
+        return [
+            (
+                request,
+                request,
+                request.arrival_deadline,
+                self.env._(
+                    "%(request)s: nobody was on site by the arrival target %(deadline)s.",
+                    request=request.name,
+                    deadline=fields.Datetime.to_string(request.arrival_deadline),
+                ),
+            )
+            for request in candidates
+            if not request.date_arrived or request.date_arrived > request.arrival_deadline
+        ]
+
+    def _event_missed_return_visit(self, company, now):
+        """Visits whose due date passed before they were made: still planned, or sent,
+        answered or closed only after the due date (in the company's time zone)."""
+        today = company._aftersales_local_date(now)
+        Visit = self.env["aftersales.return.visit"].sudo()
+        candidates = Visit.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "!=", "cancelled"),
+                ("date_deadline", "<", today),
+                ("date_deadline", ">=", today - timedelta(days=SCAN_DAYS)),
+            ]
+        )
+        events = []
+        for visit in candidates:
+            made = [d for d in (visit.date_sent, visit.date_answered, visit.date_closed) if d]
+            if made and company._aftersales_local_date(min(made)) <= visit.date_deadline:
+                continue
+            if not made and visit.state != "planned":
+                continue
+            events.append(
+                (
+                    visit,
+                    visit,
+                    visit.date_deadline,
+                    self.env._(
+                        "Return visit %(visit)s was not made by its due date %(deadline)s.",
+                        visit=visit.name,
+                        deadline=visit.date_deadline,
+                    ),
+                )
+            )
+        return events
 
     def _event_missing_signature(self, company, now):
         hours = self.threshold or 24
@@ -189,14 +272,34 @@ class AftersalesPenaltyRule(models.Model):
         return events
 
     # ------------------------------------------------------------------ drafts
-    def _event_subject(self, request, employee_of):
-        """``(target type, employee, partner)`` the entry of ``request`` goes to, or None."""
+    @api.model
+    def _event_responsible(self, judged):
+        """``(user, provider)`` answering for the event of ``judged``: the technician (or
+        the provider) of a service request, the agent of a return visit."""
+        if judged._name == "aftersales.return.visit":
+            return judged.user_id, self.env["res.partner"]
+        return judged.technician_id, judged.provider_id
+
+    @api.model
+    def _event_links(self, judged):
+        """The entry fields naming the source of the event."""
+        if judged._name == "aftersales.return.visit":
+            return {
+                "source": "return_visit",
+                "return_visit_id": judged.id,
+                "service_request_id": judged.service_request_id.id,
+            }
+        return {"source": "service_request", "service_request_id": judged.id}
+
+    def _event_subject(self, judged, employee_of):
+        """``(target type, employee, partner)`` the entry of ``judged`` goes to, or None."""
         self.ensure_one()
-        employee = employee_of.get(request.technician_id)
+        user, provider = self._event_responsible(judged)
+        employee = employee_of.get(user)
         if employee and self.target in ("employee", "any"):
             return "employee", employee, self.env["res.partner"]
-        if request.provider_id and not employee and self.target in ("provider", "any"):
-            return "provider", self.env["hr.employee"], request.provider_id
+        if provider and not employee and self.target in ("provider", "any"):
+            return "provider", self.env["hr.employee"], provider
         return None
 
     @api.model
@@ -212,10 +315,17 @@ class AftersalesPenaltyRule(models.Model):
             for judged, source, moment, reason in getattr(rule, f"_event_{rule.event}")(
                 company, now
             ):
+                # a rule limited to one kind of job (e.g. installations) judges only those
+                if judged._name == "aftersales.service.request" and not rule._matches_request(
+                    judged
+                ):
+                    continue
                 found.append((rule, judged, source, moment, reason))
         if not found:
             return self.env["aftersales.penalty.entry"]
-        users = self.env["res.users"].browse({judged.technician_id.id for _r, judged, *_x in found})
+        users = self.env["res.users"].browse(
+            {self._event_responsible(judged)[0].id for _r, judged, *_x in found}
+        )
         employee_of = self._employees_of_users(users, company)
         Entry = self.env["aftersales.penalty.entry"].sudo()
         keys = [f"event:{rule.id}:{source.id}" for rule, _j, source, *_x in found]
@@ -227,6 +337,8 @@ class AftersalesPenaltyRule(models.Model):
                 continue
             existing.add(key)
             target, employee, partner = subject
+            if isinstance(moment, datetime):
+                moment = company._aftersales_local_date(moment)
             vals_list.append(
                 {
                     "company_id": company.id,
@@ -234,9 +346,8 @@ class AftersalesPenaltyRule(models.Model):
                     "target_type": target,
                     "employee_id": employee.id,
                     "partner_id": partner.id,
-                    "date": company._aftersales_local_date(moment),
-                    "source": "service_request",
-                    "service_request_id": judged.id,
+                    "date": moment,
+                    **self._event_links(judged),
                     "quantity": 1.0,
                     "reason": reason,
                     "origin_key": key,

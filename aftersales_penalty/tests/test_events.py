@@ -55,8 +55,10 @@ class TestPenaltyEvents(PenaltyCase):
         with frozen_steps():  # a fixture: the facts as the steps would have recorded them
             record.write(vals)
 
-    def _run(self):
-        return self.env["aftersales.penalty.rule"]._generate_event_entries(self.company, NOW)
+    def _run(self, rule=None):
+        entries = self.env["aftersales.penalty.rule"]._generate_event_entries(self.company, NOW)
+        # the shipped rule book raises its own drafts beside the test rules
+        return entries.filtered(lambda e: e.rule_id == rule) if rule else entries
 
     def test_late_first_contact_raises_one_draft_once(self):
         late = self._request()
@@ -67,9 +69,8 @@ class TestPenaltyEvents(PenaltyCase):
             first_contact_deadline=NOW - timedelta(hours=5),
             date_contacted=NOW - timedelta(hours=6),
         )
-        entries = self._run()
+        entries = self._run(self.rule_contact)
         self.assertEqual(entries.service_request_id, late)
-        self.assertEqual(entries.rule_id, self.rule_contact)
         self.assertEqual((entries.state, entries.employee_id), ("draft", self.emp_e))
         self.assertIn(late.name, entries.reason)
         self.assertFalse(self._run(), "an event raises once")
@@ -79,9 +80,8 @@ class TestPenaltyEvents(PenaltyCase):
         self._set(unsigned, state="done", date_done=NOW - timedelta(hours=30))
         recent = self._request()
         self._set(recent, state="done", date_done=NOW - timedelta(hours=2))
-        entries = self._run()
+        entries = self._run(self.rule_signature)
         self.assertEqual(entries.service_request_id, unsigned)
-        self.assertEqual(entries.rule_id, self.rule_signature)
         self.assertFalse(self._run())
 
     def test_repeat_repair_charges_the_first_job_once(self):
@@ -89,10 +89,10 @@ class TestPenaltyEvents(PenaltyCase):
         self._set(first, state="done", date_done=NOW - timedelta(days=20))
         again = self._request(kind="repair", lot_id=self.lot.id)
         self._set(again, date_request=NOW - timedelta(days=2), customer_confirmed=False)
-        entries = self._run().filtered(lambda e: e.rule_id == self.rule_repeat)
+        entries = self._run(self.rule_repeat)
         self.assertEqual(entries.service_request_id, first)
         self.assertIn(again.name, entries.reason)
-        self.assertFalse(self._run().filtered(lambda e: e.rule_id == self.rule_repeat))
+        self.assertFalse(self._run())
 
     def test_third_late_job_of_the_month_revokes_eligibility(self):
         Rule = self.env["aftersales.penalty.rule"]
@@ -124,3 +124,96 @@ class TestPenaltyEvents(PenaltyCase):
         self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
         third.action_cancel()
         self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+
+    def test_late_arrival_raises_one_draft_once(self):
+        rule = self.env["aftersales.penalty.rule"].create(
+            {"name": "Late arrival", "code": "T-EV-4", "amount": 20, "event": "late_arrival"}
+        )
+        late = self._request()
+        self._set(late, arrival_deadline=NOW - timedelta(hours=3))
+        arrived_late = self._request()
+        self._set(
+            arrived_late,
+            arrival_deadline=NOW - timedelta(hours=3),
+            date_arrived=NOW - timedelta(hours=1),
+        )
+        on_time = self._request()
+        self._set(
+            on_time,
+            arrival_deadline=NOW - timedelta(hours=3),
+            date_arrived=NOW - timedelta(hours=4),
+        )
+        entries = self._run(rule)
+        self.assertEqual(entries.service_request_id, late | arrived_late)
+        self.assertEqual(entries.mapped("amount"), [20.0, 20.0])
+        self.assertFalse(self._run(), "an event raises once")
+
+    def _visit(self, deadline, **vals):
+        visit = self.env["aftersales.return.visit"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.tech_user.id,
+                "date_planned": deadline - timedelta(days=3),
+                "date_deadline": deadline,
+            }
+        )
+        if vals:
+            self._set(visit, **vals)
+        return visit
+
+    def test_missed_return_visit_raises_one_draft_for_its_agent_once(self):
+        rule = self.env["aftersales.penalty.rule"].create(
+            {
+                "name": "Missed visit",
+                "code": "T-EV-5",
+                "amount": 10,
+                "target": "employee",
+                "event": "missed_return_visit",
+            }
+        )
+        due = NOW.date() - timedelta(days=4)
+        missed = self._visit(due)
+        late = self._visit(due, state="answered", date_answered=NOW - timedelta(days=1))
+        self._visit(due, state="sent", date_sent=NOW - timedelta(days=5))  # made in time
+        self._visit(NOW.date() + timedelta(days=1))  # not due yet
+        self._visit(due, state="cancelled")
+        entries = self._run(rule)
+        self.assertEqual(entries.return_visit_id, missed | late)
+        self.assertEqual(set(entries.mapped("source")), {"return_visit"})
+        self.assertEqual(entries.employee_id, self.emp_e)
+        self.assertEqual(set(entries.mapped("date")), {due})
+        self.assertFalse(self._run(), "an event raises once")
+
+    def test_shipped_rule_book_raises_events_and_counts_the_second_missed_contact(self):
+        """With the shipped rules only: a missed contact is recorded by itself, and the
+        second one of a month revokes the technician's eligibility."""
+        Rule = self.env["aftersales.penalty.rule"]
+        recorded = self.env.ref("aftersales_penalty.rule_ds_b16_e")
+        second_missed = self.env.ref("aftersales_penalty.rule_ds_b16_2")
+        (recorded | second_missed).active = True  # the test case archives the shipped book
+        self.assertEqual(recorded.event, "late_contact")
+        self.assertEqual(second_missed.counted_event, "late_contact")
+        self.assertEqual(self.env.ref("aftersales_penalty.rule_ds_b17_3").threshold, 3)
+        first = self._request()
+        self._set(first, first_contact_deadline=NOW - timedelta(days=2))
+        entries = self._run(recorded)
+        self.assertEqual(entries.service_request_id, first)
+        self.assertEqual(entries.amount, 0.0)
+        period = NOW.date().replace(day=1)
+        self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        second = self._request()
+        self._set(second, first_contact_deadline=NOW - timedelta(hours=6))
+        self.assertEqual(self._run(recorded).service_request_id, second)
+        self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+
+    def test_signature_rule_of_the_book_judges_installations_only(self):
+        rule = self.env.ref("aftersales_penalty.rule_pn_b30_1")
+        rule.active = True  # the test case archives the shipped book
+        self.assertEqual((rule.event, rule.request_kind), ("missing_signature", "installation"))
+        install = self._request(kind="installation")
+        self._set(install, state="done", date_done=NOW - timedelta(hours=30))
+        repair = self._request(kind="repair")
+        self._set(repair, state="done", date_done=NOW - timedelta(hours=30))
+        entries = self._run(rule)
+        self.assertEqual(entries.service_request_id, install)
+        self.assertEqual(entries.amount, 80.0)

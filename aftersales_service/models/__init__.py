@@ -13,6 +13,7 @@ from . import product_template
 from . import product_product
 from . import aftersales_coverage
 from . import aftersales_contract
+from . import aftersales_contract_maintenance
 from . import stock_lot
 from . import aftersales_service_request
 from . import aftersales_service_line

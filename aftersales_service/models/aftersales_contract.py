@@ -109,6 +109,14 @@ class AftersalesContract(models.Model):
         "service request of kind Maintenance, a week ahead); 0 = no planned visit.",
     )
     next_maintenance_date = fields.Date(string="Next Maintenance Visit", copy=False, readonly=True)
+    maintenance_line_ids = fields.One2many(
+        "aftersales.contract.maintenance",
+        "contract_id",
+        string="Maintenance Plan",
+        copy=True,
+        help="A visit frequency per product or serial number; the units no line names "
+        "follow the contract's own interval.",
+    )
     previous_contract_id = fields.Many2one(
         "aftersales.contract", string="Renews", copy=False, readonly=True, index=True
     )
@@ -173,6 +181,7 @@ class AftersalesContract(models.Model):
             contract.next_maintenance_date = contract.date_start + relativedelta(
                 months=contract.maintenance_interval_months
             )
+        self.maintenance_line_ids._start()
         self._aftersales_update_states()
         return True
 
@@ -205,6 +214,19 @@ class AftersalesContract(models.Model):
             "terms": self.terms,
             "fee_amount": self.fee_amount,
             "response_hours": self.response_hours,
+            "maintenance_interval_months": self.maintenance_interval_months,
+            "maintenance_line_ids": [
+                Command.create(
+                    {
+                        "sequence": line.sequence,
+                        "product_id": line.product_id.id,
+                        "lot_ids": [Command.set(line.lot_ids.ids)],
+                        "interval_months": line.interval_months,
+                        "note": line.note,
+                    }
+                )
+                for line in self.maintenance_line_ids
+            ],
             "previous_contract_id": self.id,
         }
 
@@ -325,38 +347,70 @@ class AftersalesContract(models.Model):
             ]
         )
 
+    def _aftersales_maintenance_schedules(self):
+        """``[(holder, date field, interval, units, work)]`` of a contract: one per plan
+        line, then the contract's own interval for the units no line names."""
+        self.ensure_one()
+        covered = self._aftersales_maintenance_units()
+        schedules = []
+        named = self.env["stock.lot"]
+        for line in self.maintenance_line_ids:
+            units = line._units(covered)
+            named |= units
+            schedules.append((line, "next_date", line.interval_months, units, line.note))
+        if self.maintenance_interval_months:
+            schedules.append(
+                (
+                    self,
+                    "next_maintenance_date",
+                    self.maintenance_interval_months,
+                    covered - named,
+                    False,
+                )
+            )
+        return schedules
+
     def _aftersales_plan_maintenance(self, today, lead_days=7):
         """Service requests of the maintenance visits due within ``lead_days``: one per
-        covered unit and visit; the next visit moves on by the interval (rerun-safe)."""
+        covered unit and visit, at the frequency of its plan line (or of the contract);
+        each schedule's next visit moves on by its interval (rerun-safe)."""
         horizon = today + timedelta(days=lead_days)
         Request = self.env["aftersales.service.request"]
         vals_list = []
-        for contract in self.filtered(
-            lambda c: c.state in RUNNING_STATES and c.maintenance_interval_months
-        ):
-            due = contract.next_maintenance_date
-            while due and due <= horizon and due <= contract.date_end:
-                if due < today - timedelta(days=lead_days):
-                    # long past (a contract confirmed late): not planned afterwards
-                    due += relativedelta(months=contract.maintenance_interval_months)
-                    continue
-                for unit in contract._aftersales_maintenance_units():
-                    vals_list.append(
+        for contract in self.filtered(lambda c: c.state in RUNNING_STATES):
+            for (
+                holder,
+                date_field,
+                interval,
+                units,
+                work,
+            ) in contract._aftersales_maintenance_schedules():
+                due = holder[date_field]
+                while due and due <= horizon and due <= contract.date_end:
+                    if due < today - timedelta(days=lead_days):
+                        # long past (a contract confirmed late): not planned afterwards
+                        due += relativedelta(months=interval)
+                        continue
+                    description = self.env._(
+                        "Preventive maintenance visit of %(date)s under contract %(contract)s.",
+                        date=due,
+                        contract=contract.name,
+                    )
+                    if work:
+                        description = f"{description}\n{work}"
+                    vals_list.extend(
                         {
                             "partner_id": contract.partner_id.id,
                             "company_id": contract.company_id.id,
                             "lot_id": unit.id,
                             "kind": "maintenance",
-                            "fault_description": self.env._(
-                                "Preventive maintenance visit of %(date)s under contract "
-                                "%(contract)s.",
-                                date=due,
-                                contract=contract.name,
-                            ),
+                            "fault_description": description,
                         }
+                        for unit in units
                     )
-                due += relativedelta(months=contract.maintenance_interval_months)
-            contract.next_maintenance_date = due
+                    due += relativedelta(months=interval)
+                if holder[date_field] != due:
+                    holder[date_field] = due
         return Request.create(vals_list)
 
     def _aftersales_send_renewal_notice(self, today):

@@ -191,3 +191,81 @@ class TestServiceContract(AftersalesCase):
         contract._aftersales_update_states(contract.date_end)
         self.assertEqual(Request.search_count(domain), 3)
         self.assertEqual(contract.next_maintenance_date, start + relativedelta(months=12))
+
+    def test_maintenance_plan_lines_set_a_frequency_per_product(self):
+        """Air conditioners every 3 months, the purifier every 6; the rest follows the
+        contract's interval of 4; a running contract's plan cannot be changed."""
+        purifier = self.env["product.product"].create(
+            {"name": "CT purifier", "type": "consu", "tracking": "serial"}
+        )
+        other = self.env["product.product"].create(
+            {"name": "CT heater", "type": "consu", "tracking": "serial"}
+        )
+        ac2 = self._lot("CT-LOT-2")
+        water = self._lot("CT-PUR-1", product=purifier)
+        heater = self._lot("CT-HEAT-1", product=other)
+        start = date.today().replace(day=1) + relativedelta(months=1)
+        contract = self._contract(
+            start,
+            start + relativedelta(years=1, days=-1),
+            lot_ids=[Command.set((self.lot | ac2 | water | heater).ids)],
+        )
+        with Form(contract.with_user(self.desk)) as form:
+            form.maintenance_interval_months = 4
+            with form.maintenance_line_ids.new() as line:
+                line.product_id = self.product
+                line.interval_months = 3
+                line.note = "Clean the filters"
+            with form.maintenance_line_ids.new() as line:
+                line.lot_ids.add(water)
+                line.interval_months = 6
+        contract.with_user(self.desk).action_confirm()
+        ac_line, water_line = contract.maintenance_line_ids
+        self.assertEqual(ac_line.next_date, start + relativedelta(months=3))
+        self.assertEqual(water_line.next_date, start + relativedelta(months=6))
+        self.assertEqual(contract.next_maintenance_date, start + relativedelta(months=4))
+        Request = self.env["aftersales.service.request"]
+        domain = [("kind", "=", "maintenance"), ("contract_id", "=", contract.id)]
+        for months in range(1, 13):
+            day = start + relativedelta(months=months, days=-6)
+            with freeze_time(day):
+                contract._aftersales_update_states(day)
+        visits = Request.search(domain)
+        count = {
+            lot: len(visits.filtered(lambda r, lot=lot: r.lot_id == lot)) for lot in visits.lot_id
+        }
+        # within the year: the air conditioners at months 3, 6 and 9, the purifier at month
+        # 6, the heater (no line) at months 4 and 8; none on the day after the end
+        self.assertEqual(count, {self.lot: 3, ac2: 3, water: 1, heater: 2})
+        self.assertIn(
+            "Clean the filters", visits.filtered(lambda r: r.lot_id == ac2)[0].fault_description
+        )
+        # the signed plan is frozen with the running contract
+        with self.assertRaises(UserError):
+            ac_line.with_user(self.desk).interval_months = 1
+        with self.assertRaises(UserError):
+            contract.with_user(self.desk).write(
+                {"maintenance_line_ids": [Command.create({"interval_months": 1})]}
+            )
+        with self.assertRaises(UserError):
+            water_line.with_user(self.desk).next_date = start
+        # a renewal carries the plan over
+        with freeze_time(contract.date_end):
+            contract.with_user(self.desk).action_renew()
+        renewal = contract.next_contract_id
+        self.assertEqual(renewal.maintenance_line_ids.mapped("interval_months"), [3, 6])
+        self.assertEqual(renewal.maintenance_interval_months, 4)
+
+    def test_maintenance_plan_line_of_an_uncovered_unit_is_refused(self):
+        stranger = self._lot("CT-LOT-X")
+        contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
+        with self.assertRaisesRegex(ValidationError, "CT-LOT-X"), self.cr.savepoint():
+            contract.write(
+                {
+                    "maintenance_line_ids": [
+                        Command.create(
+                            {"lot_ids": [Command.set(stranger.ids)], "interval_months": 2}
+                        )
+                    ]
+                }
+            )
