@@ -110,10 +110,12 @@ class AftersalesOverview(models.AbstractModel):
             ("date_registered", "<", self._dt(end)),
             ("state", "!=", "cancelled"),
         ]
+        calls = stats["service_calls"]
         return self._overview_card(
             key,
             label,
-            stats["complaint_rate"] / 100.0,
+            # no rate without service calls
+            stats["complaint_rate"] / 100.0 if calls else None,
             self._overview_action(
                 "aftersales.complaint",
                 self.env._("Complaints Registered in the Month"),
@@ -124,14 +126,14 @@ class AftersalesOverview(models.AbstractModel):
             note=self.env._(
                 "%(complaints)s complaints / %(calls)s calls, target %(target)s %%",
                 complaints=stats["total"],
-                calls=stats["service_calls"],
+                calls=calls,
                 target=f"{stats['rate_target']:g}",
             ),
             help=self.env._(
                 "Complaints registered in the month per service call registered in the month; "
                 "the target is set in the settings."
             ),
-            tone="success" if stats["rate_ok"] else "danger",
+            tone=("success" if stats["rate_ok"] else "danger") if calls else "",
         )
 
     def _overview_stage_chart(self, open_domain):

@@ -41,7 +41,7 @@ class AftersalesOverview(models.AbstractModel):
 
         Returns ``{"company": {...}, "currency_id", "today", "sections": [section, ...]}``;
         a section is ``{"key", "title", "sequence", "cards", "charts", "tables"}``, see
-        :meth:`_overview_card`, :meth:`_overview_chart` and :meth:`_overview_providers`.
+        :meth:`_overview_card`, :meth:`_overview_chart` and :meth:`_overview_provider_table`.
         """
         if not self.env.user.has_group("aftersales_service.group_aftersales_user_own"):
             raise AccessError(self.env._("The After-Sales Overview is for after-sales users."))
@@ -58,13 +58,10 @@ class AftersalesOverview(models.AbstractModel):
 
     def _overview_sections(self, period):
         """The sections of the overview; extend to add one (``None`` entries are dropped)."""
-        sections = [
+        return [
             self._overview_requests(period),
             self._overview_quality(period),
         ]
-        if self.env.user.has_group("aftersales_service.group_aftersales_user_all"):
-            sections.append(self._overview_providers(period))
-        return sections
 
     def _overview_period(self, company):
         """Today, this month and the time windows of the figures, counted in the company's
@@ -98,7 +95,8 @@ class AftersalesOverview(models.AbstractModel):
 
     @api.model
     def _overview_card(self, key, label, value, action, kind="integer", **extra):
-        """A key figure: ``kind`` is integer, percent (a ratio, 0.05 for 5 %) or monetary;
+        """A key figure: ``kind`` is integer, percent (a ratio, 0.05 for 5 %) or monetary
+        (``None`` when it cannot be computed, e.g. a rate of nothing);
         ``extra`` may hold ``help`` (what it counts), ``note`` (a second line) and ``tone``
         (a Bootstrap contextual name, e.g. danger when the figure calls for action)."""
         return {
@@ -352,7 +350,12 @@ class AftersalesOverview(models.AbstractModel):
                 ),
             ],
             "charts": [],
-            "tables": [],
+            # the provider ranking is the company's scorecard: for all-documents users
+            "tables": (
+                [self._overview_provider_table(period)]
+                if self.env.user.has_group("aftersales_service.group_aftersales_user_all")
+                else []
+            ),
         }
 
     @api.model
@@ -399,7 +402,7 @@ class AftersalesOverview(models.AbstractModel):
         return requests.filtered(_is_repeat)
 
     # ------------------------------------------------------------------ providers
-    def _overview_providers(self, period):
+    def _overview_provider_table(self, period):
         """Best and worst active providers by their on-time rate (the scorecard on the
         provider's form); only providers with finished jobs are ranked."""
         company = period["company"]
@@ -443,26 +446,17 @@ class AftersalesOverview(models.AbstractModel):
                 }
             )
         return {
-            "key": "providers",
-            "title": self.env._("Service Providers"),
-            "sequence": 30,
-            "cards": [],
-            "charts": [],
-            "tables": [
-                {
-                    "key": "provider_scores",
-                    "title": self.env._("Provider Scores"),
-                    "help": self.env._(
-                        "Active providers with finished jobs, best and worst by the share "
-                        "of jobs finished before the promised completion time."
-                    ),
-                    "columns": [
-                        {"label": self.env._("Jobs Done"), "kind": "integer"},
-                        {"label": self.env._("On Time"), "kind": "percent"},
-                        {"label": self.env._("Late Old Parts"), "kind": "integer"},
-                    ],
-                    "rows": lines,
-                    "empty": self.env._("No active provider has finished a job yet."),
-                }
+            "key": "provider_scores",
+            "title": self.env._("Provider Scores"),
+            "help": self.env._(
+                "Active providers with finished jobs, best and worst by the share "
+                "of jobs finished before the promised completion time."
+            ),
+            "columns": [
+                {"label": self.env._("Jobs Done"), "kind": "integer"},
+                {"label": self.env._("On Time"), "kind": "percent"},
+                {"label": self.env._("Late Old Parts"), "kind": "integer"},
             ],
+            "rows": lines,
+            "empty": self.env._("No active provider has finished a job yet."),
         }

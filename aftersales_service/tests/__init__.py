@@ -16,3 +16,5 @@ from . import test_report_pdf
 from . import test_settlement_integrity
 from . import test_overview
 from . import test_numbering
+from . import test_overview
+from . import test_overview_tour

@@ -50,6 +50,9 @@ export class AftersalesOverview extends Component {
     }
 
     format(value, kind) {
+        if (value === null || value === undefined) {
+            return "—";
+        }
         switch (kind) {
             case "percent":
                 return formatPercentage(value, { digits: [16, 1] });
