@@ -8,3 +8,4 @@ from . import test_service_portal
 from . import test_portal_privacy
 from . import test_time_zone
 from . import test_visit_evidence
+from . import test_overview

@@ -6,3 +6,4 @@ from . import test_subsidy
 from . import test_events
 from . import test_ledger_integrity
 from . import test_rule_book
+from . import test_overview
