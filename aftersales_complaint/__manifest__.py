@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "security/aftersales_return_visit_security.xml",
         "data/aftersales_complaint_data.xml",
+        "data/aftersales_sla_policy_data.xml",
         "views/aftersales_complaint_menus.xml",
         "views/aftersales_complaint_views.xml",
         "views/aftersales_complaint_config_views.xml",

@@ -61,7 +61,7 @@ class TestScenarioPaidRepairComplaint(TransactionCase):
             }
         )
         cls.zone = cls.env["aftersales.zone"].create(
-            {"name": "SC1 urban", "zone_type": "urban", "arrival_hours": 6, "sequence": -10}
+            {"name": "SC1 urban", "zone_type": "urban", "sequence": -10}
         )
         cls.product = cls.env["product.product"].create(
             {

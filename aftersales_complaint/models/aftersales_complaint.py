@@ -49,6 +49,7 @@ class AftersalesComplaint(models.Model):
     _inherit = [
         "aftersales.frozen.mixin",
         "aftersales.portal.fields.mixin",
+        "aftersales.sla.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -489,27 +490,59 @@ class AftersalesComplaint(models.Model):
             home = (complaint.company_id or self.env.company).country_id
             complaint.market = "foreign" if customer and home and customer != home else "domestic"
 
+    # ================================================================== service levels
+    @api.model
+    def _sla_duty_specs(self):
+        # followed up by the complaint's own reminders and inquiries (_cron_check_overdue)
+        return {
+            "close": {
+                "label": self.env._("Closing"),
+                "start": "date_registered",
+                "done": "date_closed",
+                "deadline": "close_deadline",
+                "sweep": False,
+            },
+            "handling": {
+                "label": self.env._("First handling"),
+                "start": "date_registered",
+                "done": "date_handled",
+                "deadline": "handling_deadline",
+                "sweep": False,
+            },
+            "quality_report": {
+                "label": self.env._("Quality report"),
+                "start": "date_quality_start",
+                "done": "date_quality_report",
+                "deadline": "quality_report_deadline",
+                "sweep": False,
+            },
+            "stage": {
+                "label": self.env._("Stage of the handling form"),
+                "start": "date_stage_start",
+                "done": "date_closed",
+                "deadline": "stage_deadline",
+                "sweep": False,
+            },
+        }
+
     @api.depends("date_registered", "market", "company_id")
     def _compute_close_deadline(self):
+        now = fields.Datetime.now()
+        deadlines = self._sla_deadlines(
+            "close", {complaint: complaint.date_registered or now for complaint in self}
+        )
         for complaint in self:
-            company = complaint.company_id or self.env.company
-            days = (
-                company.aftersales_complaint_close_days_foreign
-                if complaint.market == "foreign"
-                else company.aftersales_complaint_close_days_domestic
-            )
-            complaint.close_deadline = complaint._working_days_after(
-                complaint.date_registered or fields.Datetime.now(), days
-            )
+            complaint.close_deadline = deadlines[complaint]
 
     @api.depends("date_quality_start", "date_registered", "company_id")
     def _compute_quality_report_deadline(self):
+        now = fields.Datetime.now()
+        deadlines = self._sla_deadlines(
+            "quality_report",
+            {c: c.date_quality_start or c.date_registered or now for c in self},
+        )
         for complaint in self:
-            company = complaint.company_id or self.env.company
-            start = complaint.date_quality_start or complaint.date_registered
-            complaint.quality_report_deadline = complaint._working_days_after(
-                start or fields.Datetime.now(), company.aftersales_complaint_quality_report_days
-            )
+            complaint.quality_report_deadline = deadlines[complaint]
 
     @api.depends("complaint_class")
     def _compute_needs_tracking(self):
@@ -518,15 +551,12 @@ class AftersalesComplaint(models.Model):
 
     @api.depends("date_registered", "customer_away", "company_id")
     def _compute_handling_deadline(self):
+        now = fields.Datetime.now()
+        deadlines = self._sla_deadlines(
+            "handling", {complaint: complaint.date_registered or now for complaint in self}
+        )
         for complaint in self:
-            company = complaint.company_id or self.env.company
-            hours = (
-                company.aftersales_complaint_handling_away_hours
-                if complaint.customer_away
-                else company.aftersales_complaint_handling_hours
-            )
-            start = complaint.date_registered or fields.Datetime.now()
-            complaint.handling_deadline = start + timedelta(hours=hours)
+            complaint.handling_deadline = deadlines[complaint]
 
     @api.depends("date_handled", "handling_deadline")
     def _compute_handled_on_time(self):
@@ -570,45 +600,6 @@ class AftersalesComplaint(models.Model):
         super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
-
-    # ================================================================== calendar
-    def _calendar(self):
-        return (self.company_id or self.env.company)._aftersales_calendar()
-
-    def _working_days_after(self, start, days):
-        """End of the ``days``-th working day after the day of ``start``.
-
-        The registration day itself does not count (D + 13 working days); days are those
-        of the calendar's time zone (a complaint registered at 07:00 in Shanghai is on
-        that Shanghai day, not on the UTC day before). Falls back to calendar days when
-        the company has no working calendar.
-        """
-        return (self.company_id or self.env.company)._aftersales_working_days_after(
-            start, days, self._calendar()
-        )
-
-    def _working_hours_after(self, start, days):
-        """``start`` plus ``days`` working days counted in hours (½ day stage targets)."""
-        calendar = self._calendar()
-        hours_per_day = (calendar and calendar.hours_per_day) or 8.0
-        deadline = (
-            calendar
-            and days > 0
-            and calendar.plan_hours(days * hours_per_day, start, compute_leaves=True)
-        )
-        return deadline or start + timedelta(days=days)
-
-    def _stage_target_days(self, stage):
-        self.ensure_one()
-        company = self.company_id
-        if stage == "sales":
-            return (
-                company.aftersales_complaint_stage_sales_foreign_days
-                if self.market == "foreign"
-                else company.aftersales_complaint_stage_sales_domestic_days
-            )
-        field = f"aftersales_complaint_stage_{stage}_days"
-        return company[field] if field in company._fields else 0.0
 
     # ================================================================== numbering
     @api.model
@@ -803,8 +794,7 @@ class AftersalesComplaint(models.Model):
         """Open the stage log line of ``stage`` and set its target."""
         self.ensure_one()
         start = start or fields.Datetime.now()
-        days = self._stage_target_days(stage)
-        deadline = days and self._working_hours_after(start, days) or False
+        deadline = self._sla_deadlines("stage", {self: start})[self]
         self.env["aftersales.complaint.stage.log"].sudo().create(
             {
                 "complaint_id": self.id,

@@ -4,53 +4,8 @@ from odoo import api, fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # Complaint deadlines (seed 000 篇2 (十) and the 客戶抱怨處理表; conflict C-19)
-    aftersales_complaint_close_days_domestic = fields.Integer(
-        string="Complaint Closure, Domestic (working days)",
-        default=13,
-        help="A domestic complaint is closed within this many working days of its "
-        "registration by the GM office (13 by default).",
-    )
-    aftersales_complaint_close_days_foreign = fields.Integer(
-        string="Complaint Closure, Foreign (working days)",
-        default=17,
-        help="A foreign complaint is closed within this many working days (17 by default).",
-    )
-    aftersales_complaint_quality_report_days = fields.Integer(
-        string="Quality Report (working days)",
-        default=3,
-        help="Quality submits its investigation report within this many working days.",
-    )
-    aftersales_complaint_stage_registered_days = fields.Float(
-        string="GM Office Registration (days)", default=0.5
-    )
-    aftersales_complaint_stage_quality_days = fields.Float(
-        string="Quality Investigation (days)", default=1.0
-    )
-    aftersales_complaint_stage_manufacturing_days = fields.Float(
-        string="Manufacturing Analysis (days)", default=1.0
-    )
-    aftersales_complaint_stage_rd_days = fields.Float(string="R&D Review (days)", default=1.0)
-    aftersales_complaint_stage_sales_domestic_days = fields.Float(
-        string="Sales Negotiation, Domestic (days)", default=5.0
-    )
-    aftersales_complaint_stage_sales_foreign_days = fields.Float(
-        string="Sales Negotiation, Foreign (days)", default=12.0
-    )
-    aftersales_complaint_stage_consolidation_days = fields.Float(
-        string="GM Office Opinion (days)", default=0.5
-    )
-    # KPIs (seed 003) and monthly reporting dates (conflict C-30)
-    aftersales_complaint_handling_hours = fields.Float(
-        string="Complaint Handling Target (h)",
-        default=24.0,
-        help="A complaint is handled (customer contacted and answered) within this many hours.",
-    )
-    aftersales_complaint_handling_away_hours = fields.Float(
-        string="Handling Target, Customer Away (h)",
-        default=72.0,
-        help="Target when the customer is away from the installation address.",
-    )
+    # the deadlines (closing, stages, first handling, quality report) are service level
+    # policies (data/aftersales_sla_policy_data.xml); monthly reporting dates (conflict C-30)
     aftersales_complaint_rate_target = fields.Float(
         string="Complaint Rate Target (%)",
         default=1.0,

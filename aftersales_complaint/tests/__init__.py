@@ -9,3 +9,4 @@ from . import test_portal_privacy
 from . import test_time_zone
 from . import test_visit_evidence
 from . import test_overview
+from . import test_sla_policy

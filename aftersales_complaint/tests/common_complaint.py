@@ -39,11 +39,6 @@ class ComplaintCase(TransactionCase):
         cls.company.write(
             {
                 "aftersales_calendar_id": cls.calendar.id,
-                "aftersales_complaint_close_days_domestic": 13,
-                "aftersales_complaint_close_days_foreign": 17,
-                "aftersales_complaint_quality_report_days": 3,
-                "aftersales_complaint_handling_hours": 24,
-                "aftersales_complaint_handling_away_hours": 72,
                 "aftersales_complaint_rate_target": 1.0,
             }
         )

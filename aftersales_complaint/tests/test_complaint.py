@@ -429,7 +429,8 @@ class TestComplaintFollowUp(ComplaintCase):
 
     def test_late_quality_report_gets_reminder(self):
         reminder = self.env.ref("aftersales_complaint.mail_activity_type_complaint_reminder")
-        self.company.aftersales_complaint_stage_quality_days = 10.0
+        # the quality stage's own target edited to 10 days: only the report is late
+        self.env.ref("aftersales_complaint.sla_complaint_stage_quality").target = 10.0
         with freeze_time("2031-03-03 10:00:00"):
             complaint = self._complaint(date_registered=self._dt("2031-03-03 10:00:00"))
             complaint.action_next_stage()

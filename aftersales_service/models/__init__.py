@@ -3,6 +3,8 @@ from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
 from . import aftersales_portal_fields_mixin
 from . import aftersales_evidence_mixin
+from . import aftersales_sla_mixin
+from . import aftersales_sla_policy
 from . import res_company
 from . import res_config_settings
 from . import aftersales_warranty_exclusion

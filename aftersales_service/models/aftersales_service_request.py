@@ -1,8 +1,5 @@
-import bisect
 import math
 from datetime import datetime, time, timedelta
-
-import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -11,45 +8,6 @@ from .aftersales_coverage import SERVICE_CLASSES
 from .aftersales_frozen_mixin import frozen_step
 
 OPEN_STATES = ("new", "dispatched", "in_progress", "carry_in", "done")
-PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
-
-
-def _plan_hours_batch(calendar, items):
-    """``calendar.plan_hours(hours, start, compute_leaves=True)`` for each ``(start,
-    hours)`` of ``items`` (naive UTC, hours >= 0), with one read of the work intervals
-    for the whole span. The intervals are cut at the same 14-day windows as
-    ``plan_hours`` so that the arithmetic, and so the result, is the same. ``None``
-    where the span read is too short: the caller falls back to ``plan_hours``."""
-    starts = [start.replace(tzinfo=pytz.utc) for start, __ in items]
-    span_end = max(starts) + PLAN_WINDOW
-    intervals = [
-        (begin, stop)
-        for begin, stop, __ in calendar._work_intervals_batch(min(starts), span_end)[False]
-    ]
-    stops = [stop for __, stop in intervals]
-    result = []
-    for start, (__, hours) in zip(starts, items, strict=True):
-        deadline = None
-        if hours >= 0:
-            index = bisect.bisect_right(stops, start)
-            boundary = start + PLAN_WINDOW
-            for begin, stop in intervals[index:]:
-                begin = max(begin, start)
-                while begin < stop and deadline is None:
-                    while boundary <= begin:
-                        boundary += PLAN_WINDOW
-                    piece_end = min(stop, boundary)
-                    interval_hours = (piece_end - begin).total_seconds() / 3600
-                    if hours <= interval_hours:
-                        deadline = begin + timedelta(hours=hours)
-                    elif piece_end >= span_end:
-                        break
-                    hours -= interval_hours
-                    begin = piece_end
-                if deadline is not None or stop >= span_end:
-                    break
-        result.append(deadline and deadline.astimezone(pytz.utc).replace(tzinfo=None))
-    return result
 
 
 class AftersalesServiceRequest(models.Model):
@@ -62,6 +20,7 @@ class AftersalesServiceRequest(models.Model):
         "aftersales.state.mixin",
         "aftersales.evidence.mixin",
         "aftersales.portal.fields.mixin",
+        "aftersales.sla.mixin",
         "portal.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
@@ -433,65 +392,79 @@ class AftersalesServiceRequest(models.Model):
         self.class_reason = verdict["reason"]
         self.contract_id = verdict["contract_id"]
 
-    @api.depends("date_request", "service_class", "zone_id", "contract_id", "company_id")
+    # ================================================================== service levels
+    @api.model
+    def _sla_duty_specs(self):
+        return {
+            "response": {
+                "label": self.env._("Response"),
+                "start": "date_request",
+                "done": "date_response",
+                "deadline": "response_deadline",
+                "late": self.env._("No response before the response deadline."),
+            },
+            "arrival": {
+                "label": self.env._("Arrival on site"),
+                "start": "date_request",
+                "done": "date_arrived",
+                "deadline": "arrival_deadline",
+                "open": [("state", "in", ("new", "dispatched"))],
+                "late": self.env._("No arrival on site before the arrival deadline."),
+            },
+            "contact": {
+                "label": self.env._("First contact after dispatch"),
+                "start": "date_dispatched",
+                "done": "date_contacted",
+                "deadline": "first_contact_deadline",
+                "open": [("state", "in", ("dispatched", "in_progress"))],
+                "late": self.env._("The technician did not contact the customer in time."),
+            },
+            "completion": {
+                "label": self.env._("Completion"),
+                "start": "date_request",
+                "done": "date_done",
+                "deadline": "completion_deadline",
+                "late": self.env._("Not finished before the promised completion time."),
+            },
+        }
+
+    @api.model
+    def _sla_sweep_domain(self):
+        return [("state", "in", OPEN_STATES), ("is_overdue", "=", False)]
+
+    def _sla_on_late(self, duty, reason):
+        self._mark_overdue(reason)
+
+    def _sla_target_override(self, duty):
+        """A maintenance contract's own response time wins over the policies."""
+        if duty == "response" and self.service_class == "B" and self.contract_id:
+            return self.contract_id.response_hours, "hours", "elapsed"
+        return None
+
+    @api.depends(
+        "date_request",
+        "service_class",
+        "zone_id",
+        "kind",
+        "priority",
+        "contract_id",
+        "partner_id",
+        "company_id",
+    )
     def _compute_deadlines(self):
-        arrival = {}
+        now = fields.Datetime.now()
+        starts = {request: request.date_request or now for request in self}
+        response = self._sla_deadlines("response", starts)
+        arrival = self._sla_deadlines("arrival", starts)
+        completing = self.filtered(
+            lambda r: not r.extension_ids.filtered(lambda e: e.state == "approved")
+        )
+        completion = completing._sla_deadlines("completion", starts)
         for request in self:
-            if request.zone_id and request.kind != "consultation":
-                start = request.date_request or fields.Datetime.now()
-                arrival[request] = (start, request.zone_id.arrival_hours)
-        arrival = self._working_deadlines(arrival)
-        for request in self:
-            company = request.company_id or self.env.company
-            start = request.date_request or fields.Datetime.now()
-            if request.service_class == "B" and request.contract_id:
-                response_hours = request.contract_id.response_hours
-            elif request.service_class == "C":
-                response_hours = company.aftersales_response_in_warranty_hours
-            else:
-                response_hours = company.aftersales_response_out_warranty_hours
-            request.response_deadline = start + timedelta(hours=response_hours)
-            request.arrival_deadline = arrival.get(request, False)
-            if not request.extension_ids.filtered(lambda e: e.state == "approved"):
-                request.completion_deadline = start + timedelta(
-                    hours=company.aftersales_completion_hours
-                )
-
-    def _working_deadline(self, start, hours):
-        """``start`` plus ``hours`` working hours on the company's service calendar,
-        skipping nights, days off and the calendar's public holidays."""
-        self.ensure_one()
-        calendar = (self.company_id or self.env.company)._aftersales_calendar()
-        if not calendar:
-            return start + timedelta(hours=hours)
-        deadline = calendar.plan_hours(hours, start, compute_leaves=True)
-        return deadline or start + timedelta(hours=hours)
-
-    def _working_deadlines(self, todo):
-        """:meth:`_working_deadline` of many requests at once.
-
-        :param todo: ``{request: (start, hours)}``
-        :return: ``{request: deadline}``, the same datetimes as ``plan_hours`` gives; the
-                 work intervals of each calendar are read once for the whole span.
-        """
-        by_calendar = {}
-        for request, (start, hours) in todo.items():
-            calendar = (request.company_id or self.env.company)._aftersales_calendar()
-            by_calendar.setdefault(calendar, []).append((request, start, hours))
-        result = {}
-        for calendar, items in by_calendar.items():
-            if not calendar:
-                for request, start, hours in items:
-                    result[request] = start + timedelta(hours=hours)
-                continue
-            if calendar.flexible_hours or len(items) == 1:
-                for request, start, hours in items:
-                    result[request] = request._working_deadline(start, hours)
-                continue
-            planned = _plan_hours_batch(calendar, [(start, hours) for __, start, hours in items])
-            for (request, start, hours), deadline in zip(items, planned, strict=True):
-                result[request] = deadline or request._working_deadline(start, hours)
-        return result
+            request.response_deadline = response[request]
+            request.arrival_deadline = arrival[request]
+            if request in completion:
+                request.completion_deadline = completion[request]
 
     @api.depends("is_overdue", "state", "arrival_deadline", "completion_deadline")
     def _compute_deadline_state(self):
@@ -645,9 +618,9 @@ class AftersalesServiceRequest(models.Model):
                 "state": "dispatched",
                 "date_dispatched": now,
                 "carry_over": False,
-                "first_contact_deadline": request._working_deadline(
-                    now, request.company_id.aftersales_first_contact_hours
-                ),
+                "first_contact_deadline": request._sla_deadlines("contact", {request: now})[
+                    request
+                ],
             }
             if not request.date_response:
                 vals["date_response"] = now
@@ -786,38 +759,9 @@ class AftersalesServiceRequest(models.Model):
     @api.model
     @frozen_step
     def _cron_check_deadlines(self, now=None):
-        """Flag every open request whose deadline passed with its step undone."""
-        now = now or fields.Datetime.now()
-        base = [("state", "in", OPEN_STATES), ("is_overdue", "=", False)]
-        checks = [
-            (
-                [("date_response", "=", False), ("response_deadline", "<", now)],
-                self.env._("No response before the response deadline."),
-            ),
-            (
-                [
-                    ("state", "in", ("new", "dispatched")),
-                    ("date_arrived", "=", False),
-                    ("arrival_deadline", "<", now),
-                ],
-                self.env._("No arrival on site before the arrival deadline."),
-            ),
-            (
-                [
-                    ("state", "in", ("dispatched", "in_progress")),
-                    ("date_contacted", "=", False),
-                    ("first_contact_deadline", "<", now),
-                ],
-                self.env._("The technician did not contact the customer in time."),
-            ),
-            (
-                [("state", "!=", "done"), ("completion_deadline", "<", now)],
-                self.env._("Not finished before the promised completion time."),
-            ),
-        ]
-        for domain, reason in checks:
-            self.search(base + domain)._mark_overdue(reason)
-        return True
+        """Flag every open request whose deadline passed with its step undone (the
+        service level sweep of this model; the scheduled action sweeps every model)."""
+        return self._sla_sweep(now)
 
     @api.model
     @frozen_step

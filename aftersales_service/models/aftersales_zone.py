@@ -1,9 +1,9 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class AftersalesZone(models.Model):
-    """Service zone: how many working hours a technician has to arrive on site."""
+    """Service zone of a customer's address (urban, suburban, remote): the arrival
+    targets of the service level policies are set per zone."""
 
     _name = "aftersales.zone"
     _description = "Service Zone"
@@ -16,24 +16,5 @@ class AftersalesZone(models.Model):
         required=True,
         default="urban",
     )
-    arrival_hours = fields.Float(
-        string="Arrival Within (working h)",
-        required=True,
-        default=6.0,
-        help="Working hours from the call to the technician's arrival "
-        "(by default 6 urban, 7 suburban).",
-    )
     company_id = fields.Many2one("res.company", index=True)
     active = fields.Boolean(default=True)
-
-    @api.constrains("arrival_hours")
-    def _check_arrival_hours(self):
-        for zone in self:
-            if zone.arrival_hours <= 0:
-                raise ValidationError(
-                    self.env._(
-                        "Zone %(zone)s: the arrival time must be positive (%(hours)s h).",
-                        zone=zone.name,
-                        hours=zone.arrival_hours,
-                    )
-                )

@@ -55,25 +55,10 @@ class ResCompany(models.Model):
         help="Working calendar on which service deadlines are counted. "
         "Falls back to the company's working hours.",
     )
-    aftersales_response_in_warranty_hours = fields.Float(
-        string="Response in Warranty (h)", default=24.0
-    )
-    aftersales_response_out_warranty_hours = fields.Float(
-        string="Response out of Warranty (h)", default=48.0
-    )
     aftersales_response_contract_hours = fields.Float(
-        string="Response under Contract (h)", default=1.0
-    )
-    aftersales_first_contact_hours = fields.Float(
-        string="First Contact Target (h)",
-        default=4.0,
-        help="The technician contacts the customer within this many working hours.",
-    )
-    aftersales_completion_hours = fields.Float(
-        string="Completion Target (h)",
-        default=24.0,
-        help="Hours from the call within which the job is promised to be finished "
-        "(24 h by default). Extending it needs the supervisor's approval.",
+        string="Response under Contract (h)",
+        default=1.0,
+        help="Response time a new maintenance contract promises (each contract keeps its own).",
     )
     aftersales_bench_units_per_day = fields.Integer(
         string="Bench Repairs per Day",

@@ -22,23 +22,11 @@ class ResConfigSettings(models.TransientModel):
     aftersales_calendar_id = fields.Many2one(
         related="company_id.aftersales_calendar_id", readonly=False
     )
-    aftersales_response_in_warranty_hours = fields.Float(
-        related="company_id.aftersales_response_in_warranty_hours", readonly=False
-    )
-    aftersales_response_out_warranty_hours = fields.Float(
-        related="company_id.aftersales_response_out_warranty_hours", readonly=False
-    )
     aftersales_response_contract_hours = fields.Float(
         related="company_id.aftersales_response_contract_hours", readonly=False
     )
-    aftersales_first_contact_hours = fields.Float(
-        related="company_id.aftersales_first_contact_hours", readonly=False
-    )
     aftersales_contract_notice_months = fields.Integer(
         related="company_id.aftersales_contract_notice_months", readonly=False
-    )
-    aftersales_completion_hours = fields.Float(
-        related="company_id.aftersales_completion_hours", readonly=False
     )
     aftersales_bench_units_per_day = fields.Integer(
         related="company_id.aftersales_bench_units_per_day", readonly=False

@@ -40,18 +40,14 @@ class AftersalesCase(TransactionCase):
                 "aftersales_warranty_duration": 12,
                 "aftersales_warranty_unit": "month",
                 "aftersales_warranty_start_basis": "delivery",
-                "aftersales_response_in_warranty_hours": 24,
-                "aftersales_response_out_warranty_hours": 48,
                 "aftersales_response_contract_hours": 1,
-                "aftersales_first_contact_hours": 4,
-                "aftersales_completion_hours": 24,
             }
         )
         cls.zone_urban = cls.env["aftersales.zone"].create(
-            {"name": "Test urban", "zone_type": "urban", "arrival_hours": 6, "sequence": -10}
+            {"name": "Test urban", "zone_type": "urban", "sequence": -10}
         )
         cls.zone_suburban = cls.env["aftersales.zone"].create(
-            {"name": "Test suburban", "zone_type": "suburban", "arrival_hours": 7}
+            {"name": "Test suburban", "zone_type": "suburban"}
         )
         cls.category = cls.env["product.category"].create({"name": "Test ACs"})
         cls.product = cls.env["product.product"].create(

@@ -19,7 +19,7 @@ class AftersalesPortalCase(HttpCase):
         env = cls.env
         cls.company = env.company
         cls.zone = env["aftersales.zone"].create(
-            {"name": "Portal test zone", "zone_type": "urban", "arrival_hours": 6, "sequence": -20}
+            {"name": "Portal test zone", "zone_type": "urban", "sequence": -20}
         )
         cls.product = env["product.product"].create(
             {

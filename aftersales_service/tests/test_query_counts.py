@@ -157,7 +157,9 @@ class TestQueryCounts(AftersalesCase):
             self.assertEqual(
                 request.arrival_deadline,
                 self.calendar.plan_hours(
-                    request.zone_id.arrival_hours, request.date_request, compute_leaves=True
+                    request._sla_policy_of("arrival").target,
+                    request.date_request,
+                    compute_leaves=True,
                 ),
                 request.date_request,
             )

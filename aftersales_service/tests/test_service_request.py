@@ -4,7 +4,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AftersalesCase
@@ -160,9 +160,67 @@ class TestRequestDeadlines(AftersalesCase):
         self.assertEqual(holiday.arrival_deadline, datetime(2026, 3, 10, 13, 0))
 
     def test_zone_hours_are_configurable(self):
-        self.zone_urban.arrival_hours = 3
+        """A manager edits the town's arrival policy in the UI: the next deadline follows;
+        a desk user cannot edit policies."""
+        policy = self.env.ref("aftersales_service.sla_request_arrival_urban")
+        with self.assertRaises(AccessError):
+            policy.with_user(self.desk).target = 1
+        with Form(policy.with_user(self.manager)) as form:
+            form.target = 3
         request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(request._sla_policy_of("arrival"), policy)
         self.assertEqual(request.arrival_deadline, datetime(2026, 3, 2, 12, 0))
+        # counted in elapsed hours instead: across the evening to 20:00 (UTC)
+        policy.basis = "elapsed"
+        policy.target = 11
+        late_call = self._request_at(datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(late_call.arrival_deadline, datetime(2026, 3, 2, 20, 0))
+
+    def test_policy_per_kind_and_customer_tag(self):
+        """Policies as data: a first-contact target per job kind, a completion target for
+        key customers, each by its domain; the first match by sequence wins."""
+        Policy = self.env["aftersales.sla.policy"].with_user(self.manager)
+        tag = self.env["res.partner.category"].create({"name": "Key customer"})
+        Policy.create(
+            {
+                "name": "Repair calls: contact within 1 working hour",
+                "duty": "aftersales.service.request:contact",
+                "sequence": 1,
+                "domain": "[('kind', '=', 'repair')]",
+                "target": 1,
+            }
+        )
+        Policy.create(
+            {
+                "name": "Key customers: done within 8 hours",
+                "duty": "aftersales.service.request:completion",
+                "sequence": 1,
+                "domain": f"[('partner_id.category_id', 'in', [{tag.id}])]",
+                "target": 8,
+                "basis": "elapsed",
+            }
+        )
+        self.customer.category_id = tag
+        key = self._request_at(datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(key.completion_deadline, datetime(2026, 3, 2, 17, 0))
+        other = self._request_at(datetime(2026, 3, 2, 9, 0), self.customer_far)
+        self.assertEqual(other.completion_deadline, datetime(2026, 3, 3, 9, 0))
+        start = datetime(2026, 3, 2, 17, 30)
+        key.kind, other.kind = "repair", "installation"
+        contact = (key | other)._sla_deadlines("contact", {key: start, other: start})
+        # the repair: 1 working hour (30 min today, 30 min from 9:00 tomorrow); the
+        # installation: the shipped 4 working hours
+        self.assertEqual(contact[key], datetime(2026, 3, 3, 9, 30))
+        self.assertEqual(contact[other], datetime(2026, 3, 3, 12, 30))
+        with self.assertRaisesRegex(ValidationError, "not a valid filter"):
+            Policy.create(
+                {
+                    "name": "Broken",
+                    "duty": "aftersales.service.request:contact",
+                    "domain": "[('no_such_field', '=', 1)]",
+                    "target": 1,
+                }
+            )
 
     def test_overdue_flag_and_single_supervisor_activity(self):
         request = self._request_at(datetime(2026, 3, 2, 9, 0))

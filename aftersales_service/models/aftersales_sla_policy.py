@@ -1,0 +1,145 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Service level policies: the targets of every timed duty, as data a manager edits.
+
+A policy names a duty of a document (a service request's response, arrival, first contact
+or completion; a complaint's closing, first handling or quality report...), the records
+it applies to (a domain: service class, kind, zone, market, team, contract...), and its
+target: a number of hours or days, working (on the company's after-sales calendar, or the
+policy's own) or elapsed. For each record and duty, the first matching policy by sequence
+sets the deadline (:class:`~.aftersales_sla_mixin.AftersalesSlaMixin`).
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+from .aftersales_frozen_mixin import frozen_steps
+
+
+class AftersalesSlaPolicy(models.Model):
+    _name = "aftersales.sla.policy"
+    _description = "Service Level Policy"
+    _order = "duty, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(
+        default=10, help="The first matching policy (lowest sequence) of a duty applies."
+    )
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: the policy applies to every company."
+    )
+    duty = fields.Selection(
+        selection="_selection_duty",
+        required=True,
+        index=True,
+        help="The timed duty of a document whose deadline this policy sets.",
+    )
+    model_name = fields.Char(compute="_compute_model_name", store=True)
+    domain = fields.Char(
+        string="Applies To",
+        default="[]",
+        required=True,
+        help="The records of the duty's document this policy applies to (empty: all).",
+    )
+    target = fields.Float(required=True, help="Hours or days allowed for the duty.")
+    unit = fields.Selection([("hours", "Hours"), ("days", "Days")], required=True, default="hours")
+    basis = fields.Selection(
+        [("working", "Working Time"), ("elapsed", "Elapsed Time")],
+        required=True,
+        default="working",
+        help="Working time counts only the hours or days of the working calendar (no "
+        "nights, days off or public holidays); elapsed time counts the clock.",
+    )
+    from_next_day = fields.Boolean(
+        string="Count From the Next Day",
+        help="For working days: the day the duty starts does not count; the deadline is the "
+        "end of the N-th working day after it. Otherwise days are counted from the moment "
+        "the duty starts, in working hours of a day.",
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Calendar",
+        check_company=True,
+        help="Empty: the company's after-sales calendar.",
+    )
+    note = fields.Text(string="Description", translate=True)
+
+    _sql_constraints = [
+        ("target_positive", "CHECK(target > 0)", "A service level target must be positive."),
+    ]
+
+    # ------------------------------------------------------------------ duties
+    @api.model
+    def _duty_models(self):
+        """The models with timed duties (they inherit ``aftersales.sla.mixin``)."""
+        return sorted(
+            name
+            for name in self.env["aftersales.sla.mixin"]._inherit_children
+            if name in self.env and not self.env[name]._abstract
+        )
+
+    @api.model
+    def _selection_duty(self):
+        selection = []
+        for model_name in self._duty_models():
+            Model = self.env[model_name]
+            document = Model._description
+            for code, spec in Model._sla_duty_specs().items():
+                selection.append(
+                    (
+                        f"{model_name}:{code}",
+                        self.env._("%(document)s: %(duty)s", document=document, duty=spec["label"]),
+                    )
+                )
+        return selection
+
+    @api.depends("duty")
+    def _compute_model_name(self):
+        for policy in self:
+            policy.model_name = policy.duty and policy.duty.split(":")[0]
+
+    def _parsed_domain(self):
+        self.ensure_one()
+        return safe_eval(self.domain or "[]", {"datetime": fields.Datetime, "context_today": None})
+
+    @api.constrains("domain", "duty")
+    def _check_domain(self):
+        for policy in self:
+            try:
+                domain = policy._parsed_domain()
+                if policy.model_name in self.env:
+                    self.env[policy.model_name].sudo().search_count(domain, limit=1)
+            except Exception as error:  # any fault of the typed domain
+                raise ValidationError(
+                    self.env._(
+                        "Service level policy %(policy)s: the records it applies to "
+                        "(%(domain)s) are not a valid filter: %(error)s",
+                        policy=policy.name,
+                        domain=policy.domain,
+                        error=error,
+                    )
+                ) from error
+
+    @api.constrains("unit", "target", "from_next_day")
+    def _check_target(self):
+        for policy in self:
+            if policy.from_next_day and policy.unit != "days":
+                raise ValidationError(
+                    self.env._(
+                        "Service level policy %(policy)s: only a target in days can be "
+                        "counted from the next day.",
+                        policy=policy.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ sweep
+    @api.model
+    def _cron_sweep(self, now=None):
+        """One scheduled sweep of every timed duty of every document with duties."""
+        for model_name in self._duty_models():
+            with frozen_steps():
+                self.env[model_name]._sla_sweep(now)
+        return True
