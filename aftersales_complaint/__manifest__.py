@@ -26,6 +26,7 @@
         "data/aftersales_sla_policy_data.xml",
         "views/aftersales_complaint_menus.xml",
         "views/aftersales_complaint_views.xml",
+        "views/aftersales_complaint_sla_views.xml",
         "views/aftersales_complaint_config_views.xml",
         "views/res_config_settings_complaint_views.xml",
         "views/aftersales_complaint_portal_templates.xml",

@@ -525,7 +525,18 @@ class AftersalesComplaint(models.Model):
             },
         }
 
-    @api.depends("date_registered", "market", "company_id")
+    def _sla_check_pausable(self):
+        if self.state not in ROUTING:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s is %(state)s: only a complaint still being handled "
+                    "can wait for the customer.",
+                    name=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+
+    @api.depends("date_registered", "market", "company_id", "sla_paused")
     def _compute_close_deadline(self):
         now = fields.Datetime.now()
         deadlines = self._sla_deadlines(
@@ -534,7 +545,7 @@ class AftersalesComplaint(models.Model):
         for complaint in self:
             complaint.close_deadline = deadlines[complaint]
 
-    @api.depends("date_quality_start", "date_registered", "company_id")
+    @api.depends("date_quality_start", "date_registered", "company_id", "sla_paused")
     def _compute_quality_report_deadline(self):
         now = fields.Datetime.now()
         deadlines = self._sla_deadlines(
@@ -549,7 +560,7 @@ class AftersalesComplaint(models.Model):
         for complaint in self:
             complaint.needs_tracking = complaint.complaint_class != "non_quality"
 
-    @api.depends("date_registered", "customer_away", "company_id")
+    @api.depends("date_registered", "customer_away", "company_id", "sla_paused")
     def _compute_handling_deadline(self):
         now = fields.Datetime.now()
         deadlines = self._sla_deadlines(

@@ -81,3 +81,19 @@ class TestComplaintServiceLevels(ComplaintCase):
         self.assertEqual(complaint.state, "quality")
         # one day of 24 working hours through the weekend
         self.assertEqual(complaint.stage_deadline, self._dt("2031-03-08 17:00:00"))
+
+    def test_waiting_for_the_customer_moves_close_and_stage_targets(self):
+        """Paused on Monday 11:00 until Tuesday 11:00 (9 working hours of the Mon-Fri 9-18
+        calendar): the closing and the stage targets move on by those 9 working hours."""
+        with freeze_time("2031-03-03 10:00:00"):
+            complaint = self._complaint(date_registered=self._dt("2031-03-03 10:00:00"))
+        self.assertEqual(complaint.close_deadline, self._dt("2031-03-20 18:00:00"))
+        self.assertEqual(complaint.stage_deadline, self._dt("2031-03-03 14:30:00"))
+        with freeze_time("2031-03-03 11:00:00"):
+            complaint.with_user(self.user_all)._sla_pause("Waiting for the customer's photos")
+        self.assertEqual(complaint.sla_pause_ids.duties.split(",").count("close"), 1)
+        with freeze_time("2031-03-04 11:00:00"):
+            complaint.with_user(self.user_all).action_sla_resume()
+        self.assertEqual(complaint.close_deadline, self._dt("2031-03-21 18:00:00"))
+        self.assertEqual(complaint.stage_deadline, self._dt("2031-03-04 14:30:00"))
+        self.assertIn("The customer answered", complaint.message_ids[0].body)

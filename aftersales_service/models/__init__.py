@@ -5,6 +5,7 @@ from . import aftersales_portal_fields_mixin
 from . import aftersales_evidence_mixin
 from . import aftersales_sla_mixin
 from . import aftersales_sla_policy
+from . import aftersales_sla_pause
 from . import res_company
 from . import res_config_settings
 from . import aftersales_warranty_exclusion

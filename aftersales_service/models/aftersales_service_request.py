@@ -435,6 +435,17 @@ class AftersalesServiceRequest(models.Model):
     def _sla_on_late(self, duty, reason):
         self._mark_overdue(reason)
 
+    def _sla_check_pausable(self):
+        if self.state not in ("new", "dispatched", "in_progress", "carry_in"):
+            raise UserError(
+                self.env._(
+                    "Service request %(name)s is %(state)s: only an open job can wait for "
+                    "the customer.",
+                    name=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+
     def _sla_target_override(self, duty):
         """A maintenance contract's own response time wins over the policies."""
         if duty == "response" and self.service_class == "B" and self.contract_id:
@@ -450,6 +461,7 @@ class AftersalesServiceRequest(models.Model):
         "contract_id",
         "partner_id",
         "company_id",
+        "sla_paused",
     )
     def _compute_deadlines(self):
         now = fields.Datetime.now()

@@ -22,6 +22,9 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_frozen_mixin import frozen_step
 
 PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
 
@@ -71,6 +74,21 @@ class AftersalesSlaMixin(models.AbstractModel):
     _name = "aftersales.sla.mixin"
     _description = "After-Sales Timed Duties"
 
+    sla_paused = fields.Boolean(
+        string="Waiting for the Customer",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The clock of the open deadlines is stopped until the customer answers.",
+    )
+    sla_pause_ids = fields.One2many(
+        "aftersales.sla.pause",
+        "res_id",
+        string="Waiting Times",
+        domain=lambda self: [("res_model", "=", self._name)],
+        readonly=True,
+    )
+
     # ------------------------------------------------------------------ declaration
     @api.model
     def _sla_duty_specs(self):
@@ -88,6 +106,9 @@ class AftersalesSlaMixin(models.AbstractModel):
     def _sla_sweep_domain(self):
         """Records the sweep looks at, whatever the duty (e.g. not yet flagged)."""
         return []
+
+    def _sla_check_pausable(self):
+        """Hook: raise when the record may not wait on the customer (e.g. it is closed)."""
 
     def _sla_target_override(self, duty):
         """Hook: ``(target, unit, basis)`` the record's own agreement sets for ``duty``
@@ -166,10 +187,139 @@ class AftersalesSlaMixin(models.AbstractModel):
                     or calendar.plan_hours(hours, start, compute_leaves=True)
                     or start + timedelta(hours=hours)
                 )
+        self._sla_add_pauses(duty, result, policies, starts)
         # to the second, as stored (a calendar's 24:00 is 23:59:59.999999)
         return {
             record: deadline and (deadline + timedelta(microseconds=500000)).replace(microsecond=0)
             for record, deadline in result.items()
+        }
+
+    def _sla_add_pauses(self, duty, result, policies, starts):
+        """Move ``result`` (``{record: deadline}``) on by the finished pauses of each
+        record during which ``duty`` was open, from its start on: the working hours paused
+        on a working-time policy's calendar, the clock's time otherwise."""
+        ids = [record.id for record in self if isinstance(record.id, int)]
+        if not ids:
+            return
+        pauses = (
+            self.env["aftersales.sla.pause"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("res_id", "in", ids), ("date_end", "!=", False)],
+                order="date_start",
+            )
+        )
+        for record in self:
+            deadline = result.get(record)
+            mine = pauses.filtered(lambda p, r=record: p.res_id == r.id and duty in p._duty_codes())
+            if not deadline or not mine:
+                continue
+            policy = policies.get(record)
+            company = record.company_id or self.env.company
+            working = policy and policy.basis == "working"
+            calendar = working and (policy.calendar_id or company._aftersales_calendar())
+            for pause in mine:
+                begin = max(pause.date_start, starts[record])
+                if begin >= pause.date_end:
+                    continue
+                if not calendar:
+                    deadline += pause.date_end - begin
+                    continue
+                hours = calendar.get_work_hours_count(
+                    begin.replace(tzinfo=pytz.utc),
+                    pause.date_end.replace(tzinfo=pytz.utc),
+                    compute_leaves=True,
+                )
+                if hours:
+                    deadline = calendar.plan_hours(hours, deadline, compute_leaves=True)
+            result[record] = deadline
+
+    def _sla_open_duties(self):
+        """Codes of the record's duties not met yet."""
+        self.ensure_one()
+        return [code for code, spec in self._sla_duty_specs().items() if not self[spec["done"]]]
+
+    @frozen_step
+    def _sla_pause(self, reason):
+        """Stop the clock of the open duties: the record waits on the customer."""
+        self.check_access("write")
+        for record in self:
+            if record.sla_paused:
+                raise UserError(
+                    self.env._(
+                        "%(document)s %(name)s already waits for the customer.",
+                        document=self.env["ir.model"]._get(self._name).name,
+                        name=record.display_name,
+                    )
+                )
+            record._sla_check_pausable()
+        now = fields.Datetime.now()
+        # written as superuser once the user's right to change the document is checked
+        self.env["aftersales.sla.pause"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": record.id,
+                    "company_id": record.company_id.id,
+                    "date_start": now,
+                    "duties": ",".join(record._sla_open_duties()),
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                }
+                for record in self
+            ]
+        )
+        self.write({"sla_paused": True})
+        if hasattr(self, "message_post"):
+            for record in self:
+                record.message_post(
+                    body=self.env._("Waiting for the customer: %(reason)s", reason=reason)
+                )
+        return True
+
+    @frozen_step
+    def action_sla_resume(self):
+        """The customer answered: the clock runs again and the open deadlines move on by
+        the time paused."""
+        self.check_access("write")
+        pauses = (
+            self.env["aftersales.sla.pause"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("date_end", "=", False),
+                ]
+            )
+        )
+        if not pauses:
+            return True
+        pauses.write({"date_end": fields.Datetime.now()})
+        # computed deadlines depend on sla_paused and are computed again with the pause
+        self.write({"sla_paused": False})
+        specs = self._sla_duty_specs()
+        for record in self:
+            mine = pauses.filtered(lambda p, r=record: p.res_id == r.id)
+            for duty in set().union(*(p._duty_codes() for p in mine)):
+                fname = specs[duty]["deadline"]
+                if self._fields[fname].compute or not record[fname]:
+                    continue
+                moved = record._sla_deadlines(duty, {record: record[specs[duty]["start"]]})
+                record[fname] = moved[record] or record[fname]
+            if hasattr(record, "message_post"):
+                record.message_post(body=self.env._("The customer answered: the clock runs again."))
+        return True
+
+    def action_sla_pause(self):
+        """Ask why the record waits on the customer (wizard)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Wait for the Customer"),
+            "res_model": "aftersales.sla.pause.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_res_model": self._name, "default_res_ids": self.ids},
         }
 
     def _sla_policy_of(self, duty):
@@ -187,6 +337,7 @@ class AftersalesSlaMixin(models.AbstractModel):
                 continue
             late = self.search(
                 [
+                    ("sla_paused", "=", False),
                     *self._sla_sweep_domain(),
                     *spec.get("open", []),
                     (spec["done"], "=", False),

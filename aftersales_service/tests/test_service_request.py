@@ -307,6 +307,50 @@ class TestRequestDeadlines(AftersalesCase):
         old.action_dispatch()
         self.assertFalse(old.carry_over)
 
+    def test_waiting_for_the_customer_pauses_and_resumes_the_clock(self):
+        """Pause while the request waits on the customer: no overdue flag meanwhile; on
+        resume, working-time deadlines move on by the working hours waited and elapsed-time
+        ones by the clock's time."""
+        request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        self.assertEqual(request.arrival_deadline, datetime(2026, 3, 2, 15, 0))
+        completion = request.completion_deadline
+        with freeze_time("2026-03-02 10:00:00"):
+            action = request.with_user(self.desk).action_sla_pause()
+            with Form(
+                self.env[action["res_model"]].with_user(self.desk).with_context(action["context"])
+            ) as wizard:
+                wizard.reason = "The customer sends the purchase invoice"
+            wizard.record.action_confirm()
+        self.assertTrue(request.sla_paused)
+        self.assertIn("arrival", request.sla_pause_ids._duty_codes())
+        with self.assertRaisesRegex(UserError, "already waits"):
+            request.with_user(self.desk)._sla_pause("again")
+        Request = self.env["aftersales.service.request"]
+        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 16, 0))
+        self.assertFalse(request.is_overdue, "no deadline runs out while waiting")
+        with freeze_time("2026-03-02 19:00:00"):  # resumed after the working day
+            request.with_user(self.desk).action_sla_resume()
+        self.assertFalse(request.sla_paused)
+        # waited 10:00-18:00 in working time: 8 working hours more, from 15:00 on
+        self.assertEqual(request.arrival_deadline, datetime(2026, 3, 3, 14, 0))
+        self.assertEqual(completion, datetime(2026, 3, 3, 9, 0))
+        self.assertEqual(request.completion_deadline, datetime(2026, 3, 3, 18, 0))
+        self.assertEqual(request.sla_pause_ids.date_end, datetime(2026, 3, 2, 19, 0))
+        Request._cron_check_deadlines(now=datetime(2026, 3, 3, 13, 59))
+        self.assertFalse(request.is_overdue)
+        Request._cron_check_deadlines(now=datetime(2026, 3, 3, 14, 1))
+        self.assertTrue(request.is_overdue)
+        # a pause is a fact: nobody edits it afterwards
+        with self.assertRaises(AccessError):
+            request.sla_pause_ids.with_user(self.desk).reason = "edited"
+
+    def test_only_an_open_request_waits_for_the_customer(self):
+        request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        request.action_cancel()
+        with self.assertRaisesRegex(UserError, "only an open job"):
+            request.with_user(self.desk)._sla_pause("too late")
+        self.assertFalse(request.sla_pause_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestRequestPaths(AftersalesCase):
