@@ -44,6 +44,7 @@
         "views/aftersales_zone_views.xml",
         "views/aftersales_service_request_views.xml",
         "views/aftersales_sla_pause_views.xml",
+        "views/aftersales_sla_report_views.xml",
         "views/repair_order_views.xml",
         "views/aftersales_return_views.xml",
         "wizards/aftersales_installed_base_import_views.xml",

@@ -20,3 +20,4 @@ from . import aftersales_service_request
 from . import repair_order
 from . import res_partner
 from . import aftersales_overview
+from . import aftersales_sla_report

@@ -522,6 +522,8 @@ class AftersalesComplaint(models.Model):
                 "done": "date_closed",
                 "deadline": "stage_deadline",
                 "sweep": False,
+                # judged stage by stage in the handling form's log, not in the analysis
+                "report": False,
             },
         }
 

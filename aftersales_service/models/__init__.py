@@ -6,6 +6,7 @@ from . import aftersales_evidence_mixin
 from . import aftersales_sla_mixin
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
+from . import aftersales_sla_report
 from . import res_company
 from . import res_config_settings
 from . import aftersales_warranty_exclusion

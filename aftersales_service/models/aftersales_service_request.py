@@ -432,6 +432,10 @@ class AftersalesServiceRequest(models.Model):
     def _sla_sweep_domain(self):
         return [("state", "in", OPEN_STATES), ("is_overdue", "=", False)]
 
+    @api.model
+    def _sla_report_user_field(self):
+        return "technician_id"
+
     def _sla_on_late(self, duty, reason):
         self._mark_overdue(reason)
 

@@ -96,7 +96,8 @@ class AftersalesSlaMixin(models.AbstractModel):
         (field of the moment the duty starts), ``done`` (field set when it is met),
         ``deadline`` (the stored deadline field), and for the sweep ``open`` (domain of
         the records still bound by it) and ``late`` (the reason recorded when missed);
-        ``sweep: False`` leaves the duty to the model's own follow-up."""
+        ``sweep: False`` leaves the duty to the model's own follow-up, ``report: False``
+        keeps it out of the service level analysis."""
         return {}
 
     def _sla_on_late(self, duty, reason):
@@ -106,6 +107,11 @@ class AftersalesSlaMixin(models.AbstractModel):
     def _sla_sweep_domain(self):
         """Records the sweep looks at, whatever the duty (e.g. not yet flagged)."""
         return []
+
+    @api.model
+    def _sla_report_user_field(self):
+        """The field of the person answering for the record's duties (the analysis)."""
+        return "user_id" if "user_id" in self._fields else None
 
     def _sla_check_pausable(self):
         """Hook: raise when the record may not wait on the customer (e.g. it is closed)."""

@@ -17,3 +17,4 @@ from . import test_settlement_integrity
 from . import test_numbering
 from . import test_overview
 from . import test_overview_tour
+from . import test_sla_report
