@@ -17,4 +17,5 @@ from . import test_settlement_integrity
 from . import test_numbering
 from . import test_overview
 from . import test_overview_tour
+from . import test_portal_mobile
 from . import test_sla_report
