@@ -4,7 +4,7 @@
     "name": "After-Sales Complaints",
     "summary": "Complaint cases with deadlines and responsibility, return visits, "
     "satisfaction surveys and quality feedback",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales/aftersales",
     "author": "aftersales contributors",

@@ -3,7 +3,7 @@
 {
     "name": "After-Sales Penalties and Rewards",
     "summary": "Penalty and reward ledger, bonus deductions and customer allowances",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales/aftersales",
     "author": "aftersales contributors",

@@ -53,7 +53,6 @@ class TestScenarioPaidRepairComplaint(TransactionCase):
                 "aftersales_warranty_unit": "month",
                 "aftersales_warranty_start_basis": "delivery",
                 "aftersales_survey_id": cls.survey.id,
-                "aftersales_return_visit_delay_days": 3,
                 "aftersales_return_visit_channel": "phone",
                 "aftersales_survey_by_email": True,
                 "aftersales_survey_sampling_pct": 100,

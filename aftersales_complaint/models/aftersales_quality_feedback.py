@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import escape
 
 from odoo import api, fields, models
@@ -19,6 +17,7 @@ class AftersalesQualityFeedback(models.Model):
     _inherit = [
         "aftersales.number.mixin",
         "aftersales.state.mixin",
+        "aftersales.sla.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -137,6 +136,25 @@ class AftersalesQualityFeedback(models.Model):
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
 
+    # ================================================================== service levels
+    @api.model
+    def _sla_duty_specs(self):
+        # followed up by the activity of the quality contact and the overdue filter
+        return {
+            "response": {
+                "label": self.env._("Answer of the quality department"),
+                "start": "date_sent",
+                "done": "date_responded",
+                "deadline": "response_deadline",
+                "date": True,
+                "sweep": False,
+            },
+        }
+
+    @api.model
+    def _sla_report_user_field(self):
+        return "quality_user_id"
+
     # ================================================================== computes
     @api.depends("fault_code_id")
     def _compute_fault_type(self):
@@ -249,9 +267,7 @@ class AftersalesQualityFeedback(models.Model):
                         name=feedback.name,
                     )
                 )
-            deadline = feedback.company_id._aftersales_local_date(now) + timedelta(
-                days=feedback.company_id.aftersales_quality_response_days
-            )
+            deadline = feedback._sla_due_dates("response", {feedback: now})[feedback]
             quality_user = feedback.quality_user_id or (
                 feedback.company_id.aftersales_quality_user_id
             )

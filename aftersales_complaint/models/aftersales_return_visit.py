@@ -27,6 +27,7 @@ class AftersalesReturnVisit(models.Model):
         "aftersales.number.mixin",
         "aftersales.state.mixin",
         "aftersales.evidence.mixin",
+        "aftersales.sla.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
@@ -124,6 +125,13 @@ class AftersalesReturnVisit(models.Model):
     date_sent = fields.Datetime(string="Survey Sent On", readonly=True, copy=False, index=True)
     date_answered = fields.Datetime(string="Answered On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
+    date_made = fields.Datetime(
+        string="Made On",
+        compute="_compute_date_made",
+        store=True,
+        help="When the visit was made: the survey sent, the answer recorded or the visit "
+        "closed, whichever came first.",
+    )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
@@ -265,19 +273,37 @@ class AftersalesReturnVisit(models.Model):
         pct = max(0, min(100, company.aftersales_survey_sampling_pct))
         return (record.id * pct) // 100 != ((record.id - 1) * pct) // 100
 
+    # ================================================================== service levels
     @api.model
-    def _visit_deadline(self, company, done):
-        """Due date of the first return visit: the configured days after ``done``, counted
-        as working days of the service calendar when the company asks so (seed 002:
-        [X] working days) or as calendar days (seed 003: 3 days)."""
-        delay = company.aftersales_return_visit_delay_days
-        # the day the job was done where the company works, not the UTC day
-        done_day = company._aftersales_local_date(done)
-        calendar = company._aftersales_calendar()
-        if company.aftersales_return_visit_working_days and calendar and delay > 0:
-            end = company._aftersales_working_days_after(done, delay, calendar)
-            return company._aftersales_local_date(end)
-        return done_day + timedelta(days=delay)
+    def _sla_duty_specs(self):
+        # a visit not made in time: the overdue filter, the agent's activity, the
+        # penalty addon's missed-visit event
+        return {
+            "visit": {
+                "label": self.env._("Return visit"),
+                "start": "date_reference",
+                "done": "date_made",
+                "deadline": "date_deadline",
+                "date": True,
+                "sweep": False,
+            },
+        }
+
+    @api.depends("date_sent", "date_answered", "date_closed")
+    def _compute_date_made(self):
+        for visit in self:
+            made = [d for d in (visit.date_sent, visit.date_answered, visit.date_closed) if d]
+            visit.date_made = made and min(made)
+
+    @api.model
+    def _visit_deadline(self, company, done, visit_type="service"):
+        """Due date of a return visit after a job or complaint done at ``done``: the day
+        set by its service level policy (3 days by default; a policy may count working
+        days of the service calendar instead), in the company's time zone."""
+        visit = self.new({"company_id": company.id, "visit_type": visit_type})
+        return visit._sla_due_dates("visit", {visit: done})[visit] or (
+            company._aftersales_local_date(done)
+        )
 
     def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):
         """Values of a return visit after ``request``. Called by
@@ -382,7 +408,7 @@ class AftersalesReturnVisit(models.Model):
             "channel": company.aftersales_return_visit_channel,
             "date_reference": closed,
             "date_planned": day,
-            "date_deadline": self._visit_deadline(company, closed),
+            "date_deadline": self._visit_deadline(company, closed, "complaint"),
             "survey_required": self._is_sampled(complaint, company),
         }
 

@@ -5,17 +5,6 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     # ------------------------------------------------------------ return visits (RV)
-    aftersales_return_visit_delay_days = fields.Integer(
-        string="Return Visit Within (days)",
-        default=3,
-        help="The first return visit is due this many days after the job is done "
-        "(3 calendar days, or a number of working days).",
-    )
-    aftersales_return_visit_working_days = fields.Boolean(
-        string="Count Working Days",
-        help="Count the return-visit days on the service working calendar "
-        "instead of calendar days.",
-    )
     aftersales_return_visit_channel = fields.Selection(
         [("phone", "Phone"), ("email", "E-mail / Online"), ("visit", "On-site Visit")],
         string="Return Visit Channel",
@@ -64,11 +53,6 @@ class ResCompany(models.Model):
         "res.users",
         string="Quality Department Contact",
         help="Receives the quality information feedback and answers it.",
-    )
-    aftersales_quality_response_days = fields.Integer(
-        string="Quality Response Deadline (days)",
-        default=7,
-        help="Days the quality department has to answer a feedback once sent.",
     )
     aftersales_quality_feedback_on_repair = fields.Boolean(
         string="Feedback from Every Repair",

@@ -5,12 +5,6 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     # ------------------------------------------------------------ return visits (RV)
-    aftersales_return_visit_delay_days = fields.Integer(
-        related="company_id.aftersales_return_visit_delay_days", readonly=False
-    )
-    aftersales_return_visit_working_days = fields.Boolean(
-        related="company_id.aftersales_return_visit_working_days", readonly=False
-    )
     aftersales_return_visit_channel = fields.Selection(
         related="company_id.aftersales_return_visit_channel", readonly=False
     )
@@ -35,9 +29,6 @@ class ResConfigSettings(models.TransientModel):
     # ------------------------------------------------------------ quality feedback (QF)
     aftersales_quality_user_id = fields.Many2one(
         related="company_id.aftersales_quality_user_id", readonly=False
-    )
-    aftersales_quality_response_days = fields.Integer(
-        related="company_id.aftersales_quality_response_days", readonly=False
     )
     aftersales_quality_feedback_on_repair = fields.Boolean(
         related="company_id.aftersales_quality_feedback_on_repair", readonly=False

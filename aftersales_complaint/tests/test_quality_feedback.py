@@ -36,7 +36,6 @@ class QualityFeedbackCase(TransactionCase):
         cls.company.write(
             {
                 "aftersales_quality_user_id": cls.quality_user.id,
-                "aftersales_quality_response_days": 7,
                 "aftersales_quality_feedback_on_repair": True,
             }
         )

@@ -23,7 +23,6 @@ class ReturnVisitCase(TransactionCase):
         cls.company.write(
             {
                 "aftersales_survey_id": cls.survey.id,
-                "aftersales_return_visit_delay_days": 3,
                 "aftersales_return_visit_channel": "phone",
                 "aftersales_survey_by_email": True,
                 "aftersales_survey_sampling_pct": 100,
@@ -137,7 +136,7 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(visit.date_deadline, done + timedelta(days=3))
         self.assertEqual(visit.activity_ids.date_deadline, visit.date_deadline)
         self.assertEqual(visit.activity_ids.user_id, self.agent)
-        self.company.aftersales_return_visit_delay_days = 5
+        self.env.ref("aftersales_complaint.sla_return_visit").target = 5
         request2 = self._done_request(self.tech1, self.customers[1])
         self.assertEqual(
             request2.return_visit_ids.date_deadline,
@@ -181,17 +180,13 @@ class ReturnVisitCase(TransactionCase):
                 ],
             }
         )
-        self.company.write(
-            {
-                "aftersales_calendar_id": calendar.id,
-                "aftersales_return_visit_working_days": True,
-                "aftersales_return_visit_delay_days": 3,
-            }
-        )
+        self.company.aftersales_calendar_id = calendar
+        policy = self.env.ref("aftersales_complaint.sla_return_visit")
+        policy.write({"basis": "working", "from_next_day": True})
         Visit = self.env["aftersales.return.visit"]
         friday = datetime(2026, 11, 20, 15, 0)
         self.assertEqual(Visit._visit_deadline(self.company, friday), date(2026, 11, 25))
-        self.company.aftersales_return_visit_working_days = False
+        policy.write({"basis": "elapsed", "from_next_day": False})
         self.assertEqual(Visit._visit_deadline(self.company, friday), date(2026, 11, 23))
 
     def test_internal_work_gets_no_return_visit(self):

@@ -37,19 +37,15 @@ class TestShanghaiDays(ComplaintCase):
         self.assertTrue(complaint.name.startswith("203104-"), complaint.name)
 
     def test_return_visit_counts_from_the_local_day_of_the_job(self):
-        self.company.write(
-            {
-                "aftersales_return_visit_working_days": True,
-                "aftersales_return_visit_delay_days": 3,
-            }
-        )
+        policy = self.env.ref("aftersales_complaint.sla_return_visit")
+        policy.write({"basis": "working", "from_next_day": True})
         Visit = self.env["aftersales.return.visit"]
         # Tuesday 2026-11-24 07:00 in Shanghai (Monday 23:00 UTC) and 16:00 the same day
         early = Visit._visit_deadline(self.company, datetime(2026, 11, 23, 23, 0))
         later = Visit._visit_deadline(self.company, datetime(2026, 11, 24, 8, 0))
         self.assertEqual(early, later)
         self.assertEqual(early, date(2026, 11, 27))
-        self.company.aftersales_return_visit_working_days = False
+        policy.write({"basis": "elapsed", "from_next_day": False})
         self.assertEqual(
             Visit._visit_deadline(self.company, datetime(2026, 11, 23, 23, 0)), date(2026, 11, 27)
         )

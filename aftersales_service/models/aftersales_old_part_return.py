@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -16,7 +14,7 @@ class AftersalesOldPartReturn(models.Model):
 
     _name = "aftersales.old.part.return"
     _description = "Old Part Return"
-    _inherit = ["aftersales.evidence.mixin", "mail.thread"]
+    _inherit = ["aftersales.evidence.mixin", "aftersales.sla.mixin", "mail.thread"]
     _order = "date_due, id"
     _check_company_auto = True
     # the dates that make a provider's return late (a deduction in its settlement)
@@ -65,12 +63,28 @@ class AftersalesOldPartReturn(models.Model):
         for record in self:
             record.name = f"{record.request_id.name or ''} / {record.product_id.display_name or ''}"
 
+    # ------------------------------------------------------------------ service level
+    @api.model
+    def _sla_duty_specs(self):
+        # late returns are flagged by the daily check and deducted in the settlement
+        return {
+            "return": {
+                "label": self.env._("Old part back"),
+                "start": None,
+                "done": "date_returned",
+                "deadline": "date_due",
+                "date": True,
+                "sweep": False,
+            },
+        }
+
     # ------------------------------------------------------------------ creation
     def _prepare_vals_from_line(self, line):
         """Old part return of a consumed part line. Called by :meth:`_generate_from_lines`."""
         request = line.request_id
-        days = request.company_id.aftersales_old_part_return_days
-        done = request.company_id._aftersales_local_date(request.date_done)
+        # the due day of the service level policy, counted from the job's completion
+        probe = self.new({"request_id": request.id, "provider_id": request.provider_id.id})
+        due = probe._sla_due_dates("return", {probe: request.date_done})[probe]
         return {
             "request_id": request.id,
             "line_id": line.id,
@@ -78,7 +92,7 @@ class AftersalesOldPartReturn(models.Model):
             "product_id": line.product_id.id,
             "lot_id": line.lot_id.id,
             "quantity": line.quantity,
-            "date_due": done + timedelta(days=days),
+            "date_due": due or request.company_id._aftersales_local_date(request.date_done),
         }
 
     @api.model

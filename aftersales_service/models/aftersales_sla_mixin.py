@@ -17,7 +17,7 @@ computed with :meth:`_sla_deadlines`, and ship its policy in the addon's data.
 """
 
 import bisect
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytz
 
@@ -97,7 +97,9 @@ class AftersalesSlaMixin(models.AbstractModel):
         ``deadline`` (the stored deadline field), and for the sweep ``open`` (domain of
         the records still bound by it) and ``late`` (the reason recorded when missed);
         ``sweep: False`` leaves the duty to the model's own follow-up, ``report: False``
-        keeps it out of the service level analysis."""
+        keeps it out of the service level analysis; ``date: True`` marks a deadline kept as
+        a day (a Date field, computed with :meth:`_sla_due_dates`); ``start: None`` a duty
+        whose start is not a field of the model."""
         return {}
 
     def _sla_on_late(self, duty, reason):
@@ -326,6 +328,24 @@ class AftersalesSlaMixin(models.AbstractModel):
             "view_mode": "form",
             "target": "new",
             "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+        }
+
+    def _sla_due_dates(self, duty, starts=None):
+        """``{record: day}`` of a duty whose deadline is a day (a Date field): the day,
+        in the company's time zone, on which the deadline of :meth:`_sla_deadlines`
+        falls. A start given as a day counts from that day's beginning."""
+        starts = {
+            record: (
+                (record.company_id or self.env.company)._aftersales_day_start(start)
+                if start and not isinstance(start, datetime)
+                else start
+            )
+            for record, start in (starts or {}).items()
+        } or None
+        return {
+            record: deadline
+            and (record.company_id or self.env.company)._aftersales_local_date(deadline)
+            for record, deadline in self._sla_deadlines(duty, starts).items()
         }
 
     def _sla_policy_of(self, duty):

@@ -12,6 +12,7 @@ sets the deadline (:class:`~.aftersales_sla_mixin.AftersalesSlaMixin`).
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .aftersales_frozen_mixin import frozen_steps
@@ -134,6 +135,44 @@ class AftersalesSlaPolicy(models.Model):
                         policy=policy.name,
                     )
                 )
+
+    # ------------------------------------------------------------------ upgrades
+    @api.model
+    def _column_exists(self, table, column):
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+            (table, column),
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _carry_over_company_targets(self, module, targets):
+        """Upgrades: a company-specific copy of a shipped policy, placed before it, where a
+        company's old setting (a column of res_company, kept by the database after the
+        field went) differs from the shipped target.
+
+        :param targets: ``{column: (policy xmlid in module, default of the old field)}``
+        """
+        for column, (xmlid, default) in targets.items():
+            policy = self.env.ref(f"{module}.{xmlid}", raise_if_not_found=False)
+            if not policy or not self._column_exists("res_company", column):
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, %s FROM res_company WHERE %s IS NOT NULL",
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                )
+            )
+            for company_id, value in self.env.cr.fetchall():
+                if value and value not in (default, policy.target):
+                    policy.copy(
+                        {
+                            "company_id": company_id,
+                            "target": value,
+                            "sequence": policy.sequence - 1,
+                        }
+                    )
 
     # ------------------------------------------------------------------ sweep
     @api.model

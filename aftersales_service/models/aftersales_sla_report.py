@@ -51,11 +51,20 @@ class AftersalesSlaReport(models.Model):
             if not spec.get("report", True):
                 continue
             deadline = SQL.identifier("d", spec["deadline"])
-            done = SQL.identifier("d", spec["done"])
-            start = SQL.identifier("d", spec["start"])
+            month = SQL("date_trunc('month', %s)::date", deadline)
+            if spec.get("date"):
+                # a day: met when done before the day is over
+                shown = SQL("%s::timestamp", deadline)
+                deadline = SQL("(%s + 1)::timestamp", deadline)
+            else:
+                shown = deadline
+            done = SQL("%s::timestamp", SQL.identifier("d", spec["done"]))
+            start = (
+                SQL.identifier("d", spec["start"]) if spec.get("start") else SQL("NULL::timestamp")
+            )
             user = SQL.identifier("d", user_field) if user_field else SQL("NULL::integer")
             partner = SQL("d.partner_id") if "partner_id" in Model._fields else SQL("NULL::integer")
-            where = SQL("%s IS NOT NULL", deadline)
+            where = SQL("d.%s IS NOT NULL", SQL.identifier(spec["deadline"]))
             if "state" in Model._fields:
                 where = SQL("%s AND d.state != 'cancelled'", where)
             selects.append(
@@ -63,9 +72,8 @@ class AftersalesSlaReport(models.Model):
                     """SELECT %(model)s AS res_model, d.id AS res_id, d.name AS name,
                               %(duty)s AS duty, d.company_id AS company_id,
                               %(user)s AS user_id, %(partner)s AS partner_id,
-                              %(start)s AS date_start, %(deadline)s AS deadline,
-                              %(done)s AS date_done,
-                              date_trunc('month', %(deadline)s)::date AS month,
+                              %(start)s AS date_start, %(shown)s AS deadline,
+                              %(done)s AS date_done, %(month)s AS month,
                               CASE WHEN %(done)s IS NOT NULL AND %(done)s <= %(deadline)s
                                         THEN 'met'
                                    WHEN %(done)s IS NOT NULL
@@ -82,6 +90,8 @@ class AftersalesSlaReport(models.Model):
                     user=user,
                     partner=partner,
                     start=start,
+                    shown=shown,
+                    month=month,
                     deadline=deadline,
                     done=done,
                     table=table,

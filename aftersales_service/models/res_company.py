@@ -127,11 +127,6 @@ class ResCompany(models.Model):
         default=15,
         help="Days after signing the contract within which the deposit is due (15 by default).",
     )
-    aftersales_old_part_return_days = fields.Integer(
-        string="Old Part Return (days)",
-        default=30,
-        help="Days after the job within which a provider returns the replaced part.",
-    )
     aftersales_old_part_late_deduction = fields.Monetary(
         string="Late Old Part Deduction",
         currency_field="currency_id",
@@ -173,19 +168,28 @@ class ResCompany(models.Model):
         help="Internal location receiving returned goods. Created on first use.",
     )
 
-    def _aftersales_internal_location(self, fname, name):
-        """Internal location kept in field ``fname``, created on first use in the
-        company's first warehouse. Used for the returns location."""
+    def _aftersales_warehouse(self):
+        """The company's first warehouse: where after-sales goods are received, repaired,
+        replaced and where providers' parts come from. Raises when there is none."""
         self.ensure_one()
-        if self[fname]:
-            return self[fname]
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.id)], limit=1)
         if not warehouse:
             raise UserError(
                 self.env._(
-                    "Company %(company)s has no warehouse to receive goods in.", company=self.name
+                    "Company %(company)s has no warehouse: create one under Inventory > "
+                    "Configuration > Warehouses.",
+                    company=self.name,
                 )
             )
+        return warehouse
+
+    def _aftersales_internal_location(self, fname, name):
+        """Internal location kept in field ``fname``, created on first use in the
+        company's first warehouse. Used for the returns and the repair locations."""
+        self.ensure_one()
+        if self[fname]:
+            return self[fname]
+        warehouse = self._aftersales_warehouse()
         location = (
             self.env["stock.location"]
             .sudo()

@@ -24,12 +24,13 @@ class ProviderCase(TransactionCase):
             {
                 "aftersales_provider_deposit_min": 5000,
                 "aftersales_provider_deposit_days": 15,
-                "aftersales_old_part_return_days": 10,
                 "aftersales_old_part_late_deduction": 50,
                 "aftersales_provider_min_installers": 10,
                 "aftersales_provider_min_installers_relaxed": 5,
             }
         )
+        # replaced parts back within 10 days (the shipped policy says 30)
+        cls.env.ref("aftersales_service.sla_old_part_return").target = 10
         cls.manager = new_test_user(
             cls.env,
             login="pv_manager",
