@@ -61,6 +61,7 @@
         "report/aftersales_return_to_factory_report.xml",
         "report/aftersales_allowance_certificate_report.xml",
         "views/portal_templates.xml",
+        "views/warranty_lookup_templates.xml",
         "views/aftersales_dashboard_views.xml",
     ],
     "assets": {

@@ -276,6 +276,11 @@ class AftersalesServicePortal(CustomerPortal):
     )
     def portal_new_service_request(self, **post):
         lots = self._aftersales_installed_lots()
+        if post.get("serial") and not post.get("lot_id"):
+            # from the public warranty lookup: the customer's own unit of that serial
+            unit = lots.filtered(lambda lot: lot.name.lower() == post["serial"].strip().lower())
+            if unit:
+                post["lot_id"] = str(unit[0].id)
         values = self._prepare_portal_layout_values()
         values.update(
             {"lots": lots, "page_name": "service_request_new", "errors": {}, "post": post}

@@ -19,3 +19,4 @@ from . import test_overview
 from . import test_overview_tour
 from . import test_portal_mobile
 from . import test_sla_report
+from . import test_warranty_lookup

@@ -1,0 +1,71 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+# lookups allowed per address within the window (system parameters override them)
+DEFAULT_LIMIT = 10
+DEFAULT_WINDOW_MINUTES = 10
+
+
+class AftersalesWarrantyLookup(models.Model):
+    """One public warranty lookup by serial number: kept a day to limit the lookups of an
+    address (shared by every server process), then purged."""
+
+    _name = "aftersales.warranty.lookup"
+    _description = "Public Warranty Lookup"
+    _order = "id desc"
+    _log_access = False
+
+    address = fields.Char(required=True, index=True)
+    date = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
+
+    @api.model
+    def _limits(self):
+        params = self.env["ir.config_parameter"].sudo()
+        limit = int(params.get_param("aftersales_service.warranty_lookup_limit", DEFAULT_LIMIT))
+        minutes = int(
+            params.get_param(
+                "aftersales_service.warranty_lookup_window_minutes", DEFAULT_WINDOW_MINUTES
+            )
+        )
+        return limit, minutes
+
+    @api.model
+    def _record_lookup(self, address):
+        """Record a lookup of ``address``; False when the address has used up its lookups
+        of the window (the lookup is then not made)."""
+        limit, minutes = self._limits()
+        since = fields.Datetime.now() - timedelta(minutes=minutes)
+        used = self.sudo().search_count(
+            [("address", "=", address), ("date", ">=", since)], limit=limit
+        )
+        if used >= limit:
+            return False
+        self.sudo().create({"address": address})
+        return True
+
+    @api.model
+    def _lookup(self, serial):
+        """What the public may know of the units with serial number ``serial``: product,
+        warranty status and end date, nothing of their owner."""
+        serial = (serial or "").strip()
+        if not serial:
+            return []
+        lots = self.env["stock.lot"].sudo().search([("name", "=ilike", serial)], limit=5)
+        states = dict(lots._fields["aftersales_warranty_state"]._description_selection(self.env))
+        return [
+            {
+                "serial": lot.name,
+                "product": lot.product_id.with_context(lang=self.env.lang).display_name,
+                "state": lot.aftersales_warranty_state,
+                "state_label": states.get(lot.aftersales_warranty_state, ""),
+                "warranty_end": lot.aftersales_warranty_end,
+            }
+            for lot in lots
+        ]
+
+    @api.autovacuum
+    def _gc_lookups(self):
+        self.sudo().search([("date", "<", fields.Datetime.now() - timedelta(days=1))]).unlink()
