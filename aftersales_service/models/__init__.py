@@ -20,6 +20,10 @@ from . import aftersales_coverage
 from . import aftersales_contract
 from . import aftersales_contract_maintenance
 from . import stock_lot
+from . import aftersales_service_request_coverage
+from . import aftersales_service_request_workshop
+from . import aftersales_service_request_charges
+from . import aftersales_service_request_signature
 from . import aftersales_service_request
 from . import aftersales_service_line
 from . import aftersales_service_extension
@@ -29,10 +33,12 @@ from . import repair_order
 from . import aftersales_distance_band
 from . import aftersales_provider_fee_rule
 from . import aftersales_old_part_return
+from . import aftersales_provider_settlement_billing
 from . import aftersales_provider_settlement
 from . import aftersales_provider_settlement_line
 from . import aftersales_return_reason
 from . import aftersales_return_department
+from . import aftersales_return_stock
 from . import aftersales_return
 from . import aftersales_return_line
 from . import stock_return_picking

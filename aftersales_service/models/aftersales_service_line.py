@@ -169,10 +169,7 @@ class AftersalesServiceLine(models.Model):
         consignment = self.request_id.provider_id.aftersales_consignment_location_id
         if consignment:
             return consignment
-        warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company_id.id)], limit=1
-        )
-        return warehouse.lot_stock_id
+        return self.company_id._aftersales_warehouse().lot_stock_id
 
     @frozen_step
     def _consume_parts(self):

@@ -1,26 +1,35 @@
-import math
 from datetime import datetime, time, timedelta
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
-from .aftersales_coverage import SERVICE_CLASSES
 from .aftersales_frozen_mixin import frozen_step
 
 OPEN_STATES = ("new", "dispatched", "in_progress", "carry_in", "done")
 
 
 class AftersalesServiceRequest(models.Model):
-    """Service request (叫修登記): one call of a customer, from intake to closing."""
+    """Service request (叫修登記): one call of a customer, from intake to closing.
+
+    Intake, dispatch, the job on site and its deadlines are here; the service class
+    (``aftersales.service.request.coverage.mixin``), the carry-in repair
+    (``...workshop.mixin``), the parts, charges and invoice (``...charges.mixin``) and
+    the customer's signature (``...signature.mixin``) are in mixins of their own.
+    """
 
     _name = "aftersales.service.request"
     _description = "Service Request"
     _inherit = [
+        # first: its write refuses a change of service class before the other checks
+        "aftersales.service.request.coverage.mixin",
         "aftersales.number.mixin",
         "aftersales.state.mixin",
         "aftersales.evidence.mixin",
         "aftersales.portal.fields.mixin",
         "aftersales.sla.mixin",
+        "aftersales.service.request.workshop.mixin",
+        "aftersales.service.request.charges.mixin",
+        "aftersales.service.request.signature.mixin",
         "portal.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
@@ -153,34 +162,6 @@ class AftersalesServiceRequest(models.Model):
         required=True,
         index=True,
     )
-    service_class = fields.Selection(
-        SERVICE_CLASSES,
-        string="Service Class",
-        compute="_compute_service_class",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
-        index=True,
-        help="A paid, B contract, C free warranty, D internal work. Set from the "
-        "coverage at intake; only a manager may change it afterwards.",
-    )
-    class_reason = fields.Char(
-        string="Class Reason",
-        compute="_compute_service_class",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    contract_id = fields.Many2one(
-        "aftersales.contract",
-        string="Contract",
-        compute="_compute_service_class",
-        store=True,
-        readonly=False,
-        precompute=True,
-        check_company=True,
-    )
     # ------------------------------------------------------------------ people
     user_id = fields.Many2one(
         "res.users",
@@ -282,46 +263,6 @@ class AftersalesServiceRequest(models.Model):
     # ------------------------------------------------------------------ outcome
     work_done = fields.Html(string="Work Done")
     time_spent = fields.Float(string="Time Spent (h)", help="Hours spent on the job.")
-    line_ids = fields.One2many(
-        "aftersales.service.line", "request_id", string="Parts and Charges", copy=True
-    )
-    customer_signature = fields.Image(
-        string="Customer Signature", copy=False, max_width=1024, max_height=1024
-    )
-    signed_by = fields.Char(copy=False)
-    signed_on = fields.Datetime(copy=False, readonly=True)
-    voucher_attachment_id = fields.Many2one(
-        "ir.attachment",
-        string="Signed Voucher",
-        copy=False,
-        help="Scan of the service voucher signed by the customer.",
-    )
-    customer_confirmed = fields.Boolean(
-        compute="_compute_customer_confirmed", store=True, string="Confirmed by Customer"
-    )
-    # ------------------------------------------------------------------ carry-in
-    repair_ids = fields.One2many("repair.order", "aftersales_request_id", string="Repairs")
-    repair_count = fields.Integer(compute="_compute_counts")
-    picking_ids = fields.One2many("stock.picking", "aftersales_request_id", string="Transfers")
-    picking_count = fields.Integer(compute="_compute_counts")
-    date_received = fields.Datetime(string="Unit Received", copy=False, readonly=True)
-    date_returned = fields.Datetime(string="Unit Returned", copy=False, readonly=True)
-    # ------------------------------------------------------------------ money
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    amount_charged = fields.Monetary(compute="_compute_amounts", store=True)
-    charge_state = fields.Selection(
-        [("none", "Standard"), ("to_approve", "To Approve"), ("approved", "Approved")],
-        string="Charge Approval",
-        compute="_compute_charge_state",
-        store=True,
-        readonly=False,
-        copy=False,
-        tracking=True,
-        help="A charge below the fee schedule, or waived, needs the manager's approval.",
-    )
-    charges_approved_by = fields.Many2one("res.users", copy=False, readonly=True)
-    invoice_ids = fields.Many2many("account.move", string="Invoices", copy=False, readonly=True)
-    invoice_count = fields.Integer(compute="_compute_counts")
 
     # ================================================================== computes
     def _group_expand_states(self, states, domain):
@@ -353,44 +294,6 @@ class AftersalesServiceRequest(models.Model):
                 or request.zone_id
                 or default_zone
             )
-
-    @api.depends("lot_id", "product_id", "partner_id", "kind", "date_request")
-    def _compute_service_class(self):
-        """Class at intake from the coverage API, in batch."""
-        coverage = self.env["aftersales.coverage"]
-        todo = self.filtered(lambda r: r.state in ("new", False) or not r.service_class)
-        internal = todo.filtered(lambda r: r.kind == "internal")
-        for request in internal:
-            request.service_class = "D"
-            request.class_reason = self.env._("Internal work.")
-            request.contract_id = False
-        with_lot = todo.filtered(lambda r: r.kind != "internal" and r.lot_id)
-        by_date = {}
-        for request in with_lot:
-            day = request.company_id._aftersales_local_date(request.date_request)
-            by_date.setdefault(day, []).append(request)
-        for day, requests in by_date.items():
-            requests = self.browse().union(*requests)
-            verdicts = coverage.lot_coverage(requests.lot_id, day)
-            for request in requests:
-                request._apply_verdict(verdicts[request.lot_id.id])
-        no_lot = todo - internal - with_lot
-        pairs = {(r.product_id.id, r.partner_id.commercial_partner_id.id) for r in no_lot}
-        verdicts = coverage.product_coverage(pairs) if pairs else {}
-        for request in no_lot:
-            key = (request.product_id.id, request.partner_id.commercial_partner_id.id)
-            verdict = verdicts.get(key)
-            if verdict:
-                request._apply_verdict(verdict)
-            else:
-                request.service_class = "A"
-                request.class_reason = self.env._("No product given: paid service.")
-                request.contract_id = False
-
-    def _apply_verdict(self, verdict):
-        self.service_class = verdict["service_class"]
-        self.class_reason = verdict["reason"]
-        self.contract_id = verdict["contract_id"]
 
     # ================================================================== service levels
     @api.model
@@ -508,54 +411,11 @@ class AftersalesServiceRequest(models.Model):
             return self.arrival_deadline
         return self.completion_deadline
 
-    @api.depends("customer_signature", "voucher_attachment_id")
-    def _compute_customer_confirmed(self):
-        for request in self:
-            request.customer_confirmed = bool(
-                request.customer_signature or request.voucher_attachment_id
-            )
-
-    @api.depends("line_ids.price_subtotal", "line_ids.charged")
-    def _compute_amounts(self):
-        for request in self:
-            request.amount_charged = sum(
-                request.line_ids.filtered("charged").mapped("price_subtotal")
-            )
-
-    @api.depends("line_ids.needs_approval")
-    def _compute_charge_state(self):
-        for request in self:
-            if not any(request.line_ids.mapped("needs_approval")):
-                request.charge_state = "none"
-            elif request.charge_state != "approved" or request._origin.charge_state != "approved":
-                request.charge_state = "to_approve"
-
     def _compute_counts(self):
         for request in self:
-            request.repair_count = len(request.repair_ids)
-            request.picking_count = len(request.picking_ids)
-            request.invoice_count = len(request.invoice_ids)
             request.extension_count = len(request.extension_ids)
 
     # ================================================================== ORM
-    def write(self, vals):
-        if "service_class" in vals and not self.env.su:
-            changed = self.filtered(
-                lambda r: r.service_class and r.service_class != vals["service_class"]
-            )
-            if changed and not self.env.user.has_group(
-                "aftersales_service.group_aftersales_manager"
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only an after-sales manager may change the service class of "
-                        "%(requests)s to %(cls)s.",
-                        requests=", ".join(changed.mapped("name")),
-                        cls=vals["service_class"],
-                    )
-                )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_only_new(self):
         if any(r.state not in ("new", "cancelled") for r in self):
@@ -710,14 +570,7 @@ class AftersalesServiceRequest(models.Model):
                         name=request.name,
                     )
                 )
-            if request.charge_state == "to_approve":
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: the reduced or waived charge awaits the "
-                        "manager's approval.",
-                        name=request.name,
-                    )
-                )
+            request._ensure_charges_approved()
         self.write({"state": "closed", "date_closed": fields.Datetime.now()})
         return True
 
@@ -731,21 +584,6 @@ class AftersalesServiceRequest(models.Model):
     def action_reset(self):
         self._ensure_state(("cancelled",))
         self.write({"state": "new"})
-        return True
-
-    @frozen_step
-    def action_sign(self, signature, signed_by):
-        """Record the customer's signature (portal or form)."""
-        self.ensure_one()
-        if not signature:
-            raise UserError(self.env._("The signature is empty."))
-        self.write(
-            {
-                "customer_signature": signature,
-                "signed_by": signed_by,
-                "signed_on": fields.Datetime.now(),
-            }
-        )
         return True
 
     def _flag_late(self, predicate, reason):
@@ -790,342 +628,7 @@ class AftersalesServiceRequest(models.Model):
         ).write({"carry_over": True})
         return True
 
-    # ================================================================== carry-in
-    def _aftersales_repair_location(self):
-        """Internal location for customer units in repair (created on first use)."""
-        self.ensure_one()
-        company = self.company_id
-        if company.aftersales_repair_location_id:
-            return company.aftersales_repair_location_id
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-        if not warehouse:
-            raise UserError(
-                self.env._(
-                    "Company %(company)s has no warehouse to receive units in.",
-                    company=company.name,
-                )
-            )
-        location = (
-            self.env["stock.location"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._("Customer Units in Repair"),
-                    "usage": "internal",
-                    "location_id": warehouse.view_location_id.id,
-                    "company_id": company.id,
-                }
-            )
-        )
-        company.sudo().aftersales_repair_location_id = location
-        return location
-
-    def _prepare_carry_in_picking_vals(self, location):
-        """Receipt of the customer's unit. Called by :meth:`action_carry_in`."""
-        self.ensure_one()
-        warehouse = location.warehouse_id
-        customer_location = self.env.ref("stock.stock_location_customers")
-        return {
-            "picking_type_id": warehouse.in_type_id.id,
-            "partner_id": self.partner_id.id,
-            "owner_id": self.partner_id.commercial_partner_id.id,
-            "location_id": customer_location.id,
-            "location_dest_id": location.id,
-            "origin": self.name,
-            "aftersales_request_id": self.id,
-            "company_id": self.company_id.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": self.product_id.display_name,
-                        "product_id": self.product_id.id,
-                        "product_uom_qty": 1.0,
-                        "product_uom": self.product_id.uom_id.id,
-                        "location_id": customer_location.id,
-                        "location_dest_id": location.id,
-                        "company_id": self.company_id.id,
-                    }
-                )
-            ],
-        }
-
-    def _prepare_repair_vals(self, location):
-        """Repair order of the carried-in unit. Called by :meth:`action_carry_in`."""
-        self.ensure_one()
-        return {
-            # the owner of the received unit (see the receipt): repair checks the quant by owner
-            "partner_id": self.partner_id.commercial_partner_id.id,
-            "product_id": self.product_id.id,
-            "lot_id": self.lot_id.id,
-            "product_qty": 1.0,
-            "product_uom": self.product_id.uom_id.id,
-            "company_id": self.company_id.id,
-            "user_id": self.technician_id.id or self.env.user.id,
-            "aftersales_request_id": self.id,
-            "under_warranty": self.service_class in ("B", "C"),
-            "product_location_src_id": location.id,
-            "product_location_dest_id": location.id,
-            "internal_notes": self.fault_description,
-            "schedule_date": self._bench_deadline(),
-        }
-
-    def _bench_deadline(self):
-        """Bench repairs: N x units-per-day units are due within N working days."""
-        self.ensure_one()
-        per_day = max(self.company_id.aftersales_bench_units_per_day, 1)
-        queue = self.env["repair.order"].search_count(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", ("draft", "confirmed", "under_repair")),
-            ]
-        )
-        days = max(math.ceil((queue + 1) / per_day), 1)
-        calendar = self.company_id._aftersales_calendar()
-        now = fields.Datetime.now()
-        if calendar:
-            return calendar.plan_days(days, now, compute_leaves=True) or now + timedelta(days=days)
-        return now + timedelta(days=days)
-
-    @frozen_step
-    def action_carry_in(self):
-        """The unit cannot be fixed on site: receive it and open a repair order."""
-        self._ensure_state(("new", "dispatched", "in_progress"))
-        for request in self:
-            if not request.product_id:
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: set the product model to carry it in.",
-                        name=request.name,
-                    )
-                )
-            if request.product_id.tracking == "serial" and not request.lot_id:
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: product %(product)s is tracked by serial "
-                        "number; set the serial number to carry it in.",
-                        name=request.name,
-                        product=request.product_id.display_name,
-                    )
-                )
-            location = request._aftersales_repair_location()
-            picking = self.env["stock.picking"].create(
-                request._prepare_carry_in_picking_vals(location)
-            )
-            picking.action_confirm()
-            for move in picking.move_ids:
-                move.move_line_ids.unlink()
-                move.move_line_ids = [
-                    Command.create(
-                        {
-                            "product_id": move.product_id.id,
-                            "picking_id": picking.id,
-                            "lot_id": request.lot_id.id,
-                            "quantity": 1.0,
-                            "product_uom_id": move.product_uom.id,
-                            "location_id": move.location_id.id,
-                            "location_dest_id": move.location_dest_id.id,
-                            "owner_id": picking.owner_id.id,
-                        }
-                    )
-                ]
-                move.picked = True
-            picking.with_context(skip_backorder=True)._action_done()
-            repair = self.env["repair.order"].create(request._prepare_repair_vals(location))
-            request.write(
-                {
-                    "state": "carry_in",
-                    "date_received": fields.Datetime.now(),
-                    "date_arrived": request.date_arrived or fields.Datetime.now(),
-                    "date_response": request.date_response or fields.Datetime.now(),
-                }
-            )
-            request.message_post(
-                body=self.env._(
-                    "Unit received by %(picking)s; repair %(repair)s opened.",
-                    picking=picking.name,
-                    repair=repair.name,
-                )
-            )
-        return self.action_view_repairs() if len(self) == 1 else True
-
-    @frozen_step
-    def action_return_unit(self):
-        """Deliver the repaired unit back to the customer."""
-        self._ensure_state(("carry_in", "done"))
-        for request in self:
-            if request.date_returned:
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: the unit was already returned.",
-                        name=request.name,
-                    )
-                )
-            if request.repair_ids.filtered(lambda r: r.state not in ("done", "cancel")):
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: finish the repair before returning the unit.",
-                        name=request.name,
-                    )
-                )
-            location = request._aftersales_repair_location()
-            customer_location = self.env.ref("stock.stock_location_customers")
-            picking = self.env["stock.picking"].create(
-                {
-                    "picking_type_id": location.warehouse_id.out_type_id.id,
-                    "partner_id": request.partner_id.id,
-                    "location_id": location.id,
-                    "location_dest_id": customer_location.id,
-                    "origin": request.name,
-                    "aftersales_request_id": request.id,
-                    "company_id": request.company_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": request.product_id.display_name,
-                                "product_id": request.product_id.id,
-                                "product_uom_qty": 1.0,
-                                "product_uom": request.product_id.uom_id.id,
-                                "location_id": location.id,
-                                "location_dest_id": customer_location.id,
-                                "restrict_partner_id": request.partner_id.commercial_partner_id.id,
-                                "company_id": request.company_id.id,
-                            }
-                        )
-                    ],
-                }
-            )
-            picking.action_confirm()
-            request._set_unit_move_lines(picking, location, customer_location)
-            picking.with_context(skip_backorder=True)._action_done()
-            request.date_returned = fields.Datetime.now()
-        return True
-
-    def _set_unit_move_lines(self, picking, location, customer_location):
-        """Deliver exactly the customer's unit (its serial, owned by the customer)."""
-        self.ensure_one()
-        owner = self.partner_id.commercial_partner_id
-        quants = self.env["stock.quant"]._gather(
-            self.product_id, location, lot_id=self.lot_id or None, owner_id=owner, strict=True
-        )
-        if sum(quants.mapped("quantity")) < 1:
-            raise UserError(
-                self.env._(
-                    "Service request %(name)s: the unit %(lot)s is not in %(location)s.",
-                    name=self.name,
-                    lot=self.lot_id.name or self.product_id.display_name,
-                    location=location.display_name,
-                )
-            )
-        move = picking.move_ids
-        move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            {
-                "move_id": move.id,
-                "picking_id": picking.id,
-                "product_id": self.product_id.id,
-                "lot_id": self.lot_id.id,
-                "owner_id": owner.id,
-                "quantity": 1.0,
-                "product_uom_id": move.product_uom.id,
-                "location_id": location.id,
-                "location_dest_id": customer_location.id,
-            }
-        )
-        move.picked = True
-
-    # ================================================================== charges
-    @frozen_step
-    def action_approve_charges(self):
-        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise AccessError(
-                self.env._("Only an after-sales manager may approve a reduced or waived charge.")
-            )
-        for request in self:
-            if request.charge_state != "to_approve":
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s has no charge waiting for approval.",
-                        name=request.name,
-                    )
-                )
-        self.write({"charge_state": "approved", "charges_approved_by": self.env.user.id})
-        return True
-
-    def _prepare_invoice_vals(self):
-        """Customer invoice of the charged lines. Called by :meth:`action_create_invoice`."""
-        self.ensure_one()
-        return {
-            "move_type": "out_invoice",
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "invoice_origin": self.name,
-            "invoice_line_ids": [
-                Command.create(line._prepare_invoice_line_vals())
-                for line in self.line_ids.filtered(lambda ln: ln.charged and ln.price_subtotal)
-            ],
-        }
-
-    @frozen_step
-    def action_create_invoice(self):
-        for request in self:
-            if request.state not in ("done", "closed"):
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: invoice it once the job is done.",
-                        name=request.name,
-                    )
-                )
-            if request.charge_state == "to_approve":
-                raise UserError(
-                    self.env._(
-                        "Service request %(name)s: the reduced or waived charge awaits the "
-                        "manager's approval.",
-                        name=request.name,
-                    )
-                )
-            if request.invoice_ids.filtered(lambda m: m.state != "cancel"):
-                raise UserError(
-                    self.env._("Service request %(name)s is already invoiced.", name=request.name)
-                )
-            if not request.amount_charged:
-                raise UserError(
-                    self.env._("Service request %(name)s has nothing to charge.", name=request.name)
-                )
-        moves = self.env["account.move"].create([r._prepare_invoice_vals() for r in self])
-        for request, move in zip(self, moves, strict=True):
-            request.invoice_ids = [Command.link(move.id)]
-        return self.action_view_invoices() if len(self) == 1 else True
-
     # ================================================================== views
-    def action_view_repairs(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
-        action["domain"] = [("aftersales_request_id", "=", self.id)]
-        action["context"] = {"default_aftersales_request_id": self.id}
-        if len(self.repair_ids) == 1:
-            action["views"] = [(False, "form")]
-            action["res_id"] = self.repair_ids.id
-        return action
-
-    def action_view_pickings(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
-        action["domain"] = [("aftersales_request_id", "=", self.id)]
-        action["context"] = {}
-        return action
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.invoice_ids.ids)]
-        action["context"] = {"default_move_type": "out_invoice"}
-        if len(self.invoice_ids) == 1:
-            action["views"] = [(False, "form")]
-            action["res_id"] = self.invoice_ids.id
-        return action
-
     def action_view_extensions(self):
         self.ensure_one()
         return {
@@ -1149,16 +652,6 @@ class AftersalesServiceRequest(models.Model):
             "target": "new",
             "context": {"default_request_id": self.id},
         }
-
-    def action_print_voucher(self):
-        return self.env.ref(
-            "aftersales_service.action_report_aftersales_service_voucher"
-        ).report_action(self)
-
-    def action_print_receipt(self):
-        return self.env.ref(
-            "aftersales_service.action_report_aftersales_goods_receipt"
-        ).report_action(self)
 
     @api.constrains("time_spent")
     def _check_time_spent(self):

@@ -462,15 +462,7 @@ class ResPartner(models.Model):
     def _aftersales_provider_warehouse(self):
         self.ensure_one()
         company = self.aftersales_provider_company_id or self.env.company
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-        if not warehouse:
-            raise UserError(
-                self.env._(
-                    "Company %(company)s has no warehouse for the provider's parts.",
-                    company=company.name,
-                )
-            )
-        return warehouse
+        return company._aftersales_warehouse()
 
     def _aftersales_create_consignment_location(self):
         self.ensure_one()

@@ -9,6 +9,9 @@ from odoo.tests import Form
 from odoo.addons.aftersales_service.models.aftersales_provider_settlement import (
     AftersalesProviderSettlement,
 )
+from odoo.addons.aftersales_service.models.aftersales_provider_settlement_billing import (
+    AftersalesProviderSettlementBillingMixin,
+)
 
 from .provider_common import ProviderCase, SettlementCase
 
@@ -198,7 +201,9 @@ class TestProviderSettlement(SettlementCase):
         # two users confirming at once both pass the check: the database index refuses
         with (
             patch.object(
-                AftersalesProviderSettlement, "_lock_and_check_not_settled", autospec=True
+                AftersalesProviderSettlementBillingMixin,
+                "_lock_and_check_not_settled",
+                autospec=True,
             ),
             self.assertRaisesRegex(UserError, "Another user has just settled"),
         ):

@@ -1,0 +1,136 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .aftersales_frozen_mixin import frozen_step
+
+
+class AftersalesServiceRequestChargesMixin(models.AbstractModel):
+    """Parts and charges of a service request: the charged amount, the manager's approval
+    of a reduced or waived charge, and the customer invoice.
+
+    Inherited by ``aftersales.service.request`` only; its fields and methods are the
+    request's (views, reports and other addons name them on the request).
+    """
+
+    _name = "aftersales.service.request.charges.mixin"
+    _description = "Service Request Charges"
+
+    line_ids = fields.One2many(
+        "aftersales.service.line", "request_id", string="Parts and Charges", copy=True
+    )
+    # the request's company (required there), whose currency prices the charges
+    company_id = fields.Many2one("res.company")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_charged = fields.Monetary(compute="_compute_amounts", store=True)
+    charge_state = fields.Selection(
+        [("none", "Standard"), ("to_approve", "To Approve"), ("approved", "Approved")],
+        string="Charge Approval",
+        compute="_compute_charge_state",
+        store=True,
+        readonly=False,
+        copy=False,
+        tracking=True,
+        help="A charge below the fee schedule, or waived, needs the manager's approval.",
+    )
+    charges_approved_by = fields.Many2one("res.users", copy=False, readonly=True)
+    invoice_ids = fields.Many2many("account.move", string="Invoices", copy=False, readonly=True)
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+
+    def _compute_invoice_count(self):
+        for request in self:
+            request.invoice_count = len(request.invoice_ids)
+
+    @api.depends("line_ids.price_subtotal", "line_ids.charged")
+    def _compute_amounts(self):
+        for request in self:
+            request.amount_charged = sum(
+                request.line_ids.filtered("charged").mapped("price_subtotal")
+            )
+
+    @api.depends("line_ids.needs_approval")
+    def _compute_charge_state(self):
+        for request in self:
+            if not any(request.line_ids.mapped("needs_approval")):
+                request.charge_state = "none"
+            elif request.charge_state != "approved" or request._origin.charge_state != "approved":
+                request.charge_state = "to_approve"
+
+    @frozen_step
+    def action_approve_charges(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise AccessError(
+                self.env._("Only an after-sales manager may approve a reduced or waived charge.")
+            )
+        for request in self:
+            if request.charge_state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s has no charge waiting for approval.",
+                        name=request.name,
+                    )
+                )
+        self.write({"charge_state": "approved", "charges_approved_by": self.env.user.id})
+        return True
+
+    def _ensure_charges_approved(self):
+        """A reduced or waived charge waits for the manager's approval before the request
+        is invoiced or closed."""
+        for request in self:
+            if request.charge_state == "to_approve":
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: the reduced or waived charge awaits the "
+                        "manager's approval.",
+                        name=request.name,
+                    )
+                )
+
+    def _prepare_invoice_vals(self):
+        """Customer invoice of the charged lines. Called by :meth:`action_create_invoice`."""
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [
+                Command.create(line._prepare_invoice_line_vals())
+                for line in self.line_ids.filtered(lambda ln: ln.charged and ln.price_subtotal)
+            ],
+        }
+
+    @frozen_step
+    def action_create_invoice(self):
+        for request in self:
+            if request.state not in ("done", "closed"):
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: invoice it once the job is done.",
+                        name=request.name,
+                    )
+                )
+            request._ensure_charges_approved()
+            if request.invoice_ids.filtered(lambda m: m.state != "cancel"):
+                raise UserError(
+                    self.env._("Service request %(name)s is already invoiced.", name=request.name)
+                )
+            if not request.amount_charged:
+                raise UserError(
+                    self.env._("Service request %(name)s has nothing to charge.", name=request.name)
+                )
+        moves = self.env["account.move"].create([r._prepare_invoice_vals() for r in self])
+        for request, move in zip(self, moves, strict=True):
+            request.invoice_ids = [Command.link(move.id)]
+        return self.action_view_invoices() if len(self) == 1 else True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self.invoice_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.invoice_ids.id
+        return action

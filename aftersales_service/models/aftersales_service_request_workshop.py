@@ -1,0 +1,273 @@
+import math
+from datetime import timedelta
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_frozen_mixin import frozen_step
+
+
+class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
+    """Carry-in repair of a service request: the customer's unit is received into the
+    workshop, repaired on a repair order and delivered back, each step a stock transfer.
+
+    Inherited by ``aftersales.service.request`` only; its fields and methods are the
+    request's (views, reports and other addons name them on the request).
+    """
+
+    _name = "aftersales.service.request.workshop.mixin"
+    _description = "Service Request Workshop Repair"
+
+    repair_ids = fields.One2many("repair.order", "aftersales_request_id", string="Repairs")
+    repair_count = fields.Integer(compute="_compute_workshop_counts")
+    picking_ids = fields.One2many("stock.picking", "aftersales_request_id", string="Transfers")
+    picking_count = fields.Integer(compute="_compute_workshop_counts")
+    date_received = fields.Datetime(string="Unit Received", copy=False, readonly=True)
+    date_returned = fields.Datetime(string="Unit Returned", copy=False, readonly=True)
+
+    def _compute_workshop_counts(self):
+        for request in self:
+            request.repair_count = len(request.repair_ids)
+            request.picking_count = len(request.picking_ids)
+
+    def _aftersales_repair_location(self):
+        """Internal location for customer units in repair (created on first use)."""
+        self.ensure_one()
+        return self.company_id._aftersales_internal_location(
+            "aftersales_repair_location_id", self.env._("Customer Units in Repair")
+        )
+
+    def _prepare_carry_in_picking_vals(self, location):
+        """Receipt of the customer's unit. Called by :meth:`action_carry_in`."""
+        self.ensure_one()
+        warehouse = location.warehouse_id
+        customer_location = self.env.ref("stock.stock_location_customers")
+        return {
+            "picking_type_id": warehouse.in_type_id.id,
+            "partner_id": self.partner_id.id,
+            "owner_id": self.partner_id.commercial_partner_id.id,
+            "location_id": customer_location.id,
+            "location_dest_id": location.id,
+            "origin": self.name,
+            "aftersales_request_id": self.id,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": self.product_id.display_name,
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": 1.0,
+                        "product_uom": self.product_id.uom_id.id,
+                        "location_id": customer_location.id,
+                        "location_dest_id": location.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            ],
+        }
+
+    def _prepare_repair_vals(self, location):
+        """Repair order of the carried-in unit. Called by :meth:`action_carry_in`."""
+        self.ensure_one()
+        return {
+            # the owner of the received unit (see the receipt): repair checks the quant by owner
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "product_qty": 1.0,
+            "product_uom": self.product_id.uom_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.technician_id.id or self.env.user.id,
+            "aftersales_request_id": self.id,
+            "under_warranty": self.service_class in ("B", "C"),
+            "product_location_src_id": location.id,
+            "product_location_dest_id": location.id,
+            "internal_notes": self.fault_description,
+            "schedule_date": self._bench_deadline(),
+        }
+
+    def _bench_deadline(self):
+        """Bench repairs: N x units-per-day units are due within N working days."""
+        self.ensure_one()
+        per_day = max(self.company_id.aftersales_bench_units_per_day, 1)
+        queue = self.env["repair.order"].search_count(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("draft", "confirmed", "under_repair")),
+            ]
+        )
+        days = max(math.ceil((queue + 1) / per_day), 1)
+        calendar = self.company_id._aftersales_calendar()
+        now = fields.Datetime.now()
+        if calendar:
+            return calendar.plan_days(days, now, compute_leaves=True) or now + timedelta(days=days)
+        return now + timedelta(days=days)
+
+    @frozen_step
+    def action_carry_in(self):
+        """The unit cannot be fixed on site: receive it and open a repair order."""
+        self._ensure_state(("new", "dispatched", "in_progress"))
+        for request in self:
+            if not request.product_id:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: set the product model to carry it in.",
+                        name=request.name,
+                    )
+                )
+            if request.product_id.tracking == "serial" and not request.lot_id:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: product %(product)s is tracked by serial "
+                        "number; set the serial number to carry it in.",
+                        name=request.name,
+                        product=request.product_id.display_name,
+                    )
+                )
+            location = request._aftersales_repair_location()
+            picking = self.env["stock.picking"].create(
+                request._prepare_carry_in_picking_vals(location)
+            )
+            picking.action_confirm()
+            for move in picking.move_ids:
+                move.move_line_ids.unlink()
+                move.move_line_ids = [
+                    Command.create(
+                        {
+                            "product_id": move.product_id.id,
+                            "picking_id": picking.id,
+                            "lot_id": request.lot_id.id,
+                            "quantity": 1.0,
+                            "product_uom_id": move.product_uom.id,
+                            "location_id": move.location_id.id,
+                            "location_dest_id": move.location_dest_id.id,
+                            "owner_id": picking.owner_id.id,
+                        }
+                    )
+                ]
+                move.picked = True
+            picking.with_context(skip_backorder=True)._action_done()
+            repair = self.env["repair.order"].create(request._prepare_repair_vals(location))
+            request.write(
+                {
+                    "state": "carry_in",
+                    "date_received": fields.Datetime.now(),
+                    "date_arrived": request.date_arrived or fields.Datetime.now(),
+                    "date_response": request.date_response or fields.Datetime.now(),
+                }
+            )
+            request.message_post(
+                body=self.env._(
+                    "Unit received by %(picking)s; repair %(repair)s opened.",
+                    picking=picking.name,
+                    repair=repair.name,
+                )
+            )
+        return self.action_view_repairs() if len(self) == 1 else True
+
+    @frozen_step
+    def action_return_unit(self):
+        """Deliver the repaired unit back to the customer."""
+        self._ensure_state(("carry_in", "done"))
+        for request in self:
+            if request.date_returned:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: the unit was already returned.",
+                        name=request.name,
+                    )
+                )
+            if request.repair_ids.filtered(lambda r: r.state not in ("done", "cancel")):
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: finish the repair before returning the unit.",
+                        name=request.name,
+                    )
+                )
+            location = request._aftersales_repair_location()
+            customer_location = self.env.ref("stock.stock_location_customers")
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": location.warehouse_id.out_type_id.id,
+                    "partner_id": request.partner_id.id,
+                    "location_id": location.id,
+                    "location_dest_id": customer_location.id,
+                    "origin": request.name,
+                    "aftersales_request_id": request.id,
+                    "company_id": request.company_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": request.product_id.display_name,
+                                "product_id": request.product_id.id,
+                                "product_uom_qty": 1.0,
+                                "product_uom": request.product_id.uom_id.id,
+                                "location_id": location.id,
+                                "location_dest_id": customer_location.id,
+                                "restrict_partner_id": request.partner_id.commercial_partner_id.id,
+                                "company_id": request.company_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            request._set_unit_move_lines(picking, location, customer_location)
+            picking.with_context(skip_backorder=True)._action_done()
+            request.date_returned = fields.Datetime.now()
+        return True
+
+    def _set_unit_move_lines(self, picking, location, customer_location):
+        """Deliver exactly the customer's unit (its serial, owned by the customer)."""
+        self.ensure_one()
+        owner = self.partner_id.commercial_partner_id
+        quants = self.env["stock.quant"]._gather(
+            self.product_id, location, lot_id=self.lot_id or None, owner_id=owner, strict=True
+        )
+        if sum(quants.mapped("quantity")) < 1:
+            raise UserError(
+                self.env._(
+                    "Service request %(name)s: the unit %(lot)s is not in %(location)s.",
+                    name=self.name,
+                    lot=self.lot_id.name or self.product_id.display_name,
+                    location=location.display_name,
+                )
+            )
+        move = picking.move_ids
+        move.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": picking.id,
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "owner_id": owner.id,
+                "quantity": 1.0,
+                "product_uom_id": move.product_uom.id,
+                "location_id": location.id,
+                "location_dest_id": customer_location.id,
+            }
+        )
+        move.picked = True
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        action["domain"] = [("aftersales_request_id", "=", self.id)]
+        action["context"] = {"default_aftersales_request_id": self.id}
+        if len(self.repair_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.repair_ids.id
+        return action
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("aftersales_request_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_print_receipt(self):
+        return self.env.ref(
+            "aftersales_service.action_report_aftersales_goods_receipt"
+        ).report_action(self)
