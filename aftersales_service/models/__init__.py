@@ -6,7 +6,6 @@ from . import aftersales_evidence_mixin
 from . import aftersales_sla_mixin
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
-from . import aftersales_sla_report
 from . import aftersales_warranty_lookup
 from . import res_company
 from . import res_config_settings
@@ -45,3 +44,5 @@ from . import stock_return_picking
 from . import account_move
 from . import ir_actions_report
 from . import aftersales_overview
+# last: the analysis view reads the tables of the models above
+from . import aftersales_sla_report
