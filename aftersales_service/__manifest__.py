@@ -62,6 +62,8 @@
         "report/aftersales_allowance_certificate_report.xml",
         "views/portal_templates.xml",
         "views/warranty_lookup_templates.xml",
+        "views/portal_unit_templates.xml",
+        "views/aftersales_unit_registration_views.xml",
         "views/aftersales_dashboard_views.xml",
     ],
     "assets": {

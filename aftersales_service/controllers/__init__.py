@@ -1,2 +1,3 @@
 from . import portal
 from . import warranty_lookup
+from . import portal_units

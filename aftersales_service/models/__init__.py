@@ -7,6 +7,7 @@ from . import aftersales_sla_mixin
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
 from . import aftersales_warranty_lookup
+from . import aftersales_unit_registration
 from . import res_company
 from . import res_config_settings
 from . import aftersales_warranty_exclusion

@@ -20,3 +20,4 @@ from . import test_overview_tour
 from . import test_portal_mobile
 from . import test_sla_report
 from . import test_warranty_lookup
+from . import test_unit_registration
