@@ -45,7 +45,14 @@ def manifest(module):
 def test_manifest_has_required_keys(addon):
     data = manifest(addon)
     assert REQUIRED_KEYS <= set(data), REQUIRED_KEYS - set(data)
-    assert data["version"] == "18.0.1.1.0"
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", data["version"]), data["version"]
+    # an upgrade step of the addon ships its migration scripts under its version
+    migrations = find_manifest(addon).parent / "migrations"
+    if migrations.is_dir():
+        assert data["version"] == max(
+            (p.name for p in migrations.iterdir() if p.is_dir()),
+            key=lambda v: tuple(int(x) for x in v.split(".")),
+        ), "the latest migration folder is the addon's version"
     assert data["license"] == "LGPL-3"
     assert data["category"] == "After-Sales"
     for key in ("data", "demo"):
