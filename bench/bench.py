@@ -604,9 +604,7 @@ def op_deadline_scan(bench, builder):
 def op_complaint_stats(bench, builder):
     env = bench.env
     employees = builder.bench_employees()
-    if "aftersales.complaint" not in env or not hasattr(
-        env["aftersales.complaint"], "_get_monthly_statistics"
-    ):
+    if "aftersales.complaint.report" not in env:
         bench.add_missing("Complaint statistics, 12 months", 0, "aftersales_complaint missing")
         return
     env.cr.execute("SELECT count(*) FROM aftersales_complaint WHERE name LIKE 'BCMP%%'")
@@ -615,7 +613,7 @@ def op_complaint_stats(bench, builder):
 
     def stats():
         for month in months:
-            env["aftersales.complaint"]._get_monthly_statistics(month)
+            env["aftersales.complaint.report"]._get_monthly_statistics(month)
 
     ours = bench.measure(stats)
     bench.add(

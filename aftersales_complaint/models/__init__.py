@@ -2,7 +2,11 @@ from . import res_company_complaint
 from . import res_config_settings_complaint
 from . import aftersales_complaint_cause
 from . import aftersales_complaint_approval_level
+from . import aftersales_complaint_intake
+from . import aftersales_complaint_routing
+from . import aftersales_complaint_resolution
 from . import aftersales_complaint
+from . import aftersales_complaint_report
 from . import aftersales_complaint_line
 from . import aftersales_complaint_responsibility
 from . import aftersales_complaint_action
@@ -12,6 +16,7 @@ from . import res_config_settings
 from . import survey_question
 from . import aftersales_fault_code
 from . import aftersales_return_visit_plan
+from . import aftersales_return_visit_scheduling
 from . import aftersales_return_visit
 from . import survey_user_input
 from . import aftersales_quality_feedback

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import models
 
-from .aftersales_complaint import OPEN_STATES, STAGES
+from .aftersales_complaint_routing import OPEN_STATES, STAGES
 
 # age of open complaints, in calendar days since registration: (label, from, to)
 AGE_BUCKETS = (("0_7", 0, 7), ("8_13", 8, 13), ("14", 14, None))
@@ -101,7 +101,7 @@ class AftersalesOverview(models.AbstractModel):
         """Complaints registered in ``month`` against its service calls (the monthly
         statistics), with the company's target."""
         company = self.env.company
-        stats = self.env["aftersales.complaint"]._get_monthly_statistics(month, company)
+        stats = self.env["aftersales.complaint.report"]._get_monthly_statistics(month, company)
         start = company._aftersales_day_start(month)
         end = company._aftersales_day_start(month + relativedelta(months=1))
         domain = [

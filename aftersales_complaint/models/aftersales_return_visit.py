@@ -24,6 +24,7 @@ class AftersalesReturnVisit(models.Model):
     _name = "aftersales.return.visit"
     _description = "Return Visit"
     _inherit = [
+        "aftersales.return.visit.scheduling.mixin",
         "aftersales.number.mixin",
         "aftersales.state.mixin",
         "aftersales.evidence.mixin",
@@ -265,14 +266,6 @@ class AftersalesReturnVisit(models.Model):
         for visit in self:
             visit.quality_feedback_count = counts.get(visit, 0)
 
-    # ================================================================== scheduling
-    @api.model
-    def _is_sampled(self, record, company):
-        """Deterministic sampling: exactly ``pct`` % of consecutive ids get a survey;
-        at 100 % (the seeds' rule: every call, no sampling) every one does."""
-        pct = max(0, min(100, company.aftersales_survey_sampling_pct))
-        return (record.id * pct) // 100 != ((record.id - 1) * pct) // 100
-
     # ================================================================== service levels
     @api.model
     def _sla_duty_specs(self):
@@ -304,147 +297,6 @@ class AftersalesReturnVisit(models.Model):
         return visit._sla_due_dates("visit", {visit: done})[visit] or (
             company._aftersales_local_date(done)
         )
-
-    def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):
-        """Values of a return visit after ``request``. Called by
-        :meth:`_schedule_for_requests` for the survey visit and the installation
-        follow-ups."""
-        company = request.company_id
-        done = request.date_done or fields.Datetime.now()
-        done_day = fields.Date.to_date(done)
-        if visit_type == "service":
-            planned = done_day
-            deadline = self._visit_deadline(company, done)
-        else:
-            visits = max(company.aftersales_install_followup_visits, 1)
-            offset = company.aftersales_install_followup_window_days * index // visits
-            planned = deadline = done_day + timedelta(days=offset)
-        return {
-            "company_id": company.id,
-            "visit_type": visit_type,
-            "followup_index": index,
-            "service_request_id": request.id,
-            "partner_id": request.partner_id.id,
-            "product_id": request.product_id.id,
-            "lot_id": request.lot_id.id,
-            "technician_id": request.technician_id.id,
-            "provider_id": request.provider_id.id,
-            "user_id": request.user_id.id or self.env.user.id,
-            "channel": company.aftersales_return_visit_channel,
-            "date_reference": done,
-            "date_planned": planned,
-            "date_deadline": deadline,
-            "survey_required": visit_type == "service" and self._is_sampled(request, company),
-        }
-
-    @api.model
-    def _schedule_for_requests(self, requests):
-        """Create the return visits of finished service requests: one survey visit per
-        request and, for installations, the configured follow-ups. Idempotent: a request
-        that already has its visits gets no new ones. Called when a request is done."""
-        requests = requests.filtered(
-            lambda r: r.state in ("done", "closed") and r.kind != "internal"
-        )
-        if not requests:
-            return self.browse()
-        existing = {
-            (visit.service_request_id.id, visit.visit_type, visit.followup_index)
-            for visit in self.sudo().search([("service_request_id", "in", requests.ids)])
-        }
-        vals_list = []
-        for request in requests:
-            wanted = [("service", 0)]
-            if request.kind == "installation":
-                count = request.company_id.aftersales_install_followup_visits
-                wanted += [("installation", index) for index in range(1, count + 1)]
-            for visit_type, index in wanted:
-                if (request.id, visit_type, index) not in existing:
-                    vals_list.append(
-                        self._prepare_visit_vals_from_request(request, visit_type, index)
-                    )
-        visits = self.sudo().create(vals_list)
-        visits._plan_agent_activity()
-        visits.filtered("survey_required").action_send_survey()
-        return visits
-
-    @api.model
-    @frozen_step
-    def _cron_schedule_missing_visits(self, days=30):
-        """Safety net (RV-B2: no return visit may be forgotten): schedule the visits of
-        jobs finished in the last ``days`` days that have none yet."""
-        since = fields.Datetime.now() - timedelta(days=days)
-        requests = self.env["aftersales.service.request"].search(
-            [
-                ("state", "in", ("done", "closed")),
-                ("kind", "!=", "internal"),
-                ("date_done", ">=", since),
-                ("return_visit_ids", "=", False),
-            ]
-        )
-        visits = self._schedule_for_requests(requests)
-        complaints = self.env["aftersales.complaint"].search(
-            [("state", "=", "closed"), ("date_closed", ">=", since)]
-        )
-        return visits | self._schedule_for_complaints(complaints)
-
-    def _prepare_visit_vals_from_complaint(self, complaint):
-        """Values of the return visit after a closed complaint. Called by
-        :meth:`_schedule_for_complaints`."""
-        company = complaint.company_id
-        closed = complaint.date_closed or fields.Datetime.now()
-        day = fields.Date.to_date(closed)
-        request = complaint.service_request_id
-        return {
-            "company_id": company.id,
-            "visit_type": "complaint",
-            "complaint_id": complaint.id,
-            "service_request_id": False,
-            "partner_id": complaint.partner_id.id,
-            "product_id": complaint.product_id.id,
-            "lot_id": complaint.lot_id.id,
-            "technician_id": request.technician_id.id,
-            "provider_id": request.provider_id.id,
-            "user_id": complaint.user_id.id or self.env.user.id,
-            "channel": company.aftersales_return_visit_channel,
-            "date_reference": closed,
-            "date_planned": day,
-            "date_deadline": self._visit_deadline(company, closed, "complaint"),
-            "survey_required": self._is_sampled(complaint, company),
-        }
-
-    @api.model
-    def _schedule_for_complaints(self, complaints):
-        """One return visit with the survey per closed complaint. Idempotent."""
-        complaints = complaints.filtered(lambda c: c.state == "closed")
-        if not complaints:
-            return self.browse()
-        done = set(
-            self.sudo()
-            .search([("complaint_id", "in", complaints.ids), ("visit_type", "=", "complaint")])
-            .complaint_id.ids
-        )
-        visits = self.sudo().create(
-            [
-                self._prepare_visit_vals_from_complaint(complaint)
-                for complaint in complaints
-                if complaint.id not in done
-            ]
-        )
-        visits._plan_agent_activity()
-        visits.filtered("survey_required").action_send_survey()
-        return visits
-
-    def _plan_agent_activity(self):
-        """A to-do for the agent who must call (or visit) the customer by the deadline."""
-        for visit in self.filtered(lambda v: v.channel in ("phone", "visit") and v.user_id):
-            visit.activity_schedule(
-                "mail.mail_activity_data_call"
-                if visit.channel == "phone"
-                else "mail.mail_activity_data_todo",
-                date_deadline=visit.date_deadline,
-                summary=self.env._("Return visit %(name)s", name=visit.name),
-                user_id=visit.user_id.id,
-            )
 
     # ================================================================== survey
     def _prepare_user_input_vals(self):

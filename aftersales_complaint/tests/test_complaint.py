@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import psycopg2
 from freezegun import freeze_time
 
@@ -307,6 +309,31 @@ class TestComplaintDecision(ComplaintCase):
         self.assertFalse(complaint.credit_note_ids or complaint.return_case_ids)
         self.assertFalse(complaint.repair_request_ids)
 
+    def test_added_decision_type_runs_its_own_resolve_method(self):
+        """A decision type added by another addon (selection_add) is resolved by its own
+        ``_resolve_<type>`` method, as superuser; without that method nothing is resolved."""
+        Complaint = type(self.env["aftersales.complaint"])
+        field = Complaint._fields["decision_type"]
+        ran = []
+
+        def _resolve_voucher(complaint):
+            ran.append((complaint.id, complaint.env.su))
+
+        selection = [*field.selection, ("voucher", "Voucher")]
+        with (
+            patch.object(field, "selection", selection),
+            patch.object(field, "_selection", dict(selection)),
+        ):
+            complaint = self._approved(decision="voucher", amount=50)
+            with self.assertRaises(NotImplementedError):
+                complaint.action_resolve()
+            self.assertFalse(complaint.resolution_done)
+            with patch.object(Complaint, "_resolve_voucher", _resolve_voucher, create=True):
+                complaint.with_user(self.user_all).action_resolve()
+        self.assertEqual(ran, [(complaint.id, True)])
+        self.assertTrue(complaint.resolution_done)
+        self.assertFalse(complaint.credit_note_ids or complaint.return_case_ids)
+
     def test_customer_rejection_reopens_as_linked_complaint(self):
         """Seed 000 (九) 9: a new form linked to the original, which is attached."""
         complaint = self._approved(amount=500)
@@ -370,7 +397,7 @@ class TestComplaintAccessAndReports(ComplaintCase):
                 for _i in range(4)
             ]
         )
-        stats = self.env["aftersales.complaint"]._get_monthly_statistics(
+        stats = self.env["aftersales.complaint.report"]._get_monthly_statistics(
             self._dt("2031-07-15 00:00:00").date()
         )
         self.assertEqual(stats["total"], 2)
@@ -400,11 +427,16 @@ class TestComplaintAccessAndReports(ComplaintCase):
 
     def test_monthly_report_activities_due_5th_and_10th(self):
         self._complaint()
-        activities = self.env["aftersales.complaint"]._cron_monthly_reports(
+        activities = self.env["aftersales.complaint.report"]._cron_monthly_reports(
             today=self._dt("2031-09-01 00:00:00").date()
         )
         days = sorted({a.date_deadline.day for a in activities})
         self.assertEqual(days, [5, 10])
+        latest = self.env["aftersales.complaint"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        self.assertEqual(set(activities.mapped("res_model")), {"aftersales.complaint"})
+        self.assertEqual(set(activities.mapped("res_id")), {latest.id})
 
 
 @tagged("post_install", "-at_install")

@@ -270,7 +270,7 @@ class TestComplaintProductLines(ComplaintCase):
         month = self._dt("2031-07-02 10:00:00")
         self._two_product_complaint(date_registered=month)
         self._complaint(date_registered=month)
-        stats = self.env["aftersales.complaint"]._get_monthly_statistics(month.date())
+        stats = self.env["aftersales.complaint.report"]._get_monthly_statistics(month.date())
         self.assertEqual(stats["total"], 2)
         self.assertEqual(
             sorted(stats["by_product"]),

@@ -115,13 +115,13 @@ class TestComplaintMarketAndActions(ComplaintCase):
                     "date_closed": datetime(2031, 4, 12, 3, 0),
                 }
             )
-        Complaint = self.env["aftersales.complaint"]
-        stats = Complaint._get_monthly_statistics(date(2031, 4, 1), self.company)
+        Report = self.env["aftersales.complaint.report"]
+        stats = Report._get_monthly_statistics(date(2031, 4, 1), self.company)
         self.assertEqual(stats["total"], 1)
         self.assertEqual(stats["closed"], 1)
         self.assertEqual(stats["closed_in_month"], 2)
         self.assertEqual(
-            Complaint._get_monthly_statistics(date(2031, 3, 1), self.company)["closed_in_month"], 0
+            Report._get_monthly_statistics(date(2031, 3, 1), self.company)["closed_in_month"], 0
         )
 
     def test_effectiveness_checked_after_the_action_is_done(self):

@@ -20,7 +20,9 @@ class AftersalesComplaintStatsWizard(models.TransientModel):
 
     def _get_statistics(self):
         self.ensure_one()
-        return self.env["aftersales.complaint"]._get_monthly_statistics(self.month, self.company_id)
+        return self.env["aftersales.complaint.report"]._get_monthly_statistics(
+            self.month, self.company_id
+        )
 
     def action_print(self):
         return self.env.ref(

@@ -21,9 +21,20 @@ COMPANY_TARGETS = {
 }
 
 
+def _move_monthly_cron(env):
+    """The monthly statistics and their reminders left the complaint model for
+    ``aftersales.complaint.report``; the cron record is noupdate, so point it there."""
+    cron = env.ref(
+        "aftersales_complaint.ir_cron_aftersales_complaint_monthly", raise_if_not_found=False
+    )
+    if cron:
+        cron.model_id = env["ir.model"]._get_id("aftersales.complaint.report")
+
+
 def migrate(cr, version):
     if version:
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["aftersales.sla.policy"]._carry_over_company_targets(
             "aftersales_complaint", COMPANY_TARGETS
         )
+        _move_monthly_cron(env)
