@@ -1,3 +1,4 @@
 from . import portal
 from . import warranty_lookup
 from . import portal_units
+from . import portal_provider

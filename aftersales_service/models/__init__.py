@@ -24,6 +24,7 @@ from . import aftersales_service_request_coverage
 from . import aftersales_service_request_workshop
 from . import aftersales_service_request_charges
 from . import aftersales_service_request_signature
+from . import aftersales_service_request_provider
 from . import aftersales_service_request
 from . import aftersales_service_line
 from . import aftersales_service_extension
@@ -41,9 +42,11 @@ from . import aftersales_return_department
 from . import aftersales_return_stock
 from . import aftersales_return
 from . import aftersales_return_line
+from . import aftersales_return_portal
 from . import stock_return_picking
 from . import account_move
 from . import ir_actions_report
 from . import aftersales_overview
+
 # last: the analysis view reads the tables of the models above
 from . import aftersales_sla_report

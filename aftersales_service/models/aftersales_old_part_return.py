@@ -53,6 +53,9 @@ class AftersalesOldPartReturn(models.Model):
         tracking=True,
         help="Not back by its due date. Set by the daily check and when returned late.",
     )
+    date_shipped = fields.Date(string="Shipped On", copy=False, tracking=True)
+    carrier = fields.Char(copy=False, tracking=True, help="Who carries the part back.")
+    tracking_ref = fields.Char(string="Tracking Number", copy=False, tracking=True)
 
     _sql_constraints = [
         ("line_unique", "unique(line_id)", "An old part return already exists for this line."),
@@ -121,6 +124,37 @@ class AftersalesOldPartReturn(models.Model):
         return self.create([self._prepare_vals_from_line(line) for line in todo])
 
     # ------------------------------------------------------------------ actions
+    def _report_shipped(self, carrier, tracking_ref, day=None):
+        """The provider sent the part back (reported on the portal): the desk then
+        records its receipt."""
+        self.ensure_one()
+        carrier, tracking_ref = (carrier or "").strip(), (tracking_ref or "").strip()
+        if self.state != "to_return":
+            raise UserError(
+                self.env._("Old part %(name)s is no longer waiting to be returned.", name=self.name)
+            )
+        if not carrier or not tracking_ref:
+            raise UserError(
+                self.env._(
+                    "Old part %(name)s: give the carrier and the tracking number.", name=self.name
+                )
+            )
+        self.write(
+            {
+                "carrier": carrier,
+                "tracking_ref": tracking_ref,
+                "date_shipped": day or self.company_id._aftersales_local_date(),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Shipped back by %(carrier)s, tracking number %(ref)s.",
+                carrier=carrier,
+                ref=tracking_ref,
+            )
+        )
+        return True
+
     def action_returned(self):
         """The part came back today (a client cannot choose the day: it is evidence)."""
         return self._mark_returned(fields.Date.context_today(self))

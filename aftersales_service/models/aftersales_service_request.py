@@ -30,6 +30,7 @@ class AftersalesServiceRequest(models.Model):
         "aftersales.service.request.workshop.mixin",
         "aftersales.service.request.charges.mixin",
         "aftersales.service.request.signature.mixin",
+        "aftersales.service.request.provider.mixin",
         "portal.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
@@ -59,6 +60,9 @@ class AftersalesServiceRequest(models.Model):
         """What the customer's and the provider's portal pages show of a request."""
         return super()._portal_fields() | {
             "provider_id",
+            "provider_acceptance",
+            "appointment_start",
+            "appointment_end",
             "technician_id",
             "lot_id",
             "product_id",
@@ -369,6 +373,7 @@ class AftersalesServiceRequest(models.Model):
         "partner_id",
         "company_id",
         "sla_paused",
+        "appointment_end",
     )
     def _compute_deadlines(self):
         now = fields.Datetime.now()
@@ -381,7 +386,8 @@ class AftersalesServiceRequest(models.Model):
         completion = completing._sla_deadlines("completion", starts)
         for request in self:
             request.response_deadline = response[request]
-            request.arrival_deadline = arrival[request]
+            # the visit agreed with the customer is the arrival target
+            request.arrival_deadline = request.appointment_end or arrival[request]
             if request in completion:
                 request.completion_deadline = completion[request]
 
@@ -500,6 +506,10 @@ class AftersalesServiceRequest(models.Model):
             }
             if not request.date_response:
                 vals["date_response"] = now
+            # a provider answers a job dispatched to it (accepts or declines)
+            vals["provider_acceptance"] = (
+                "pending" if request.provider_id and not request.technician_id else False
+            )
             request.write(vals)
             if request.technician_id:
                 request.message_subscribe(request.technician_id.partner_id.ids)

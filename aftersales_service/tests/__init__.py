@@ -21,3 +21,4 @@ from . import test_portal_mobile
 from . import test_sla_report
 from . import test_warranty_lookup
 from . import test_unit_registration
+from . import test_portal_provider_answer
