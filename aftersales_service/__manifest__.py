@@ -62,6 +62,8 @@
         "report/aftersales_return_to_factory_report.xml",
         "report/aftersales_allowance_certificate_report.xml",
         "views/portal_templates.xml",
+        "views/portal_return_templates.xml",
+        "views/aftersales_return_portal_views.xml",
         "views/warranty_lookup_templates.xml",
         "views/portal_unit_templates.xml",
         "views/portal_provider_templates.xml",

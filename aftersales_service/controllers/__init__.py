@@ -2,3 +2,4 @@ from . import portal
 from . import warranty_lookup
 from . import portal_units
 from . import portal_provider
+from . import portal_returns

@@ -42,6 +42,7 @@ from . import aftersales_return_department
 from . import aftersales_return_stock
 from . import aftersales_return
 from . import aftersales_return_line
+from . import aftersales_return_portal
 from . import stock_return_picking
 from . import account_move
 from . import ir_actions_report

@@ -22,3 +22,4 @@ from . import test_sla_report
 from . import test_warranty_lookup
 from . import test_unit_registration
 from . import test_portal_provider_answer
+from . import test_portal_returns
