@@ -39,7 +39,8 @@ class AftersalesPenaltyRule(models.Model):
         EVENTS,
         string="Raised Automatically When",
         help="The daily scan drafts an entry of this rule for every such event, naming its "
-        "service request: not contacted within the first-contact target; not on site by the "
+        "service request: not contacted within Threshold working hours of dispatch (the "
+        "first-contact target when empty); not on site by the "
         "arrival target; done without the customer's signature after Threshold hours (24 when "
         "empty); the same unit repaired again within Threshold days of a finished job (30 when "
         "empty; the entry goes to the first job's technician); a return visit not made (sent, "
@@ -106,29 +107,46 @@ class AftersalesPenaltyRule(models.Model):
 
     # ------------------------------------------------------------------ events
     def _event_late_contact(self, company, now):
+        """Not contacted within Threshold working hours of dispatch (the fine's own limit,
+        e.g. 4 hours, beside shorter contact targets), else by the contact target."""
         Request = self.env["aftersales.service.request"].sudo()
-        candidates = Request.search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "!=", "cancelled"),
-                ("first_contact_deadline", "!=", False),
-                ("first_contact_deadline", "<", now),
-                ("first_contact_deadline", ">=", now - timedelta(days=SCAN_DAYS)),
-            ]
-        )
+        base = [("company_id", "=", company.id), ("state", "!=", "cancelled")]
+        if self.threshold:
+            candidates = Request.search(
+                [
+                    *base,
+                    ("date_dispatched", "!=", False),
+                    ("date_dispatched", "<", now),
+                    ("date_dispatched", ">=", now - timedelta(days=SCAN_DAYS)),
+                ]
+            )
+            limits = {
+                request: request._sla_working_after(request.date_dispatched, self.threshold)
+                for request in candidates
+            }
+        else:
+            candidates = Request.search(
+                [
+                    *base,
+                    ("first_contact_deadline", "!=", False),
+                    ("first_contact_deadline", "<", now),
+                    ("first_contact_deadline", ">=", now - timedelta(days=SCAN_DAYS)),
+                ]
+            )
+            limits = {request: request.first_contact_deadline for request in candidates}
         return [
             (
                 request,
                 request,
-                request.first_contact_deadline,
+                limit,
                 self.env._(
                     "%(request)s: the customer was not contacted by %(deadline)s.",
                     request=request.name,
-                    deadline=fields.Datetime.to_string(request.first_contact_deadline),
+                    deadline=fields.Datetime.to_string(limit),
                 ),
             )
-            for request in candidates
-            if not request.date_contacted or request.date_contacted > request.first_contact_deadline
+            for request, limit in limits.items()
+            if limit < now and (not request.date_contacted or request.date_contacted > limit)
         ]
 
     def _event_late_arrival(self, company, now):

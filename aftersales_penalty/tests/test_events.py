@@ -195,14 +195,21 @@ class TestPenaltyEvents(PenaltyCase):
         self.assertEqual(second_missed.counted_event, "late_contact")
         self.assertEqual(self.env.ref("aftersales_penalty.rule_ds_b17_3").threshold, 3)
         first = self._request()
-        self._set(first, first_contact_deadline=NOW - timedelta(days=2))
+        # 4 working hours after dispatch: the fine's own limit, not the contact target
+        self._set(first, date_dispatched=NOW - timedelta(days=2))
         entries = self._run(recorded)
         self.assertEqual(entries.service_request_id, first)
         self.assertEqual(entries.amount, 0.0)
         period = NOW.date().replace(day=1)
         self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
         second = self._request()
-        self._set(second, first_contact_deadline=NOW - timedelta(hours=6))
+        self._set(second, date_dispatched=NOW - timedelta(hours=6))
+        contacted = self._request()  # within the 4 working hours: no event
+        self._set(
+            contacted,
+            date_dispatched=NOW - timedelta(hours=6),
+            date_contacted=NOW - timedelta(hours=5),
+        )
         self.assertEqual(self._run(recorded).service_request_id, second)
         self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
 

@@ -110,7 +110,12 @@ class AftersalesServiceRequest(models.Model):
         group_expand="_group_expand_states",
     )
     priority = fields.Selection(
-        [("0", "Normal"), ("1", "Urgent")], default="0", index=True, tracking=True
+        [("0", "Normal"), ("1", "Urgent"), ("2", "Emergency")],
+        default="0",
+        index=True,
+        tracking=True,
+        help="Emergency: a danger to people or property (gas leak, electrical hazard, water "
+        "damage); its own, shorter service levels apply.",
     )
     carry_over = fields.Boolean(
         string="Carried Over",
@@ -213,6 +218,12 @@ class AftersalesServiceRequest(models.Model):
         index=True,
         copy=False,
     )
+    dispatch_deadline = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        precompute=True,
+        help="The job is given to a technician or a provider by then (30 minutes by default).",
+    )
     response_deadline = fields.Datetime(
         compute="_compute_deadlines",
         store=True,
@@ -303,6 +314,14 @@ class AftersalesServiceRequest(models.Model):
     @api.model
     def _sla_duty_specs(self):
         return {
+            "dispatch": {
+                "label": self.env._("Dispatch"),
+                "start": "date_request",
+                "done": "date_dispatched",
+                "deadline": "dispatch_deadline",
+                "open": [("state", "=", "new")],
+                "late": self.env._("Not dispatched before the dispatch deadline."),
+            },
             "response": {
                 "label": self.env._("Response"),
                 "start": "date_request",
@@ -378,6 +397,7 @@ class AftersalesServiceRequest(models.Model):
     def _compute_deadlines(self):
         now = fields.Datetime.now()
         starts = {request: request.date_request or now for request in self}
+        dispatch = self._sla_deadlines("dispatch", starts)
         response = self._sla_deadlines("response", starts)
         arrival = self._sla_deadlines("arrival", starts)
         completing = self.filtered(
@@ -385,6 +405,7 @@ class AftersalesServiceRequest(models.Model):
         )
         completion = completing._sla_deadlines("completion", starts)
         for request in self:
+            request.dispatch_deadline = dispatch[request]
             request.response_deadline = response[request]
             # the visit agreed with the customer is the arrival target
             request.arrival_deadline = request.appointment_end or arrival[request]
@@ -408,11 +429,12 @@ class AftersalesServiceRequest(models.Model):
     def _next_deadline(self):
         self.ensure_one()
         if not self.date_response and self.state == "new":
-            return (
-                min(d for d in (self.response_deadline, self.arrival_deadline) if d)
-                if (self.response_deadline or self.arrival_deadline)
-                else False
-            )
+            deadlines = [
+                d
+                for d in (self.dispatch_deadline, self.response_deadline, self.arrival_deadline)
+                if d
+            ]
+            return min(deadlines) if deadlines else False
         if not self.date_arrived and self.arrival_deadline and self.state in ("new", "dispatched"):
             return self.arrival_deadline
         return self.completion_deadline

@@ -173,6 +173,8 @@ class AftersalesSlaMixin(models.AbstractModel):
                 target, unit, basis = policy.target, policy.unit, policy.basis
                 calendar = policy.calendar_id or company._aftersales_calendar()
                 from_next_day = policy.from_next_day
+            if unit == "minutes":
+                target, unit = target / 60.0, "hours"
             if basis == "elapsed" or not calendar:
                 result[record] = start + (
                     timedelta(hours=target) if unit == "hours" else timedelta(days=target)
@@ -347,6 +349,14 @@ class AftersalesSlaMixin(models.AbstractModel):
             and (record.company_id or self.env.company)._aftersales_local_date(deadline)
             for record, deadline in self._sla_deadlines(duty, starts).items()
         }
+
+    def _sla_working_after(self, start, hours):
+        """``start`` plus ``hours`` working hours on the record's company calendar (the
+        clock without one): a threshold that is not a policy, e.g. a fine's."""
+        self.ensure_one()
+        calendar = (self.company_id or self.env.company)._aftersales_calendar()
+        moment = calendar and calendar.plan_hours(hours, start, compute_leaves=True)
+        return moment or start + timedelta(hours=hours)
 
     def _sla_policy_of(self, duty):
         """The policy setting ``duty`` of this record (False under its own agreement)."""

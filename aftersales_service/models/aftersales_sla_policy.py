@@ -46,7 +46,11 @@ class AftersalesSlaPolicy(models.Model):
         help="The records of the duty's document this policy applies to (empty: all).",
     )
     target = fields.Float(required=True, help="Hours or days allowed for the duty.")
-    unit = fields.Selection([("hours", "Hours"), ("days", "Days")], required=True, default="hours")
+    unit = fields.Selection(
+        [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")],
+        required=True,
+        default="hours",
+    )
     basis = fields.Selection(
         [("working", "Working Time"), ("elapsed", "Elapsed Time")],
         required=True,

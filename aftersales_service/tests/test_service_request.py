@@ -208,10 +208,10 @@ class TestRequestDeadlines(AftersalesCase):
         start = datetime(2026, 3, 2, 17, 30)
         key.kind, other.kind = "repair", "installation"
         contact = (key | other)._sla_deadlines("contact", {key: start, other: start})
-        # the repair: 1 working hour (30 min today, 30 min from 9:00 tomorrow); the
-        # installation: the shipped 4 working hours
+        # the repair: 1 working hour (30 min today, 30 min from 9:00 tomorrow), before the
+        # shipped 20 minutes; the installation: the shipped 2 working hours
         self.assertEqual(contact[key], datetime(2026, 3, 3, 9, 30))
-        self.assertEqual(contact[other], datetime(2026, 3, 3, 12, 30))
+        self.assertEqual(contact[other], datetime(2026, 3, 3, 10, 30))
         with self.assertRaisesRegex(ValidationError, "not a valid filter"):
             Policy.create(
                 {
@@ -225,11 +225,14 @@ class TestRequestDeadlines(AftersalesCase):
     def test_overdue_flag_and_single_supervisor_activity(self):
         request = self._request_at(datetime(2026, 3, 2, 9, 0))
         request.supervisor_id = self.manager
+        # not dispatched within its 30 working minutes
+        self.assertEqual(request.dispatch_deadline, datetime(2026, 3, 2, 9, 30))
         Request = self.env["aftersales.service.request"]
-        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 14, 59))
+        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 9, 29))
         self.assertFalse(request.is_overdue)
-        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 15, 1))
+        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 9, 31))
         self.assertTrue(request.is_overdue)
+        self.assertIn("dispatch", request.overdue_reason)
         self.assertIn(request, Request.search([("is_overdue", "=", True)]))
         overdue_type = self.env.ref("aftersales_service.mail_activity_type_overdue")
         activities = request.activity_ids.filtered(lambda a: a.activity_type_id == overdue_type)
@@ -244,14 +247,19 @@ class TestRequestDeadlines(AftersalesCase):
         request.technician_id = self.technician
         with freeze_time("2026-03-02 10:00:00"):
             request.action_dispatch()
-        self.assertEqual(request.first_contact_deadline, datetime(2026, 3, 2, 14, 0))
+        # a repair: the customer is called within 20 working minutes
+        self.assertEqual(request.first_contact_deadline, datetime(2026, 3, 2, 10, 20))
         with freeze_time("2026-03-02 16:00:00"):
             request.with_user(self.technician).action_start()
         self.assertTrue(request.is_overdue)
         self.assertIn("arrival", request.overdue_reason)
 
     def test_first_contact_within_four_working_hours(self):
+        """Contact targets per kind: maintenance 4 working hours (the general target),
+        installation 2, repair 20 minutes."""
         request = self._request_at(datetime(2026, 3, 2, 9, 0))
+        request.kind = "maintenance"
+        request.flush_recordset()  # the deadlines of the new kind, before the fixture's own
         request.write(
             {"technician_id": self.technician.id, "completion_deadline": datetime(2026, 3, 9, 9, 0)}
         )
@@ -267,6 +275,17 @@ class TestRequestDeadlines(AftersalesCase):
         Request._cron_check_deadlines(now=datetime(2026, 3, 3, 11, 1))
         self.assertTrue(request.is_overdue)
         self.assertIn("contact", request.overdue_reason)
+        start = datetime(2026, 3, 2, 17, 0)
+        request.kind = "installation"
+        self.assertEqual(
+            request._sla_deadlines("contact", {request: start})[request],
+            datetime(2026, 3, 3, 10, 0),
+        )
+        request.kind = "repair"
+        self.assertEqual(
+            request._sla_deadlines("contact", {request: start})[request],
+            datetime(2026, 3, 2, 17, 20),
+        )
 
     def test_bench_repairs_per_day(self):
         self.company.aftersales_bench_units_per_day = 10
@@ -314,6 +333,11 @@ class TestRequestDeadlines(AftersalesCase):
         request = self._request_at(datetime(2026, 3, 2, 9, 0))
         self.assertEqual(request.arrival_deadline, datetime(2026, 3, 2, 15, 0))
         completion = request.completion_deadline
+        # dispatched and the customer called at once: arrival and completion remain open
+        request.technician_id = self.technician
+        with freeze_time("2026-03-02 09:10:00"):
+            request.action_dispatch()
+            request.action_contacted()
         with freeze_time("2026-03-02 10:00:00"):
             action = request.with_user(self.desk).action_sla_pause()
             with Form(
@@ -350,6 +374,24 @@ class TestRequestDeadlines(AftersalesCase):
         with self.assertRaisesRegex(UserError, "only an open job"):
             request.with_user(self.desk)._sla_pause("too late")
         self.assertFalse(request.sla_pause_ids)
+
+    def test_emergency_has_its_own_shorter_targets(self):
+        """An emergency (gas leak) at night: dispatched within 30 minutes and answered
+        within 30, on site within 2 hours, by the clock; a normal call waits for the
+        working day."""
+        night = datetime(2026, 3, 2, 22, 0)
+        normal = self._request_at(night)
+        emergency = self._request_at(night)
+        emergency.priority = "2"
+        self.assertEqual(emergency.dispatch_deadline, datetime(2026, 3, 2, 22, 30))
+        self.assertEqual(emergency.response_deadline, datetime(2026, 3, 2, 22, 30))
+        self.assertEqual(emergency.arrival_deadline, datetime(2026, 3, 3, 0, 0))
+        self.assertEqual(normal.dispatch_deadline, datetime(2026, 3, 3, 9, 30))
+        Request = self.env["aftersales.service.request"]
+        Request._cron_check_deadlines(now=datetime(2026, 3, 2, 22, 31))
+        self.assertTrue(emergency.is_overdue)
+        self.assertIn("dispatch", emergency.overdue_reason)
+        self.assertFalse(normal.is_overdue)
 
 
 @tagged("post_install", "-at_install")
