@@ -306,8 +306,14 @@ class AftersalesReturnsPortal(CustomerPortal):
                 "post": post,
                 "errors": errors,
                 "page_name": "return_new",
-                "return_days": company.aftersales_return_window_days,
-                "exchange_days": company.aftersales_exchange_window_days,
+                "policy_text": _(
+                    "You may ask for a return with refund within %(return_days)s days and for "
+                    "an exchange within %(exchange_days)s days of delivery (some products have "
+                    "their own terms). Our service desk checks your request before you send the "
+                    "product back.",
+                    return_days=company.aftersales_return_window_days,
+                    exchange_days=company.aftersales_exchange_window_days,
+                ),
             }
         )
         return values

@@ -352,9 +352,33 @@ class TestPortalReturns(PortalReturnsCase):
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["return_count"]})
         self.assertEqual(counters["return_count"], 1)
 
+        # a case the desk registered and approved is followed on the portal too
+        kits = self.delivery_a_kits.move_ids
+        desk_case = (
+            self.env["aftersales.return"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "partner_id": self.customer_a.id,
+                    "picking_id": self.delivery_a_kits.id,
+                    "line_ids": [
+                        Command.create({"product_id": self.kit.id, "move_id": kits.id, "qty": 1})
+                    ],
+                }
+            )
+        )
+        desk_case.action_confirm()
+        self.assertEqual(desk_case.state, "approved")
+        self.assertEqual(desk_case.channel, "desk")
+        self.assertFalse(desk_case.access_token)
+
         self.authenticate("as_portal_a", "as_portal_a")
         self.assertEqual(self.url_open(f"/my/returns/{case_b.id}").status_code, 404)
-        self.assertIn(case_a.name, self.url_open("/my/returns").text)
+        listing = self.url_open("/my/returns").text
+        self.assertIn(case_a.name, listing)
+        self.assertIn(desk_case.name, listing)
+        self.assertIn("Approved", self.url_open(f"/my/returns/{desk_case.id}").text)
+        self.assertTrue(desk_case.access_token, "the link of an approved case is made too")
         # the case's link with its token opens it without an account
         self.logout()
         self.assertEqual(self.url_open(f"/my/returns/{case_a.id}").status_code, 404)
