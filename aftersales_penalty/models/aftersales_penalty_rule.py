@@ -311,9 +311,14 @@ class AftersalesPenaltyRule(models.Model):
 
     def _late_rule(self, rules, request):
         """Completion-time rule of a job: the highest threshold exceeded (80 at 48 h replaces
-        30 at 24 h, reading G-07 (b)), measured from dispatch (or registration)."""
+        30 at 24 h), measured from dispatch (or registration). A job finished within an
+        extension the supervisor approved (reported in time, accepted by the customer) is not
+        late."""
         start = request.date_dispatched or request.date_request
         hours = (request.date_done - start).total_seconds() / 3600.0
+        extended = request.sudo().extension_ids.filtered(lambda e: e.state == "approved")
+        if extended and request.date_done <= max(extended.mapped("new_deadline")):
+            return self.browse(), hours
         exceeded = rules.filtered(lambda r: r._matches_request(request) and hours > r.threshold)
         return exceeded.sorted("threshold", reverse=True)[:1], hours
 

@@ -212,3 +212,24 @@ class TestSubsidies(PenaltyCase):
         self.assertEqual(entries.filtered("partner_id").partner_id, self.provider)
         self.assertEqual(set(entries.mapped("amount")), {100})
         self.assertFalse(self._generate().filtered(lambda e: e.rule_id == rule))
+
+    def test_ds_b17_approved_extension_is_honoured(self):
+        """Finished after 50 hours, but within the extension the supervisor approved: no
+        completion penalty; finished after the extension: the penalty of its hours."""
+        done = datetime(2026, 5, 10, 10)
+        extended, overrun = self._jobs(self.tech_user, "repair", [done], hours=50) | self._jobs(
+            self.tech_user, "repair", [done], hours=50
+        )
+        Extension = self.env["aftersales.service.extension"].sudo()
+        for job, new_deadline in ((extended, done), (overrun, done - timedelta(hours=1))):
+            extension = Extension.create(
+                {
+                    "request_id": job.id,
+                    "new_deadline": new_deadline,
+                    "reason": "Compressor on order, the customer agreed",
+                }
+            )
+            extension.state = "approved"
+        entries = self._generate().filtered(lambda e: e.kind == "late_completion")
+        self.assertEqual(entries.service_request_id, overrun)
+        self.assertEqual(entries.amount, 80)
