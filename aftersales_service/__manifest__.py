@@ -67,6 +67,7 @@
         "views/warranty_lookup_templates.xml",
         "views/portal_unit_templates.xml",
         "views/portal_provider_templates.xml",
+        "views/portal_customer_request_templates.xml",
         "views/aftersales_unit_registration_views.xml",
         "views/aftersales_dashboard_views.xml",
     ],

@@ -1,7 +1,9 @@
 import base64
 import binascii
 import re
+from datetime import datetime
 
+import pytz
 from markupsafe import Markup, escape
 
 from odoo import _, http
@@ -158,6 +160,18 @@ class AftersalesServicePortal(CustomerPortal):
     def _aftersales_check_request(self, request_id, access_token=None):
         """The request, sudo, if the user (or the token) may read it; raises otherwise."""
         return self._document_check_access(REQUEST_MODEL, request_id, access_token=access_token)
+
+    def _aftersales_parse_appointment(self, day, time_from, time_to):
+        """UTC datetimes of a visit typed in the user's time zone, or None."""
+        try:
+            start = datetime.strptime(f"{day} {time_from}", "%Y-%m-%d %H:%M")
+            end = datetime.strptime(f"{day} {time_to}", "%Y-%m-%d %H:%M")
+        except (TypeError, ValueError):
+            return None
+        tz = pytz.timezone(request.env.user.tz or request.env.company.partner_id.tz or "UTC")
+        return tuple(
+            tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None) for moment in (start, end)
+        )
 
     def _aftersales_is_customer_of(self, request_sudo):
         partner = self._aftersales_commercial_partner()

@@ -1,9 +1,5 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime
-
-import pytz
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -97,18 +93,6 @@ class AftersalesProviderPortal(AftersalesServicePortal):
             return request.redirect(f"/my/provider/jobs/{job.id}?error=state")
         # the job is no longer the provider's: back to the list
         return request.redirect("/my/provider/jobs?message=declined")
-
-    def _aftersales_parse_appointment(self, day, time_from, time_to):
-        """UTC datetimes of a visit typed in the user's time zone, or None."""
-        try:
-            start = datetime.strptime(f"{day} {time_from}", "%Y-%m-%d %H:%M")
-            end = datetime.strptime(f"{day} {time_to}", "%Y-%m-%d %H:%M")
-        except (TypeError, ValueError):
-            return None
-        tz = pytz.timezone(request.env.user.tz or request.env.company.partner_id.tz or "UTC")
-        return tuple(
-            tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None) for moment in (start, end)
-        )
 
     @http.route(
         ["/my/provider/jobs/<int:request_id>/appointment"],
