@@ -70,6 +70,8 @@
         "views/portal_customer_request_templates.xml",
         "views/aftersales_unit_registration_views.xml",
         "views/aftersales_dashboard_views.xml",
+        "views/aftersales_dispatch_board_views.xml",
+        "views/portal_map_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [
