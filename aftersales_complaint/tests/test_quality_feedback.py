@@ -271,3 +271,56 @@ class QualityFeedbackCase(TransactionCase):
             theirs.with_user(self.reporter).read(["name"])
         with self.assertRaises(AccessError):
             self.leak.with_user(self.reporter).write({"name": "Changed"})
+
+    def test_onsite_job_with_a_fault_found_feeds_quality_and_the_fault_figures(self):
+        """A technician repairs an AC on site (no workshop repair order) and records the
+        fault found: the job reports to Quality once and counts in the month's fault
+        figures like a workshop repair."""
+        technician = new_test_user(
+            self.env, login="qf_tech", groups="aftersales_service.group_aftersales_user_own"
+        )
+        request = self.env["aftersales.service.request"].create(
+            {
+                "partner_id": self.customer.id,
+                "lot_id": self.lot1.id,
+                "technician_id": technician.id,
+                "fault_description": "<p>No cooling</p>",
+            }
+        )
+        request.action_dispatch()
+        job = request.with_user(technician)
+        job.action_start()
+        job.write(
+            {
+                "aftersales_fault_code_id": self.leak.id,
+                "work_done": "<p>Flare nut re-made, refrigerant topped up</p>",
+                "time_spent": 1.5,
+            }
+        )
+        job.action_done()
+        feedback = request.quality_feedback_ids
+        self.assertEqual(len(feedback), 1)
+        self.assertEqual((feedback.source, feedback.fault_code_id), ("service", self.leak))
+        self.assertEqual(feedback.lot_id, self.lot1)
+        self.assertIn("Flare nut", feedback.description)
+        day = feedback.date
+        rows = self.env["aftersales.quality.feedback"]._fault_statistics(
+            day.replace(day=1), day, groupby=("product_id", "fault_code_id")
+        )
+        leak_row = next(
+            r for r in rows if r["fault_code_id"] == self.leak and r["product_id"] == self.ac
+        )
+        self.assertGreaterEqual(leak_row["count"], 1)
+        self.assertGreaterEqual(leak_row["hours"], 1.5)
+        # done again (reopened and finished): still one feedback
+        request._create_onsite_quality_feedback()
+        self.assertEqual(len(request.quality_feedback_ids), 1)
+        # a job without a fault found reports nothing
+        other = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "lot_id": self.lot2.id, "technician_id": technician.id}
+        )
+        other.action_dispatch()
+        other.action_start()
+        other.work_done = "<p>Explained the remote control</p>"
+        other.action_done()
+        self.assertFalse(other.quality_feedback_ids)
