@@ -4,12 +4,13 @@
 dispatches the waiting jobs in the list, reads the workload; every job links to its
 address on a map; technicians do not get the board."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
 from lxml import etree, html
 
-from odoo.tests import new_test_user, tagged
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .portal_common import AftersalesPortalCase
@@ -185,3 +186,56 @@ class TestMapOnTheProviderPortal(AftersalesPortalCase):
             "https://uri.amap.com/search?keyword=" + quote_plus("1 Quay Road, Tainan"),
         )
         self.assertEqual(links[0].get("target"), "_blank")
+
+
+WAIT_FOR = """
+const selector = %r;
+let tries = 0;
+const timer = setInterval(() => {
+    if (document.querySelector(selector)) {
+        clearInterval(timer);
+        console.log("test successful");
+    } else if (++tries > 150) {
+        clearInterval(timer);
+        console.error("the board did not show " + selector);
+    }
+}, 100);
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchBoardInTheBrowser(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.desk = new_test_user(
+            cls.env,
+            login="board_desk",
+            groups="aftersales_service.group_aftersales_user_all",
+            tz="UTC",
+        )
+        customer = cls.env["res.partner"].create({"name": "Board Browser Customer"})
+        now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        cls.env["aftersales.service.request"].create(
+            [
+                {"partner_id": customer.id, "priority": "2"},
+                {
+                    "partner_id": customer.id,
+                    "technician_id": cls.desk.id,
+                    "appointment_start": now,
+                    "appointment_end": now + timedelta(hours=2),
+                },
+            ]
+        )
+
+    def _open(self, view_type, selector):
+        self.browser_js(
+            f"/odoo/action-aftersales_service.aftersales_dispatch_board_action?view_type={view_type}",
+            WAIT_FOR % selector,
+            login="board_desk",
+        )
+
+    def test_the_desk_opens_the_week_the_list_and_the_workload(self):
+        self._open("calendar", ".o_calendar_view .fc-event")
+        self._open("list", ".o_list_view button[name='action_dispatch']")
+        self._open("pivot", ".o_pivot_view .o_pivot")
