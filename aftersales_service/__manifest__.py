@@ -15,6 +15,7 @@
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "repair",
+        "stock_account",
         "stock",
         "account",
         "mail",
@@ -45,6 +46,7 @@
         "views/aftersales_service_request_views.xml",
         "views/aftersales_sla_pause_views.xml",
         "views/aftersales_service_request_provider_views.xml",
+        "views/aftersales_service_request_cost_views.xml",
         "views/aftersales_sla_report_views.xml",
         "views/repair_order_views.xml",
         "views/aftersales_return_views.xml",

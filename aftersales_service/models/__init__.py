@@ -9,6 +9,7 @@ from . import aftersales_sla_pause
 from . import aftersales_warranty_lookup
 from . import aftersales_unit_registration
 from . import res_company
+from . import res_users
 from . import res_config_settings
 from . import aftersales_warranty_exclusion
 from . import aftersales_zone
@@ -25,6 +26,7 @@ from . import aftersales_service_request_workshop
 from . import aftersales_service_request_charges
 from . import aftersales_service_request_signature
 from . import aftersales_service_request_provider
+from . import aftersales_service_request_cost
 from . import aftersales_service_request_map
 from . import aftersales_service_request
 from . import aftersales_service_line

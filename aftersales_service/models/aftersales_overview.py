@@ -290,7 +290,7 @@ class AftersalesOverview(models.AbstractModel):
         repeats = self._overview_repeat_pairs(Request.search(month_domain), later=False)
         free_domain = [
             ("company_id", "=", company.id),
-            ("service_class", "=", "C"),
+            ("is_free_work", "=", True),
             ("state", "in", FINISHED_STATES),
             ("date_done", ">=", self._dt(period["month_start"])),
             ("date_done", "<", self._dt(period["month_end"])),
@@ -339,13 +339,26 @@ class AftersalesOverview(models.AbstractModel):
                 ),
                 self._overview_card(
                     "free_month",
-                    self.env._("Free Warranty Jobs This Month"),
+                    self.env._("Free Work This Month"),
                     Request.search_count(free_domain),
-                    self._overview_action(
-                        model, self.env._("Free Warranty Jobs This Month"), free_domain
-                    ),
+                    self._overview_action(model, self.env._("Free Work This Month"), free_domain),
                     help=self.env._(
-                        "Class C requests (free warranty service) finished this month."
+                        "Jobs the customers do not pay (warranty, maintenance contract) finished "
+                        "this month."
+                    ),
+                ),
+                self._overview_card(
+                    "warranty_cost_month",
+                    self.env._("Warranty Cost This Month"),
+                    Request._read_group(free_domain, [], ["cost_total:sum"])[0][0],
+                    self._overview_action(
+                        model, self.env._("Warranty Cost This Month"), free_domain
+                    ),
+                    kind="monetary",
+                    help=self.env._(
+                        "What the free work finished this month cost: parts at their stock "
+                        "valuation, labour at the technicians' cost per hour or the providers' "
+                        "fees."
                     ),
                 ),
             ],

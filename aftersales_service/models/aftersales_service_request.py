@@ -31,6 +31,7 @@ class AftersalesServiceRequest(models.Model):
         "aftersales.service.request.charges.mixin",
         "aftersales.service.request.signature.mixin",
         "aftersales.service.request.provider.mixin",
+        "aftersales.service.request.cost.mixin",
         "aftersales.service.request.map.mixin",
         "portal.mixin",
         "mail.thread.cc",

@@ -60,6 +60,11 @@ class ResCompany(models.Model):
         default=1.0,
         help="Response time a new maintenance contract promises (each contract keeps its own).",
     )
+    aftersales_labour_rate = fields.Float(
+        string="Labour Cost per Hour",
+        help="Cost of an hour of a technician's work, for the cost of free (warranty and "
+        "contract) work; a technician's own rate (on the user) comes first.",
+    )
     aftersales_bench_units_per_day = fields.Integer(
         string="Bench Repairs per Day",
         default=10,

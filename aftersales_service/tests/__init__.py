@@ -25,3 +25,4 @@ from . import test_portal_provider_answer
 from . import test_portal_returns
 from . import test_portal_customer_visit
 from . import test_dispatch_board
+from . import test_warranty_cost

@@ -1,0 +1,77 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The cost of free work: parts at their stock valuation plus the hours at the technician's
+cost per hour."""
+
+from datetime import date
+
+from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import AftersalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyCost(AftersalesCase):
+    def _stock(self, product, qty, cost):
+        product.standard_price = cost
+        location = self.env.ref("stock.warehouse0").lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(product, location, qty)
+
+    def test_job_with_two_parts_and_one_and_a_half_hours(self):
+        Product = self.env["product.product"]
+        capacitor = Product.create(
+            {"name": "WC capacitor", "is_storable": True, "type": "consu", "lst_price": 60}
+        )
+        sensor = Product.create(
+            {"name": "WC sensor", "is_storable": True, "type": "consu", "lst_price": 90}
+        )
+        for product, cost in ((capacitor, 25.0), (sensor, 40.0)):
+            product.categ_id.property_cost_method = "standard"
+            self._stock(product, 10, cost)
+        self.technician.sudo().aftersales_labour_rate = 80.0
+        lot = self._lot("WC-UNIT-1", delivery=date.today())  # in warranty: class C
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "lot_id": lot.id, "technician_id": self.technician.id}
+        )
+        self.assertEqual(request.service_class, "C")
+        self.assertTrue(request.is_free_work)
+        request.action_dispatch()
+        job = request.with_user(self.technician)
+        job.action_start()
+        job.write(
+            {
+                "time_spent": 1.5,
+                "work_done": "<p>Capacitor and sensor replaced</p>",
+                "line_ids": [
+                    (0, 0, {"line_type": "part", "product_id": capacitor.id, "quantity": 1}),
+                    (0, 0, {"line_type": "part", "product_id": sensor.id, "quantity": 1}),
+                ],
+            }
+        )
+        job.action_done()
+        valuation = -sum(request.line_ids.move_id.stock_valuation_layer_ids.mapped("value"))
+        self.assertEqual(valuation, 65.0, "the parts leave the stock at their valuation")
+        self.assertEqual(request.cost_parts, valuation)
+        self.assertEqual(request.cost_labour, 1.5 * 80.0)
+        self.assertEqual(request.cost_total, valuation + 1.5 * 80.0)
+        # the analysis of free work counts it, per product and month
+        action = self.env.ref("aftersales_service.aftersales_warranty_cost_action")
+        rows = (
+            self.env["aftersales.service.request"]
+            .with_user(self.manager)
+            ._read_group(
+                [("id", "=", request.id), *safe_eval(action.domain)],
+                ["product_id"],
+                ["cost_total:sum"],
+            )
+        )
+        self.assertEqual(rows, [(lot.product_id, 185.0)])
+
+    def test_company_rate_when_the_technician_has_none(self):
+        self.company.aftersales_labour_rate = 50.0
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "technician_id": self.technician.id}
+        )
+        request.time_spent = 2.0
+        self.assertEqual(request.cost_labour, 100.0)
