@@ -50,6 +50,7 @@ class AftersalesCustomerRequestPortal(AftersalesProviderPortal):
             response.qcontext.update(
                 {
                     "can_change": sr.state == "new" and self._aftersales_is_customer_of(sr),
+                    "can_accept_quote": self._aftersales_is_customer_of(sr),
                     "form_error": kw.get("form_error"),
                 }
             )
@@ -114,3 +115,24 @@ class AftersalesCustomerRequestPortal(AftersalesProviderPortal):
         except UserError:
             return request.redirect(f"{url}?form_error=cancel_state")
         return request.redirect(f"{url}?message=cancelled")
+
+    @http.route(
+        ["/my/service_requests/<int:request_id>/quote/accept"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_service_request_quote_accept(self, request_id, **kw):
+        """The customer accepts the quote of the charged work on the portal."""
+        try:
+            request_sudo = self._aftersales_customer_request(request_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        url = f"/my/service_requests/{request_sudo.id}"
+        try:
+            with request.env.cr.savepoint():
+                request_sudo.action_accept_quote(signed_by=request.env.user.partner_id.name)
+        except UserError:
+            return request.redirect(f"{url}?form_error=quote")
+        return request.redirect(f"{url}?message=quote_accepted")

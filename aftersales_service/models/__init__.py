@@ -27,6 +27,7 @@ from . import aftersales_service_request_charges
 from . import aftersales_service_request_signature
 from . import aftersales_service_request_provider
 from . import aftersales_service_request_cost
+from . import aftersales_service_request_quote
 from . import aftersales_service_request_map
 from . import aftersales_service_request
 from . import aftersales_service_line

@@ -32,6 +32,7 @@ class AftersalesServiceRequest(models.Model):
         "aftersales.service.request.signature.mixin",
         "aftersales.service.request.provider.mixin",
         "aftersales.service.request.cost.mixin",
+        "aftersales.service.request.quote.mixin",
         "aftersales.service.request.map.mixin",
         "portal.mixin",
         "mail.thread.cc",
@@ -63,6 +64,10 @@ class AftersalesServiceRequest(models.Model):
         return super()._portal_fields() | {
             "provider_id",
             "provider_acceptance",
+            "quote_state",
+            "quote_amount",
+            "quote_accepted_by",
+            "quote_accepted_on",
             "appointment_start",
             "appointment_end",
             "technician_id",
