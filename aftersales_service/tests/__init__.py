@@ -27,3 +27,4 @@ from . import test_portal_customer_visit
 from . import test_dispatch_board
 from . import test_warranty_cost
 from . import test_quote
+from . import test_tours_self_service
