@@ -48,6 +48,7 @@
         "views/aftersales_service_request_provider_views.xml",
         "views/aftersales_service_request_cost_views.xml",
         "views/aftersales_service_request_quote_views.xml",
+        "views/aftersales_cash_collection_views.xml",
         "views/aftersales_sla_report_views.xml",
         "views/repair_order_views.xml",
         "views/aftersales_return_views.xml",

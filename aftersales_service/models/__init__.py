@@ -49,6 +49,7 @@ from . import aftersales_return_line
 from . import aftersales_return_portal
 from . import stock_return_picking
 from . import account_move
+from . import account_payment
 from . import ir_actions_report
 from . import aftersales_overview
 

@@ -123,6 +123,25 @@ class AftersalesServiceRequestChargesMixin(models.AbstractModel):
             request.invoice_ids = [Command.link(move.id)]
         return self.action_view_invoices() if len(self) == 1 else True
 
+    def _aftersales_amount_due(self):
+        """What the customer still owes for the job, taxes included: the invoice's residual,
+        or the total of the invoice the job would get (its lines with their taxes)."""
+        self.ensure_one()
+        job = self.sudo()
+        invoice = job.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state != "cancel"
+        )[:1]
+        if invoice:
+            return invoice.amount_residual if invoice.state == "posted" else invoice.amount_total
+        total = 0.0
+        for line in job.line_ids.filtered(lambda ln: ln.charged and ln.price_subtotal):
+            taxes = line.product_id.taxes_id.filtered(lambda t: t.company_id == job.company_id)
+            price = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+            total += taxes.compute_all(
+                price, job.currency_id, line.quantity, line.product_id, job.partner_id
+            )["total_included"]
+        return job.currency_id.round(total)
+
     def action_view_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

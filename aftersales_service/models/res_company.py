@@ -60,6 +60,11 @@ class ResCompany(models.Model):
         default=1.0,
         help="Response time a new maintenance contract promises (each contract keeps its own).",
     )
+    aftersales_cash_handin_days = fields.Integer(
+        string="Hand In Cash Within (days)",
+        default=1,
+        help="Days within which a technician hands the money taken on site in to finance.",
+    )
     aftersales_labour_rate = fields.Float(
         string="Labour Cost per Hour",
         help="Cost of an hour of a technician's work, for the cost of free (warranty and "

@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_contract_notice_months = fields.Integer(
         related="company_id.aftersales_contract_notice_months", readonly=False
     )
+    aftersales_cash_handin_days = fields.Integer(
+        related="company_id.aftersales_cash_handin_days", readonly=False
+    )
     aftersales_labour_rate = fields.Float(
         related="company_id.aftersales_labour_rate", readonly=False
     )

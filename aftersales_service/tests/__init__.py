@@ -27,4 +27,5 @@ from . import test_portal_customer_visit
 from . import test_dispatch_board
 from . import test_warranty_cost
 from . import test_quote
+from . import test_cash_on_site
 from . import test_tours_self_service
