@@ -491,6 +491,18 @@ class AftersalesServiceRequest(models.Model):
                         name=request.name,
                     )
                 )
+            refusal = request.technician_id and request.technician_id._aftersales_refusal(
+                request.product_id, request.zone_id
+            )
+            if refusal:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: %(refusal)s Choose another technician or "
+                        "widen their skills or zones.",
+                        name=request.name,
+                        refusal=refusal,
+                    )
+                )
             provider = request.provider_id
             if provider and provider.aftersales_provider_state != "active":
                 raise UserError(

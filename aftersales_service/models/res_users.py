@@ -12,3 +12,40 @@ class ResUsers(models.Model):
         help="Cost of an hour of this technician's work, for the cost of free (warranty and "
         "contract) work; empty: the company's rate.",
     )
+    aftersales_categ_ids = fields.Many2many(
+        "product.category",
+        "aftersales_user_product_category_rel",
+        "user_id",
+        "categ_id",
+        string="Serves Product Categories",
+        help="The product categories (and their subcategories) this technician is trained "
+        "for; empty: every product.",
+    )
+    aftersales_zone_ids = fields.Many2many(
+        "aftersales.zone",
+        "aftersales_user_zone_rel",
+        "user_id",
+        "zone_id",
+        string="Serves Zones",
+        help="The service zones this technician covers; empty: every zone.",
+    )
+
+    def _aftersales_refusal(self, product, zone):
+        """Why this technician may not take a job on ``product`` in ``zone`` (None: may)."""
+        self.ensure_one()
+        user = self.sudo()
+        if product and user.aftersales_categ_ids:
+            parents = product.categ_id.parent_path and product.categ_id.parent_path.split("/")
+            if not set(map(str, user.aftersales_categ_ids.ids)) & set(parents or []):
+                return self.env._(
+                    "%(technician)s does not serve %(category)s products.",
+                    technician=user.name,
+                    category=product.categ_id.display_name,
+                )
+        if zone and user.aftersales_zone_ids and zone not in user.aftersales_zone_ids:
+            return self.env._(
+                "%(technician)s does not serve the zone %(zone)s.",
+                technician=user.name,
+                zone=zone.display_name,
+            )
+        return None

@@ -29,3 +29,4 @@ from . import test_warranty_cost
 from . import test_quote
 from . import test_cash_on_site
 from . import test_tours_self_service
+from . import test_skills
