@@ -27,6 +27,10 @@ from . import aftersales_service_request_charges
 from . import aftersales_service_request_signature
 from . import aftersales_service_request_provider
 from . import aftersales_service_request_cost
+from . import aftersales_checklist_item
+from . import aftersales_service_checklist_line
+from . import aftersales_service_request_sla
+from . import aftersales_service_request_checklist
 from . import aftersales_service_request_quote
 from . import aftersales_service_request_map
 from . import aftersales_service_request
