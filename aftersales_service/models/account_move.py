@@ -45,3 +45,15 @@ class AccountMove(models.Model):
             "default_partner_id": self.partner_id.commercial_partner_id.id,
         }
         return action
+
+    def _aftersales_invoices_action(self):
+        """The customer invoices of ``self`` (a contract's, a job's), the form when one."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        if len(self) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.id
+        return action
