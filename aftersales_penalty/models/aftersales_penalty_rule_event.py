@@ -27,6 +27,7 @@ EVENTS = [
     ("missing_signature", "Job done without the customer's signature"),
     ("repeat_repair", "Repeat repair of the same unit"),
     ("missed_return_visit", "Return visit not made by its due date"),
+    ("late_old_part", "Replaced part returned after its due date"),
 ]
 # how far back the daily scan looks for events
 SCAN_DAYS = 60
@@ -208,6 +209,35 @@ class AftersalesPenaltyRule(models.Model):
                 )
             )
         return events
+
+    def _event_late_old_part(self, company, now):
+        """A provider's replaced part not back by its due day (still out, or back late);
+        judged on its job (the provider answers for it)."""
+        today = company._aftersales_local_date(now)
+        Part = self.env["aftersales.old.part.return"].sudo()
+        candidates = Part.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "!=", "cancelled"),
+                ("date_due", "<", today),
+                ("date_due", ">=", today - timedelta(days=SCAN_DAYS)),
+            ]
+        )
+        return [
+            (
+                part.request_id,
+                part,
+                part.date_due,
+                self.env._(
+                    "%(part)s of %(request)s was not back by %(due)s.",
+                    part=part.product_id.display_name,
+                    request=part.request_id.name,
+                    due=part.date_due,
+                ),
+            )
+            for part in candidates
+            if not part.date_returned or part.date_returned > part.date_due
+        ]
 
     def _event_missing_signature(self, company, now):
         hours = self.threshold or 24

@@ -224,3 +224,37 @@ class TestPenaltyEvents(PenaltyCase):
         entries = self._run(rule)
         self.assertEqual(entries.service_request_id, install)
         self.assertEqual(entries.amount, 80.0)
+
+    def test_old_part_returned_late_charges_the_provider_once(self):
+        rule = self.env["aftersales.penalty.rule"].create(
+            {
+                "name": "Old part late",
+                "code": "T-EV-6",
+                "amount": 50,
+                "target": "provider",
+                "event": "late_old_part",
+            }
+        )
+        self.provider.sudo().aftersales_provider_state = "active"
+        job = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "provider_id": self.provider.id}
+        )
+        Part = self.env["aftersales.old.part.return"]
+        due = NOW.date() - timedelta(days=10)
+        vals = {
+            "request_id": job.id,
+            "provider_id": self.provider.id,
+            "product_id": self.product.id,
+        }
+        out = Part.create({**vals, "date_due": due})
+        back_late = Part.create({**vals, "date_due": due})
+        self._set(back_late, date_returned=due + timedelta(days=3), state="returned")
+        back_in_time = Part.create({**vals, "date_due": due})
+        self._set(back_in_time, date_returned=due, state="returned")
+        entries = self._run(rule)
+        self.assertEqual(len(entries), 2)
+        self.assertEqual(entries.partner_id, self.provider)
+        self.assertEqual(entries.service_request_id, job)
+        self.assertEqual(set(entries.mapped("target_type")), {"provider"})
+        self.assertFalse(self._run(), "an event raises once")
+        self.assertTrue(out)
