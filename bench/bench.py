@@ -321,12 +321,17 @@ class Builder:
                     False,
                     "none",
                     0.0,
+                    "none",
+                    False,
+                    False,
+                    False,
                 )
             )
         columns = (
             "name company_id state priority carry_over partner_id product_id lot_id channel "
             "kind service_class zone_id user_id date_request response_deadline "
             "arrival_deadline completion_deadline is_overdue charge_state amount_charged "
+            "quote_state sla_paused is_free_work checklist_incomplete "
         ).split()
         _insert(cr, "aftersales_service_request", columns, rows)
         cr.commit()
@@ -856,7 +861,14 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
         builder = Builder(env, args.scale)
-        builder.build()
+        # the volume data is written as the documents' own steps would (states included)
+        # importable once the addons path is configured
+        from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (  # noqa: PLC0415
+            frozen_steps,
+        )
+
+        with frozen_steps():
+            builder.build()
         bench = Bench(env, args.scale)
         for name, op in OPERATIONS.items():
             if only and name not in only:
