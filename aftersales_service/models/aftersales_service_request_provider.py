@@ -85,14 +85,30 @@ class AftersalesServiceRequestProviderMixin(models.AbstractModel):
                     )
                 )
             )
+            booked = self.filtered(
+                lambda j: (
+                    fields.Datetime.to_datetime(vals.get("appointment_start", j.appointment_start))
+                    != j.appointment_start
+                )
+            )
             result = super().write(vals)
             for job in moved:
                 # a system counter, not a user's value
                 super(AftersalesServiceRequestProviderMixin, job).write(
                     {"appointment_changes": job.appointment_changes + 1}
                 )
+            booked.filtered("appointment_start")._notify_visit()
             return result
         return super().write(vals)
+
+    def _notify_visit(self):
+        """Tell the customer the visit booked or moved (mail in their language)."""
+        template = self.env.ref(
+            "aftersales_service.mail_template_request_visit", raise_if_not_found=False
+        )
+        for job in self.filtered(lambda j: j.partner_id.email):
+            if template:
+                job.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     # ------------------------------------------------------------------ provider's answer
     def _check_provider_answer(self):
