@@ -145,3 +145,31 @@ class AftersalesProviderPortal(AftersalesServicePortal):
         except UserError:
             return request.redirect(f"{url}?form_error=old_part")
         return request.redirect(f"{url}?message=shipped")
+
+    # ------------------------------------------------------------------ provider account
+    def _aftersales_provider_company(self):
+        """The user's provider company (sudo), if it is a contracted provider."""
+        partner = self._aftersales_commercial_partner().sudo()
+        return partner if partner.aftersales_provider_state else None
+
+    @http.route(["/my/provider/account"], type="http", auth="user", website=True)
+    def portal_my_provider_account(self, **kw):
+        """The provider's deposit and the parts held in its consignment stock."""
+        provider = self._aftersales_provider_company()
+        if not provider:
+            return request.redirect("/my")
+        quants = (
+            request.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("location_id", "child_of", provider.aftersales_consignment_location_id.id),
+                    ("quantity", "!=", 0),
+                ]
+            )
+            if provider.aftersales_consignment_location_id
+            else request.env["stock.quant"]
+        )
+        values = self._prepare_portal_layout_values()
+        values.update({"provider": provider, "quants": quants, "page_name": "provider_account"})
+        return request.render("aftersales_service.portal_my_provider_account", values)

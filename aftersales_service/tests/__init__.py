@@ -31,3 +31,4 @@ from . import test_cash_on_site
 from . import test_tours_self_service
 from . import test_skills
 from . import test_checklist
+from . import test_portal_provider_account

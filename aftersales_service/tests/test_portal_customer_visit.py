@@ -68,8 +68,10 @@ class TestCustomerVisitOnThePortal(AftersalesPortalCase):
         self.assertIn("o_aftersales_rebook_form", self.url_open(url).text)
         self._post(f"{url}/rebook", url, day="2026-12-04", time_from="09:00", time_to="11:00")
         self.assertEqual(self.request_a.appointment_end, datetime(2026, 12, 4, 3, 0))
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", self.request_a._name), ("res_id", "=", self.request_a.id)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", self.request_a._name), ("res_id", "=", self.request_a.id)])
         )
         visit_mail = mails.filtered(lambda m: "visit" in (m.subject or "").lower())
         self.assertTrue(visit_mail, "the customer is told the visit by mail")

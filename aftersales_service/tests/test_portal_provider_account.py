@@ -1,0 +1,37 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A provider sees its deposit and the parts it holds on the portal; a customer does not."""
+
+from datetime import date
+
+from odoo.tests import tagged
+
+from .portal_common import AftersalesPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestProviderAccountOnThePortal(AftersalesPortalCase):
+    def test_deposit_and_consignment_stock(self):
+        provider = self.provider.sudo()
+        location = provider._aftersales_create_consignment_location()
+        provider.write(
+            {
+                "aftersales_consignment_location_id": location.id,
+                "aftersales_deposit_amount": 5000,
+                "aftersales_provider_contract_date": date(2026, 1, 5),
+            }
+        )
+        part = self.env["product.product"].create(
+            {"name": "Fan motor FM-22", "is_storable": True, "type": "consu"}
+        )
+        self.env["stock.quant"]._update_available_quantity(part, location, 3)
+        self.authenticate("as_portal_provider", "as_portal_provider")
+        response = self.url_open("/my/provider/account")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Fan motor FM-22", response.text)
+        self.assertIn("o_aftersales_deposit_overdue", response.text, "due long ago, not received")
+        # a customer has no provider account
+        self.authenticate("as_portal_a", "as_portal_a")
+        response = self.url_open("/my/provider/account")
+        self.assertNotIn("Fan motor FM-22", response.text)
+        self.assertTrue(response.url.rstrip("/").endswith("/my"))
