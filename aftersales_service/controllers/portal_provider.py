@@ -152,6 +152,15 @@ class AftersalesProviderPortal(AftersalesServicePortal):
         partner = self._aftersales_commercial_partner().sudo()
         return partner if partner.aftersales_provider_state else None
 
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "provider_account_count" in counters:
+            # shown to the users of a contracted provider only
+            values["provider_account_count"] = (
+                0 if request.env.user._is_public() or not self._aftersales_provider_company() else 1
+            )
+        return values
+
     @http.route(["/my/provider/account"], type="http", auth="user", website=True)
     def portal_my_provider_account(self, **kw):
         """The provider's deposit and the parts held in its consignment stock."""

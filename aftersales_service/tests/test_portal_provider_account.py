@@ -30,8 +30,16 @@ class TestProviderAccountOnThePortal(AftersalesPortalCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Fan motor FM-22", response.text)
         self.assertIn("o_aftersales_deposit_overdue", response.text, "due long ago, not received")
-        # a customer has no provider account
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["provider_account_count"]}
+        )
+        self.assertEqual(counters["provider_account_count"], 1, "the home shows the tile")
+        # a customer has no provider account, nor its tile
         self.authenticate("as_portal_a", "as_portal_a")
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["provider_account_count"]}
+        )
+        self.assertEqual(counters["provider_account_count"], 0)
         response = self.url_open("/my/provider/account")
         self.assertNotIn("Fan motor FM-22", response.text)
         self.assertTrue(response.url.rstrip("/").endswith("/my"))
