@@ -6,8 +6,8 @@ from datetime import datetime
 import pytz
 from markupsafe import Markup, escape
 
-from odoo import _, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -172,6 +172,22 @@ class AftersalesServicePortal(CustomerPortal):
         return tuple(
             tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None) for moment in (start, end)
         )
+
+    def _aftersales_book_visit(self, job_sudo, day, time_from, time_to, future=False):
+        """Book the visit typed on a portal form (user's time zone) on ``job_sudo``; False,
+        and nothing written, when the window is invalid (or in the past with ``future``) or
+        the job refuses it."""
+        moments = self._aftersales_parse_appointment(day, time_from, time_to)
+        if not moments or moments[1] <= moments[0]:
+            return False
+        if future and moments[0] < fields.Datetime.now():
+            return False
+        try:
+            with request.env.cr.savepoint():
+                job_sudo._set_appointment(*moments)
+        except (UserError, ValidationError):
+            return False
+        return True
 
     def _aftersales_is_customer_of(self, request_sudo):
         partner = self._aftersales_commercial_partner()

@@ -1,7 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from .portal_provider import AftersalesProviderPortal
@@ -71,18 +71,9 @@ class AftersalesCustomerRequestPortal(AftersalesProviderPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         url = f"/my/service_requests/{request_sudo.id}"
-        moments = self._aftersales_parse_appointment(day, time_from, time_to)
-        if (
-            request_sudo.state != "new"
-            or not moments
-            or moments[1] <= moments[0]
-            or moments[0] < fields.Datetime.now()
+        if request_sudo.state != "new" or not self._aftersales_book_visit(
+            request_sudo, day, time_from, time_to, future=True
         ):
-            return request.redirect(f"{url}?form_error=visit")
-        try:
-            with request.env.cr.savepoint():
-                request_sudo._set_appointment(*moments)
-        except (UserError, ValidationError):
             return request.redirect(f"{url}?form_error=visit")
         return request.redirect(f"{url}?message=rebooked")
 

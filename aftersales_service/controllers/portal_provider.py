@@ -1,7 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from .portal import AftersalesServicePortal
@@ -108,13 +108,7 @@ class AftersalesProviderPortal(AftersalesServicePortal):
         if redirect:
             return redirect
         url = f"/my/provider/jobs/{job.id}"
-        moments = self._aftersales_parse_appointment(day, time_from, time_to)
-        if not moments or moments[1] <= moments[0]:
-            return request.redirect(f"{url}?form_error=appointment")
-        try:
-            with request.env.cr.savepoint():
-                job._set_appointment(*moments)
-        except (UserError, ValidationError):
+        if not self._aftersales_book_visit(job, day, time_from, time_to):
             return request.redirect(f"{url}?form_error=appointment")
         return request.redirect(f"{url}?message=booked")
 
