@@ -78,6 +78,8 @@
         "views/aftersales_dashboard_views.xml",
         "views/aftersales_dispatch_board_views.xml",
         "views/portal_map_templates.xml",
+        "views/aftersales_service_visit_views.xml",
+        "views/portal_jobsheet_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [

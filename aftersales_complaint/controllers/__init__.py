@@ -1,2 +1,3 @@
 from . import portal_complaint
 from . import portal_survey
+from . import portal_jobsheet

@@ -19,6 +19,12 @@ REQUEST_MODEL = "aftersales.service.request"
 SETTLEMENT_MODEL = "aftersales.provider.settlement"
 
 
+def portal_user_tz():
+    """The time zone the portal user types and reads times in: theirs, else the company's
+    (read as superuser: a portal user may not read the company's partner)."""
+    return pytz.timezone(request.env.user.tz or request.env.company.sudo().partner_id.tz or "UTC")
+
+
 class AftersalesServicePortal(CustomerPortal):
     """Portal of the service requests.
 
@@ -168,7 +174,7 @@ class AftersalesServicePortal(CustomerPortal):
             end = datetime.strptime(f"{day} {time_to}", "%Y-%m-%d %H:%M")
         except (TypeError, ValueError):
             return None
-        tz = pytz.timezone(request.env.user.tz or request.env.company.partner_id.tz or "UTC")
+        tz = portal_user_tz()
         return tuple(
             tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None) for moment in (start, end)
         )

@@ -34,6 +34,8 @@ from . import aftersales_service_request_checklist
 from . import aftersales_service_request_quote
 from . import aftersales_service_request_map
 from . import aftersales_service_request
+from . import aftersales_service_visit
+from . import aftersales_service_request_visit
 from . import aftersales_service_line
 from . import aftersales_service_extension
 from . import stock_move

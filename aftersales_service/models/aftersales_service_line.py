@@ -164,12 +164,9 @@ class AftersalesServiceLine(models.Model):
         }
 
     def _parts_source_location(self):
-        """Hook: where the parts of this line come from (providers use consignment)."""
+        """Hook: where the parts of this line come from (the job's, see ``_parts_location``)."""
         self.ensure_one()
-        consignment = self.request_id.provider_id.aftersales_consignment_location_id
-        if consignment:
-            return consignment
-        return self.company_id._aftersales_warehouse().lot_stock_id
+        return self.request_id._parts_location()
 
     @frozen_step
     def _consume_parts(self):

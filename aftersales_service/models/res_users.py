@@ -29,6 +29,13 @@ class ResUsers(models.Model):
         string="Serves Zones",
         help="The service zones this technician covers; empty: every zone.",
     )
+    aftersales_van_location_id = fields.Many2one(
+        "stock.location",
+        string="Van Stock",
+        domain="[('usage', '=', 'internal')]",
+        help="The stock location of the parts this technician carries: the parts used on "
+        "the jobs are taken from it; empty: from the company's warehouse.",
+    )
 
     def _aftersales_refusal(self, product, zone):
         """Why this technician may not take a job on ``product`` in ``zone`` (None: may)."""

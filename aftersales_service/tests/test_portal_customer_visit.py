@@ -92,6 +92,19 @@ class TestCustomerVisitOnThePortal(AftersalesPortalCase):
             "the reason is in the chatter for the desk",
         )
 
+    @freeze_time("2026-12-01 02:00:00")
+    def test_customer_without_a_time_zone_books_in_the_company_s(self):
+        """A portal user who never chose a time zone types times in the company's."""
+        self.portal_a.tz = False
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.authenticate("as_portal_a", "as_portal_a")
+        url = f"/my/service_requests/{self.request_a.id}"
+        response = self._post(
+            f"{url}/rebook", url, day="2026-12-04", time_from="09:00", time_to="11:00"
+        )
+        self.assertIn("message=rebooked", response.url)
+        self.assertEqual(self.request_a.appointment_start, datetime(2026, 12, 4, 1, 0))
+
     def test_dispatched_or_foreign_requests_are_refused(self):
         self.authenticate("as_portal_b", "as_portal_b")
         url = f"/my/service_requests/{self.request_a.id}"
