@@ -18,6 +18,9 @@ from .portal_common import PIXEL, AftersalesPortalCase
 
 @tagged("post_install", "-at_install")
 class TestJobSheet(AftersalesPortalCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -45,6 +48,24 @@ class TestJobSheet(AftersalesPortalCase):
             }
         )
         cls.tech_job.action_dispatch()
+
+    def test_tour_technician_day_on_a_phone(self):
+        job = self.tech_job
+        self.start_tour(
+            "/my/jobsheet", "aftersales_jobsheet_day", login="as_portal_tech", timeout=240
+        )
+        self.assertEqual(job.state, "done")
+        self.assertTrue(all(job.checklist_line_ids.mapped("done")))
+        self.assertEqual(job.line_ids.product_id, self.part)
+        self.assertEqual(job.line_ids.move_id.location_id, self.van)
+        self.assertIn("Filter drier replaced", job.work_done)
+        self.assertEqual(job.visit_ids.outcome, "finished")
+        self.assertTrue(job.customer_confirmed)
+        self.assertEqual(job.signed_by, "Alice Baker")
+        photos = self.env["ir.attachment"].search(
+            [("res_model", "=", job._name), ("res_id", "=", job.id), ("name", "=", "repaired.png")]
+        )
+        self.assertEqual(len(photos), 1)
 
     def _page(self, url):
         response = self.url_open(url)

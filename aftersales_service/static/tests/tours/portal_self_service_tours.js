@@ -366,3 +366,121 @@ phoneTour("aftersales_portal_return", "/my/returns/new", () => [
         trigger: ".o_aftersales_return_photos img",
     },
 ]);
+
+// the technician's day on the job sheet: arrive, tick the checklist, take a part from the
+// van, a photo, finish, and the customer signs on the technician's phone
+phoneTour("aftersales_jobsheet_day", "/my/jobsheet", () => [
+    {
+        content: "open today's job",
+        trigger: ".o_aftersales_jobsheet_today .o_aftersales_jobsheet_card:contains(Harbour Bakery) a:first",
+        run: "click",
+    },
+    {
+        content: "navigate to the customer",
+        trigger: ".o_aftersales_jobsheet_job a.o_aftersales_navigate",
+    },
+    {
+        content: "arrived: check in",
+        trigger: "button.o_aftersales_check_in",
+        run: "click",
+    },
+    {
+        content: "checked in",
+        trigger: ".o_aftersales_jobsheet_message:contains(Checked in on site)",
+    },
+    {
+        content: "tick every point of the checklist",
+        trigger: ".o_aftersales_jobsheet_checklist input[type=checkbox]",
+        run() {
+            for (const box of document.querySelectorAll(
+                ".o_aftersales_jobsheet_checklist input[type=checkbox]"
+            )) {
+                box.checked = true;
+            }
+        },
+    },
+    {
+        content: "save the checklist",
+        trigger: "button.o_aftersales_save_checklist",
+        run: "click",
+    },
+    {
+        content: "saved",
+        trigger: ".o_aftersales_jobsheet_message:contains(Checklist saved)",
+    },
+    {
+        content: "the part taken from the van",
+        trigger: ".o_aftersales_add_part select[name=product_id]",
+        run: "selectByLabel JS filter drier (5.0)",
+    },
+    {
+        content: "one of them",
+        trigger: ".o_aftersales_add_part input[name=quantity]",
+        run: "edit 1",
+    },
+    {
+        content: "add it",
+        trigger: "button.o_aftersales_add_part_button",
+        run: "click",
+    },
+    {
+        content: "the part is on the job",
+        trigger: ".o_aftersales_part_line:contains(JS filter drier)",
+    },
+    {
+        content: "a photo of the repaired unit",
+        trigger: ".o_aftersales_jobsheet_photos input[name=photos]",
+        run: attachPng("repaired.png"),
+    },
+    {
+        content: "add the photo",
+        trigger: "button.o_aftersales_add_photos",
+        run: "click",
+    },
+    {
+        content: "the photo is on the job",
+        trigger: ".o_aftersales_jobsheet_photos img",
+    },
+    {
+        content: "what was done",
+        trigger: ".o_aftersales_jobsheet_finish textarea[name=work_done]",
+        run: "edit Filter drier replaced, refrigerant refilled",
+    },
+    {
+        content: "finish the job",
+        trigger: "button.o_aftersales_finish_job",
+        run: "click",
+    },
+    {
+        content: "finished: hand the phone to the customer",
+        trigger: "a.o_aftersales_jobsheet_sign_button",
+        run: "click",
+    },
+    {
+        content: "the customer's name is filled in",
+        trigger: ".modal .o_web_sign_name_and_signature input:value(Alice Baker)",
+    },
+    {
+        content: "the name is drawn as the signature",
+        trigger: ".modal .o_web_sign_auto_button.active",
+    },
+    {
+        content: "submit the signature once the name is drawn on it",
+        trigger: ".modal .o_portal_sign_submit:enabled",
+        async run() {
+            // the name is drawn in a web font, once it is loaded: a phone is not that quick
+            const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
+            const blank = document.createElement("canvas");
+            blank.width = canvas.width;
+            blank.height = canvas.height;
+            for (let i = 0; i < 100 && canvas.toDataURL() === blank.toDataURL(); i++) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            this.anchor.click();
+        },
+    },
+    {
+        content: "signed",
+        trigger: ".o_aftersales_signed:contains(Signed by)",
+    },
+]);
