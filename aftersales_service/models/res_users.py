@@ -2,6 +2,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+# what a service manager keeps up to date for the technicians, without the rights of an
+# administrator over users
+TECHNICIAN_PROFILE_FIELDS = frozenset(
+    {
+        "aftersales_labour_rate",
+        "aftersales_categ_ids",
+        "aftersales_zone_ids",
+        "aftersales_van_location_id",
+    }
+)
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -36,6 +47,19 @@ class ResUsers(models.Model):
         help="The stock location of the parts this technician carries: the parts used on "
         "the jobs are taken from it; empty: from the company's warehouse.",
     )
+
+    def write(self, vals):
+        if (
+            vals
+            and set(vals) <= TECHNICIAN_PROFILE_FIELDS
+            and not self.env.su
+            and not self.env.user.has_group("base.group_erp_manager")
+            and self.env.user.has_group("aftersales_service.group_aftersales_manager")
+            and not any(user.share for user in self.sudo())
+        ):
+            # a service manager keeps the technicians' profiles: these fields only
+            return super(ResUsers, self.sudo()).write(vals)
+        return super().write(vals)
 
     def _aftersales_refusal(self, product, zone):
         """Why this technician may not take a job on ``product`` in ``zone`` (None: may)."""
