@@ -10,7 +10,9 @@ import base64
 import json
 import os
 import pathlib
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
 
@@ -39,7 +41,7 @@ class TestAftersalesScreenshots(AftersalesPortalCase):
         )["result"]
         return result.get("value") or ""
 
-    def _shoot(self, url, name, login, ready, text_selector="body"):
+    def _shoot(self, url, name, login, ready, text_selector="body", size=(1400, 1000)):
         """Open ``url`` as ``login``, wait for ``ready`` (JS expression), save a PNG named
         ``name`` and return the visible text of ``text_selector``."""
         browser = ChromeBrowser(self)
@@ -50,7 +52,12 @@ class TestAftersalesScreenshots(AftersalesPortalCase):
             self.cr.clear()
             browser._websocket_request(
                 "Emulation.setDeviceMetricsOverride",
-                params={"width": 1400, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+                params={
+                    "width": size[0],
+                    "height": size[1],
+                    "deviceScaleFactor": 1,
+                    "mobile": size[0] < 500,
+                },
             )
             browser.navigate_to(self.base_url() + url, wait_stop=True)
             self.assertTrue(browser._wait_ready(ready, timeout=60), f"{url}: {ready} never true")
@@ -171,3 +178,46 @@ class TestAftersalesScreenshots(AftersalesPortalCase):
         )
         self.assertIn("Hillside Clinic", text)
         self.assertIn("Confirm Completion", text)
+
+    def test_screenshot_job_sheet_on_a_phone(self):
+        job = self.request_a.copy({"technician_id": self.technician.id})
+        job.action_dispatch()
+        job.action_start()
+        text = self._shoot(
+            "/my/jobsheet",
+            "jobsheet_today",
+            "as_portal_tech",
+            "!!document.querySelector('.o_aftersales_jobsheet_card')",
+            "#wrap",
+            size=(390, 844),
+        )
+        self.assertIn(job.name, text)
+        self.assertIn("Harbour Bakery", text)
+        text = self._shoot(
+            f"/my/jobsheet/{job.id}",
+            "jobsheet_job",
+            "as_portal_tech",
+            "!!document.querySelector('.o_aftersales_jobsheet_finish')",
+            "#wrap",
+            size=(390, 1600),
+        )
+        self.assertIn("Finish Job", text)
+        self.assertIn("Checklist", text)
+
+    def test_screenshot_dispatch_board(self):
+        tomorrow = fields.Datetime.now().replace(hour=6, minute=0, second=0) + timedelta(days=1)
+        visit = self.request_a.copy({"technician_id": self.technician.id})
+        visit.action_dispatch()
+        visit._set_appointment(tomorrow, tomorrow + timedelta(hours=2))
+        self.job.action_provider_accept()
+        self.job._set_appointment(tomorrow + timedelta(hours=4), tomorrow + timedelta(hours=6))
+        text = self._shoot(
+            "/odoo/action-aftersales_service.aftersales_dispatch_board_action",
+            "dispatch_board",
+            "admin",
+            "!!document.querySelector('.o_calendar_renderer .fc-event')",
+            ".o_action_manager",
+        )
+        self.assertIn(visit.name, text)
+        self.assertIn(self.job.name, text)
+        self.assertIn("Riverside Cooling Services", text)
