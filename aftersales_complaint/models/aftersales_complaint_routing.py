@@ -70,6 +70,7 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
     reject_reason = fields.Text(string="Customer Rejection", copy=False)
     # ------------------------------------------------------------------ stage work
     pass_on_by_hand = fields.Boolean(
+        string="Pass On by Hand",
         compute="_compute_pass_on_by_hand",
         help="The current stage passes on by its button: the registration, or a stage whose "
         "work was already recorded when it began.",
