@@ -96,9 +96,9 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
             trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_next_stage]))",
         },
         {
-            content: "the root cause is shown as required",
+            content: "the form says Quality's work is the root cause",
             timeout: 30000,
-            trigger: ".o_form_view .o_field_widget.o_required_modifier[name=root_cause]",
+            trigger: ".o_form_view .o_stage_hint_quality:contains(root cause)",
         },
         {
             content: "Quality writes the root cause",
@@ -110,7 +110,7 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
         {
             content: "Sales proposes: not established",
             timeout: 30000,
-            trigger: ".o_field_widget.o_required_modifier[name=decision_type] select",
+            trigger: ".o_field_widget[name=decision_type] select",
             run: 'select "not_established"',
         },
         {
