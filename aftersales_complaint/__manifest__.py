@@ -43,6 +43,9 @@
         "views/aftersales_service_portal_templates.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "aftersales_complaint/static/src/scss/aftersales_complaint_form.scss",
+        ],
         "web.assets_tests": [
             "aftersales_complaint/static/tests/tours/**/*",
         ],

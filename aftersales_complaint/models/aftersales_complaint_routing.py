@@ -2,8 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import is_html_empty
 
-from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
+    frozen_step,
+    in_frozen_step,
+)
 
 # Routing of the complaint handling form (seed 000 篇2 客戶抱怨處理表, CP-A06)
 STAGES = [
@@ -21,6 +25,17 @@ STAGES = [
 ]
 ROUTING = ["registered", "quality", "manufacturing", "rd", "sales", "consolidation"]
 OPEN_STATES = (*ROUTING, "to_approve", "approved")
+# The work each unit records on the handling form. Once a stage's work is recorded the
+# form passes on by itself (the registration, the GM office's opinion and the approval
+# are decisions: they pass on by their buttons only). Sales' work includes the amount of
+# an allowance or compensation (see ``_stage_work_done``).
+STAGE_WORK = {
+    "quality": ("root_cause",),
+    "manufacturing": ("manufacturing_note",),
+    "rd": ("rd_note",),
+    "sales": ("negotiation_result", "decision_type"),
+}
+STAGE_WORK_FIELDS = frozenset({*(f for fs in STAGE_WORK.values() for f in fs), "decision_amount"})
 
 
 class AftersalesComplaintRoutingMixin(models.AbstractModel):
@@ -53,6 +68,71 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
     )
     child_ids = fields.One2many("aftersales.complaint", "parent_id", string="Follow-up Complaints")
     reject_reason = fields.Text(string="Customer Rejection", copy=False)
+    # ------------------------------------------------------------------ stage work
+    pass_on_by_hand = fields.Boolean(
+        string="Pass On by Hand",
+        compute="_compute_pass_on_by_hand",
+        help="The current stage passes on by its button: the registration, or a stage whose "
+        "work was already recorded when it began.",
+    )
+
+    # read as stored: typing the work in the form does not show the button (saving it
+    # passes the form on by itself)
+    @api.depends("state")
+    def _compute_pass_on_by_hand(self):
+        for complaint in self:
+            complaint.pass_on_by_hand = complaint.state == "registered" or (
+                complaint.state in STAGE_WORK and complaint._stage_work_done()
+            )
+
+    # ================================================================== stage work
+    def _stage_work_done(self, stage=None):
+        """Whether the work of ``stage`` (the current stage by default) is recorded."""
+        self.ensure_one()
+        stage = stage or self.state
+        if stage not in STAGE_WORK:
+            return False
+        for fname in STAGE_WORK[stage]:
+            value = self[fname]
+            if not value or (self._fields[fname].type == "html" and is_html_empty(value)):
+                return False
+        return not (
+            stage == "sales" and self._decision_needs_amount() and self.decision_amount <= 0
+        )
+
+    def write(self, vals):
+        """Recording the work of the current stage passes the form on by itself, through
+        every following stage whose work is recorded too (each logged as a pass-on)."""
+        if in_frozen_step() or not STAGE_WORK_FIELDS & set(vals):
+            return super().write(vals)
+        vals = dict(vals)
+        for fname in STAGE_WORK_FIELDS & set(vals):
+            # an editor emptied by hand leaves an empty paragraph: no work recorded
+            if self._fields[fname].type == "html" and is_html_empty(vals[fname]):
+                vals[fname] = False
+        pending = self.filtered(lambda c: c.state in STAGE_WORK and not c._stage_work_done())
+        res = super().write(vals)
+        pending.filtered(lambda c: c._stage_work_done())._pass_on_recorded_work()
+        return res
+
+    @frozen_step
+    def _pass_on_recorded_work(self):
+        """Pass each complaint on while the work of its stage is recorded; never past a
+        stage whose work is missing nor past the GM office's opinion (a decision)."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for complaint in self:
+            passed = []
+            while complaint.state in STAGE_WORK and complaint._stage_work_done():
+                passed.append(labels[complaint.state])
+                complaint._pass_on()
+            if passed:
+                complaint.message_post(
+                    body=self.env._(
+                        "Passed on by itself to %(stage)s: the work of %(done)s is recorded.",
+                        stage=labels[complaint.state],
+                        done=", ".join(passed),
+                    )
+                )
 
     # ================================================================== stages
     def _start_stage(self, stage, start=None):
@@ -93,35 +173,47 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
         Quality must have written the root cause (its report). Non-quality and other
         complaints skip Manufacturing and R&D. Sales must record the negotiation and
         the proposed decision.
+
+        With ``pass_on_recorded`` in the context (the form's button), the form then goes
+        on through the following stages whose work is already recorded.
         """
         self._ensure_state(ROUTING[:-1])
         for complaint in self:
-            stage = complaint.state
-            if stage == "quality":
-                if not complaint.root_cause:
-                    raise UserError(
-                        self.env._(
-                            "Complaint %(name)s: Quality must write the root cause before "
-                            "passing the form on.",
-                            name=complaint.name,
-                        )
-                    )
-                complaint.date_quality_report = fields.Datetime.now()
-                next_stage = "manufacturing" if complaint.complaint_class == "quality" else "sales"
-            elif stage == "sales":
-                if not complaint.decision_type:
-                    raise UserError(
-                        self.env._(
-                            "Complaint %(name)s: Sales must propose a decision after "
-                            "negotiating with the customer.",
-                            name=complaint.name,
-                        )
-                    )
-                next_stage = "consolidation"
-            else:
-                next_stage = ROUTING[ROUTING.index(stage) + 1]
-            complaint._move_to(next_stage)
+            complaint._pass_on()
+        if self.env.context.get("pass_on_recorded"):
+            self._pass_on_recorded_work()
         return True
+
+    @frozen_step
+    def _pass_on(self):
+        """Move one complaint to its next stage, once the work its stage needs is there."""
+        self.ensure_one()
+        complaint = self
+        stage = complaint.state
+        if stage == "quality":
+            if not complaint.root_cause:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s: Quality must write the root cause before "
+                        "passing the form on.",
+                        name=complaint.name,
+                    )
+                )
+            complaint.date_quality_report = fields.Datetime.now()
+            next_stage = "manufacturing" if complaint.complaint_class == "quality" else "sales"
+        elif stage == "sales":
+            if not complaint.decision_type:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s: Sales must propose a decision after "
+                        "negotiating with the customer.",
+                        name=complaint.name,
+                    )
+                )
+            next_stage = "consolidation"
+        else:
+            next_stage = ROUTING[ROUTING.index(stage) + 1]
+        complaint._move_to(next_stage)
 
     def _find_approval_level(self):
         """Lowest level covering the decision amount; major complaints start at the

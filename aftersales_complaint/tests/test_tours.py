@@ -3,7 +3,8 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestComplaintTours(HttpCase):
-    """A complaint clicked from registration to its resolution in a real browser."""
+    """A complaint clicked from registration to its resolution in a real browser: the
+    stages whose work is recorded pass the form on by themselves when it is saved."""
 
     def test_tour_complaint_to_resolution(self):
         customer = self.env["res.partner"].create({"name": "Tour Complaint Customer"})
@@ -31,4 +32,14 @@ class TestComplaintTours(HttpCase):
         self.assertEqual(complaint.decision_type, "not_established")
         self.assertTrue(complaint.resolution_done)
         self.assertIn("wrong refrigerant", complaint.root_cause)
+        self.assertIn("customer agrees", complaint.negotiation_result)
+        self.assertEqual(
+            complaint.stage_log_ids.mapped("stage")[:4],
+            [
+                "Registered (GM Office)",
+                "Quality Investigation",
+                "Sales Negotiation",
+                "GM Office Opinion",
+            ],
+        )
         self.assertEqual(complaint.approved_by_id, self.env.ref("base.user_admin"))

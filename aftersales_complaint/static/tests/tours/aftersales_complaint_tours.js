@@ -10,17 +10,22 @@ function atStage(stage) {
 }
 
 // Relies on the complaint created by aftersales_complaint/tests/test_tours.py.
+//
+// The flow a person decides: the GM office registers the products and passes the form on;
+// Quality writes the root cause and saves (the form moves on by itself); Sales records
+// the negotiation and the proposed decision and saves (it moves on to the GM office by
+// itself); the GM office submits; the approver approves. One page, no tabs to open.
 
-function passOn(stage) {
+function save(stage) {
     return [
         {
-            content: "pass the handling form on",
+            content: "save",
             timeout: 30000,
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_next_stage]",
+            trigger: ".o_form_view .o_form_button_save",
             run: "click",
         },
         {
-            content: `the complaint is at ${stage}`,
+            content: `the form passed on by itself to ${stage}`,
             timeout: 30000,
             trigger: atStage(stage),
         },
@@ -33,6 +38,11 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
             content: "the complaint is registered",
             timeout: 30000,
             trigger: atStage("Registered"),
+        },
+        {
+            content: "the form says what the registration needs",
+            timeout: 30000,
+            trigger: ".o_form_view div[name=stage_hint]:contains(pass the form on to Quality)",
         },
         {
             content: "add a product line",
@@ -64,17 +74,31 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
             trigger: ".o_field_widget[name=line_ids] .o_data_row .o_field_widget[name=defect] input",
             run: "edit Mounted on the wrong wall",
         },
-        ...passOn("Quality Investigation"),
+        {
+            content: "the GM office passes the form on",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_next_stage]",
+            run: "click",
+        },
+        {
+            content: "the complaint is at Quality",
+            timeout: 30000,
+            trigger: atStage("Quality Investigation"),
+        },
         {
             content: "the total defective quantity follows the line",
             timeout: 30000,
             trigger: ".o_field_widget[name=defective_qty]:contains(2.00)",
         },
         {
-            content: "open the investigation",
+            content: "no Pass On at Quality: saving the root cause passes the form on",
             timeout: 30000,
-            trigger: ".o_notebook a.nav-link:contains(Investigation)",
-            run: "click",
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_next_stage]))",
+        },
+        {
+            content: "the form says Quality's work is the root cause",
+            timeout: 30000,
+            trigger: ".o_form_view .o_stage_hint_quality:contains(root cause)",
         },
         {
             content: "Quality writes the root cause",
@@ -82,20 +106,20 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
             trigger: ".o_field_html[name=root_cause] .odoo-editor-editable",
             run: "editor Installer used the wrong refrigerant",
         },
-        ...passOn("Sales Negotiation"),
-        {
-            content: "open the decision",
-            timeout: 30000,
-            trigger: ".o_notebook a.nav-link:contains(Decision)",
-            run: "click",
-        },
+        ...save("Sales Negotiation"),
         {
             content: "Sales proposes: not established",
             timeout: 30000,
             trigger: ".o_field_widget[name=decision_type] select",
             run: 'select "not_established"',
         },
-        ...passOn("GM Office Opinion"),
+        {
+            content: "Sales records the negotiation",
+            timeout: 30000,
+            trigger: ".o_field_html.o_required_modifier[name=negotiation_result] .odoo-editor-editable",
+            run: "editor Inspection shown; the customer agrees",
+        },
+        ...save("GM Office Opinion"),
         {
             content: "submit for approval",
             timeout: 30000,
