@@ -80,6 +80,7 @@
         "views/portal_map_templates.xml",
         "views/aftersales_service_visit_views.xml",
         "views/portal_jobsheet_templates.xml",
+        "views/aftersales_vendor_claim_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -37,6 +37,8 @@ from . import aftersales_service_request
 from . import aftersales_service_visit
 from . import aftersales_service_request_visit
 from . import aftersales_service_line
+from . import aftersales_service_line_vendor_claim
+from . import product_supplierinfo
 from . import aftersales_service_extension
 from . import stock_move
 from . import stock_picking

@@ -34,3 +34,4 @@ from . import test_checklist
 from . import test_portal_provider_account
 from . import test_jobsheet
 from . import test_technician_profile
+from . import test_vendor_claim
