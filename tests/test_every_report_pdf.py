@@ -25,6 +25,7 @@ from lxml import etree
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.aftersales_service.models.ir_actions_report import wkhtmltopdf_has_patched_qt
 from odoo.addons.aftersales_service.tests.pdf_tools import (
     pdf_fonts,
     pdf_pages,
@@ -34,6 +35,8 @@ from odoo.addons.aftersales_service.tests.pdf_tools import (
 
 ADDONS = ("aftersales_service", "aftersales_complaint", "aftersales_penalty")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# the installed fonts the addons print with on a wkhtmltopdf without patched Qt
+INSTALLED_SANS = re.compile(r"(LiberationSans|DejaVuSans|NotoSans)(-|$)")
 INTERNAL = "internal document: printed in the language of the user who prints it"
 
 
@@ -236,6 +239,7 @@ class TestEveryReportPdf(TransactionCase):
         )
         text = pdf_text(content)
         self.assertGreater(len(text.strip()), 100, f"{xmlid} ({lang}): empty text layer")
+        self.assertNotIn("font-family", text, f"{xmlid} ({lang}): a style printed as text")
         if len(records) > 1 and "name" in records._fields:
             positions = [text.find(name) for name in records.mapped("name")]
             self.assertNotIn(-1, positions, f"{xmlid} ({lang}): a record is missing")
@@ -249,11 +253,42 @@ class TestEveryReportPdf(TransactionCase):
         chinese = set(CJK.findall(text)) - set(spec.en_keeps)
         chinese = {run for run in chinese if not any(run in data for data in self.cjk_data)}
         self.assertFalse(chinese, f"{xmlid}: Chinese in the English print")
+        if not wkhtmltopdf_has_patched_qt():
+            # installed fonts, embedded with their text: Debian's build draws the company's
+            # web font as shapes, and the English print would have no text once the report
+            # styles load (they do not in tests: no web server answers wkhtmltopdf)
+            self.assertTrue(
+                any(INSTALLED_SANS.search(font) for font in pdf_fonts(content)),
+                pdf_fonts(content),
+            )
+
+    def _sentences(self, template, seen):
+        """The English sentences (four words or more) of a template and of the templates of
+        the addons it calls: printed in Chinese, none of them is left in English."""
+        seen.add(template)
+        view = self.env.ref(template).with_context(lang="en_US")
+        sentences = {
+            " ".join(term.split())
+            for term in view._fields["arch_db"].get_trans_terms(view.arch_db)
+            if "<" not in term and len(term.split()) >= 4
+        }
+        for call in etree.fromstring(view.arch).xpath("//t[@t-call]"):
+            name = call.get("t-call")
+            if name.split(".")[0] in ADDONS and name not in seen:
+                sentences |= self._sentences(name, seen)
+        return sentences
 
     def _check_chinese(self, xmlid):
         spec, content, text = self._print(xmlid, "zh_CN")
         self.assertIn(spec.zh, text, f"{xmlid}: the Chinese title is missing")
         self.assertNotIn(spec.en, text, f"{xmlid}: the English title is printed")
+        words = " ".join(text.split())
+        english = {
+            sentence
+            for sentence in self._sentences(self.env.ref(xmlid).report_name, set())
+            if sentence in words
+        }
+        self.assertFalse(english, f"{xmlid}: sentences left in English")
         # the Simplified Chinese face of the CJK font is embedded
         self.assertTrue(
             any("CJKsc" in font or "WenQuanYi" in font for font in pdf_fonts(content)),
