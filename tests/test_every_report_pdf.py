@@ -303,7 +303,7 @@ class TestEveryReportPdf(TransactionCase):
                 [("model", "=", "ir.actions.report"), ("module", "in", ADDONS)]
             )
         }
-        self.assertEqual(len(found), 16)
+        self.assertTrue(found, "no report of the addons in the database")
         self.assertEqual(
             found - set(REPORTS), set(), "a report without an entry in REPORTS is not tested"
         )
