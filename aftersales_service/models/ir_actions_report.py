@@ -51,6 +51,25 @@ CJK_FONTS = {
 }
 
 
+# Qt without Odoo's patches draws a web font (the company's report font: Lato, Roboto...,
+# loaded by @font-face) as shapes: the PDF has no text to search or copy, and weighs ten times
+# more. Installed fonts are embedded as fonts. The rule is on the layout's blocks, so the inline
+# font of a Chinese document's page still applies inside it.
+SYSTEM_FONT_STYLE = (
+    "<style>.article, .header, .footer {font-family: 'Liberation Sans', 'DejaVu Sans', "
+    "'Noto Sans', sans-serif !important;}</style>"
+)
+
+
+def with_system_fonts(body):
+    """``body`` (the HTML of one document) printed with installed fonts, not web fonts."""
+    html = str(body)  # Markup would escape the style
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return body
+    return html[:head_end] + SYSTEM_FONT_STYLE + html[head_end:]
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
@@ -77,7 +96,8 @@ class IrActionsReport(models.Model):
         report printed in several copies), it writes an empty file and Odoo fails with
         "Cannot read an empty file". Each body is printed by its own call and the PDFs are
         merged in order. The header and footer files, which such a build ignores, are not
-        passed.
+        passed. The documents use installed fonts, which such a build embeds with their text
+        (it draws web fonts as shapes).
         """
         options = {
             "report_ref": report_ref,
@@ -87,5 +107,8 @@ class IrActionsReport(models.Model):
         }
         if wkhtmltopdf_has_patched_qt():
             return super()._run_wkhtmltopdf(bodies, header=header, footer=footer, **options)
-        pdfs = [super(IrActionsReport, self)._run_wkhtmltopdf([body], **options) for body in bodies]
+        pdfs = [
+            super(IrActionsReport, self)._run_wkhtmltopdf([with_system_fonts(body)], **options)
+            for body in bodies
+        ]
         return pdfs[0] if len(pdfs) == 1 else merge_pdf(pdfs)
