@@ -11,3 +11,4 @@ from . import test_visit_evidence
 from . import test_overview
 from . import test_sla_policy
 from . import test_jobsheet_fault
+from . import test_screenshots_complaint

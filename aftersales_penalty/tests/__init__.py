@@ -7,3 +7,4 @@ from . import test_events
 from . import test_ledger_integrity
 from . import test_rule_book
 from . import test_overview
+from . import test_screenshots_penalty

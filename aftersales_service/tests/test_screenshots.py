@@ -14,21 +14,18 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser, HttpCase
 
 from .portal_common import AftersalesPortalCase
 
 
-@tagged("post_install", "-at_install")
-class TestAftersalesScreenshots(AftersalesPortalCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.out_dir = pathlib.Path(
-            os.environ.get("AFTERSALES_SCREENSHOT_DIR", "/tmp/aftersales_screenshots")
-        )
-        # an overdue request for the dashboard's red bar and the overdue list
-        cls.request_b._mark_overdue("Arrival deadline passed (screenshot fixture).")
+class ScreenshotMixin:
+    """Open a page in headless Chromium as a user, wait for it, save a PNG (see the module's
+    docstring) and return its visible text; for the screenshot tests of the three addons."""
+
+    out_dir = pathlib.Path(
+        os.environ.get("AFTERSALES_SCREENSHOT_DIR", "/tmp/aftersales_screenshots")
+    )
 
     def _page_text(self, browser, selector):
         result = browser._websocket_request(
@@ -74,6 +71,15 @@ class TestAftersalesScreenshots(AftersalesPortalCase):
             self._wait_remaining_requests()
             self.http_request_key = self.canonical_tag
             self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
+
+
+@tagged("post_install", "-at_install")
+class TestAftersalesScreenshots(ScreenshotMixin, AftersalesPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # an overdue request for the dashboard's red bar and the overdue list
+        cls.request_b._mark_overdue("Arrival deadline passed (screenshot fixture).")
 
     def test_screenshot_dashboard(self):
         action = "/odoo/action-aftersales_service.aftersales_dashboard_request_action"
@@ -221,3 +227,20 @@ class TestAftersalesScreenshots(AftersalesPortalCase):
         self.assertIn(visit.name, text)
         self.assertIn(self.job.name, text)
         self.assertIn("Riverside Cooling Services", text)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoScreenshots(ScreenshotMixin, HttpCase):
+    """Screenshots of the demo's own documents, as the readme shows them."""
+
+    def test_screenshot_request_form(self):
+        request = self.env.ref("aftersales_service.request_done")
+        text = self._shoot(
+            f"/odoo/action-aftersales_service.aftersales_service_request_action/{request.id}",
+            "request_form",
+            "desk",
+            "!!document.querySelector('.o_form_view .o_statusbar_status')",
+            ".o_action_manager",
+        )
+        self.assertIn(request.name, text)
+        self.assertIn(request.lot_id.name, text)
