@@ -278,46 +278,22 @@ class AftersalesPenaltyRule(models.Model):
             ],
             order="date_request, id",
         )
-        earlier = Request.search(
-            [
-                ("company_id", "=", company.id),
-                ("lot_id", "in", repairs.lot_id.ids),
-                ("state", "in", ("done", "closed")),
-                ("date_done", ">=", now - timedelta(days=SCAN_DAYS + days)),
-            ],
-            order="date_done, id",
-        )
-        # the finished jobs of each unit, oldest first
-        earlier_by_unit = defaultdict(list)
-        for job in earlier:
-            earlier_by_unit[job.lot_id].append(job)
-        events = []
-        for request in repairs:
-            previous = [
-                job
-                for job in earlier_by_unit[request.lot_id]
-                if job != request
-                and job.date_done <= request.date_request
-                and request.date_request - job.date_done <= timedelta(days=days)
-            ]
-            if previous:
-                previous = previous[-1]
-                events.append(
-                    (
-                        previous,
-                        request,
-                        request.date_request,
-                        self.env._(
-                            "%(unit)s needed a repair again (%(request)s) %(days)s days "
-                            "after %(previous)s.",
-                            unit=request.lot_id.name,
-                            request=request.name,
-                            days=(request.date_request - previous.date_done).days,
-                            previous=previous.name,
-                        ),
-                    )
-                )
-        return events
+        return [
+            (
+                previous,
+                request,
+                request.date_request,
+                self.env._(
+                    "%(unit)s needed a repair again (%(request)s) %(days)s days after "
+                    "%(previous)s.",
+                    unit=request.lot_id.name,
+                    request=request.name,
+                    days=(request.date_request - previous.date_done).days,
+                    previous=previous.name,
+                ),
+            )
+            for request, previous in repairs._repeat_repair_previous(days).items()
+        ]
 
     # ------------------------------------------------------------------ drafts
     @api.model

@@ -36,6 +36,7 @@ from . import aftersales_service_request_map
 from . import aftersales_service_request
 from . import aftersales_service_visit
 from . import aftersales_service_request_visit
+from . import aftersales_service_request_repeat
 from . import aftersales_service_line
 from . import aftersales_service_line_vendor_claim
 from . import product_supplierinfo

@@ -373,46 +373,30 @@ class AftersalesOverview(models.AbstractModel):
 
     @api.model
     def _overview_repeat_pairs(self, requests, later):
-        """Repeat repairs among ``requests``, as the user sees them.
+        """Repeat repairs among ``requests``, as the user sees them (see
+        ``aftersales.service.request._repeat_repair_previous``).
 
-        With ``later`` (``requests`` are finished jobs): those whose unit got another
-        repair request within :data:`REPEAT_DAYS` after the job was done. Without
-        (``requests`` are repair requests): those registered within :data:`REPEAT_DAYS`
-        after another job of the same unit was done. Two searches, whatever the number
-        of requests."""
+        With ``later`` (``requests`` are finished repair jobs): those that another repair
+        request of the same unit repeated within :data:`REPEAT_DAYS` after the job was done.
+        Without (``requests`` are repair requests): those registered within
+        :data:`REPEAT_DAYS` after another repair job of the same unit was done."""
         Request = self.env["aftersales.service.request"]
         if not requests:
             return Request
-        window = timedelta(days=REPEAT_DAYS)
-        domain = [("lot_id", "in", requests.lot_id.ids), ("kind", "=", "repair")]
-        if later:
-            start = min(requests.mapped("date_done"))
-            others = Request.search(
-                domain + [("state", "!=", "cancelled"), ("date_request", ">=", self._dt(start))]
-            )
-        else:
-            start = min(requests.mapped("date_request")) - window
-            others = Request.search(
-                domain + [("state", "in", FINISHED_STATES), ("date_done", ">=", self._dt(start))]
-            )
-        by_unit = defaultdict(list)
-        for other in others:
-            by_unit[other.lot_id].append(other)
-
-        def _is_repeat(request):
-            for other in by_unit[request.lot_id]:
-                if other == request:
-                    continue
-                done, asked = (
-                    (request.date_done, other.date_request)
-                    if later
-                    else (other.date_done, request.date_request)
-                )
-                if done <= asked <= done + window:
-                    return True
-            return False
-
-        return requests.filtered(_is_repeat)
+        if not later:
+            pairs = requests._repeat_repair_previous(REPEAT_DAYS, previous_kinds=("repair",))
+            return requests.filtered(lambda request: request in pairs)
+        later_requests = Request.search(
+            [
+                ("lot_id", "in", requests.lot_id.ids),
+                ("kind", "=", "repair"),
+                ("state", "!=", "cancelled"),
+                ("date_request", ">=", self._dt(min(requests.mapped("date_done")))),
+            ]
+        )
+        pairs = later_requests._repeat_repair_previous(REPEAT_DAYS, previous_kinds=("repair",))
+        repeated = set(pairs.values())
+        return requests.filtered(lambda job: job in repeated)
 
     # ------------------------------------------------------------------ providers
     def _overview_provider_table(self, period):
