@@ -95,6 +95,12 @@ class TestSelfServiceTours(PhoneTourMixin, AftersalesPortalCase):
         self.assertVisit(created, 3)
         self.assertEqual(created.arrival_deadline, created.appointment_end)
 
+    def test_customer_signs_the_finished_job_on_her_phone(self):
+        self.assertFalse(self.request_a_done.customer_confirmed)
+        self._tour("/my/service_requests", "aftersales_customer_signs", login="as_portal_a")
+        self.assertTrue(self.request_a_done.customer_confirmed)
+        self.assertEqual(self.request_a_done.signed_by, "Alice Baker")
+
     def test_move_then_cancel_before_dispatch(self):
         self._tour(
             f"/my/service_requests/{self.request_a.id}",

@@ -367,6 +367,52 @@ phoneTour("aftersales_portal_return", "/my/returns/new", () => [
     },
 ]);
 
+// submit the signature form of the dialog once the name is drawn on its canvas (in a web font,
+// once it is loaded: a phone is not that quick)
+function submitSignature() {
+    return {
+        content: "submit the signature once the name is drawn on it",
+        trigger: ".modal .o_portal_sign_submit:enabled",
+        async run() {
+            const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
+            const blank = document.createElement("canvas");
+            blank.width = canvas.width;
+            blank.height = canvas.height;
+            for (let i = 0; i < 100 && canvas.toDataURL() === blank.toDataURL(); i++) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            this.anchor.click();
+        },
+    };
+}
+
+// the customer confirms the finished repair and signs on her phone
+phoneTour("aftersales_customer_signs", "/my/service_requests", () => [
+    {
+        content: "open the finished job waiting for her signature",
+        trigger: "a.o_aftersales_portal_request_card:contains(To Sign)",
+        run: "click",
+    },
+    {
+        content: "the work done is shown",
+        trigger: ".o_aftersales_portal_request_detail:contains(Fan bearing replaced)",
+    },
+    {
+        content: "sign the service confirmation",
+        trigger: "a.o_aftersales_sign",
+        run: "click",
+    },
+    {
+        content: "her name is filled in",
+        trigger: ".modal .o_web_sign_name_and_signature input:value(Alice Baker)",
+    },
+    submitSignature(),
+    {
+        content: "the confirmation is signed",
+        trigger: ".o_aftersales_signed:contains(Signed by)",
+    },
+]);
+
 // the technician's day on the job sheet: arrive, tick the checklist, take a part from the
 // van, a photo, finish, and the customer signs on the technician's phone
 phoneTour("aftersales_jobsheet_day", "/my/jobsheet", () => [
@@ -464,21 +510,7 @@ phoneTour("aftersales_jobsheet_day", "/my/jobsheet", () => [
         content: "the name is drawn as the signature",
         trigger: ".modal .o_web_sign_auto_button.active",
     },
-    {
-        content: "submit the signature once the name is drawn on it",
-        trigger: ".modal .o_portal_sign_submit:enabled",
-        async run() {
-            // the name is drawn in a web font, once it is loaded: a phone is not that quick
-            const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
-            const blank = document.createElement("canvas");
-            blank.width = canvas.width;
-            blank.height = canvas.height;
-            for (let i = 0; i < 100 && canvas.toDataURL() === blank.toDataURL(); i++) {
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-            this.anchor.click();
-        },
-    },
+    submitSignature(),
     {
         content: "signed",
         trigger: ".o_aftersales_signed:contains(Signed by)",
