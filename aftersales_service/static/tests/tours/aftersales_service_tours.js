@@ -203,10 +203,20 @@ registry.category("web_tour.tours").add("aftersales_portal_request", {
             run: "click",
         },
         {
-            content: "submit the signature",
+            content: "submit the signature once the name is drawn on it",
             timeout: 30000,
             trigger: ".modal .o_portal_sign_submit:enabled",
-            run: "click",
+            async run() {
+                // the name is drawn in a web font, once it is loaded
+                const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
+                const blank = document.createElement("canvas");
+                blank.width = canvas.width;
+                blank.height = canvas.height;
+                for (let i = 0; i < 100 && canvas.toDataURL() === blank.toDataURL(); i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                this.anchor.click();
+            },
         },
         {
             content: "the confirmation is signed",
