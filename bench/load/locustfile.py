@@ -177,13 +177,14 @@ class PortalCustomer(OdooUser):
             },
             files={"photos": ("fault.png", PHOTO, "image/png")},
             name="portal: POST new request (photo)",
+            allow_redirects=False,
             catch_response=True,
         ) as resp:
             error = _html_error(resp)
             if error:
                 resp.failure(error)
-            elif "/my/service_requests/" not in resp.url or "message=created" not in resp.url:
-                resp.failure(f"user_error: not created ({resp.url})")
+            elif "message=created" not in resp.headers.get("Location", ""):
+                resp.failure("user_error: not created (the form came back)")
             else:
                 resp.success()
 
@@ -202,13 +203,14 @@ class PortalCustomer(OdooUser):
                 "lot_ids": [str(random.choice(self.me["lot_ids"]))],
             },
             name="portal: POST new complaint (product line)",
+            allow_redirects=False,
             catch_response=True,
         ) as resp:
             error = _html_error(resp)
             if error:
                 resp.failure(error)
-            elif not re.search(r"/my/complaints/\d+", resp.url):
-                resp.failure(f"user_error: not created ({resp.url})")
+            elif not re.search(r"/my/complaints/\d+", resp.headers.get("Location", "")):
+                resp.failure("user_error: not created (the form came back)")
             else:
                 resp.success()
 
@@ -405,6 +407,30 @@ class Technician(OdooUser):
         self.call("tech: customer signature", Req, "action_sign", [job], SIGNATURE, "Customer")
         self.call("tech: done (parts consumed)", Req, "action_done", [job])
 
+    @task
+    def finish_repair(self):
+        """Plain Odoo reference: a confirmed repair order with a part, started and ended."""
+        ids = self.call(
+            "odoo: repair.order my next (search_read)",
+            "repair.order",
+            "search_read",
+            [("user_id", "=", self.uid), ("state", "=", "confirmed")],
+            ["name", "partner_id"],
+            limit=1,
+            order="id",
+        )
+        if not ids:
+            return
+        rid = ids[0]["id"]
+        if (
+            self.call("odoo: repair.order start", "repair.order", "action_repair_start", [rid])
+            is None
+        ):
+            return
+        self.call(
+            "odoo: repair.order end (parts consumed)", "repair.order", "action_repair_end", [rid]
+        )
+
 
 # ====================================================================== managers
 class Manager(OdooUser):
@@ -463,16 +489,12 @@ class Crons(OdooUser):
 
     def on_start(self):
         self.rpc_login("admin", "admin")
-        self.crons = list(PLAN["cron_ids"])
+        self.crons = list(PLAN["crons"])
         random.shuffle(self.crons)
         self.cycle = itertools.cycle(self.crons)
 
     @task
     def trigger(self):
         if self.crons:
-            self.call(
-                "cron: method_direct_trigger",
-                "ir.cron",
-                "method_direct_trigger",
-                [next(self.cycle)],
-            )
+            cron_id, name = next(self.cycle)
+            self.call(f"cron: {name}", "ir.cron", "method_direct_trigger", [cron_id])

@@ -51,6 +51,7 @@ def _user(env, login, groups, name=None, partner=None):
     Users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True)
     user = Users.search([("login", "=", login)])
     if user:
+        user.groups_id = [(4, env.ref(g).id) for g in groups]
         return user
     vals = {
         "name": name or login,
@@ -158,7 +159,12 @@ def setup(env, args):  # noqa: C901
         user = _user(
             env,
             login,
-            ["base.group_user", "aftersales_service.group_aftersales_user_own"],
+            # stock user: for the plain repair.order reference only
+            [
+                "base.group_user",
+                "aftersales_service.group_aftersales_user_own",
+                "stock.group_stock_user",
+            ],
             name=f"Load Technician {i:02d}",
         )
         have = Request.search_count([("technician_id", "=", user.id)])
@@ -210,6 +216,43 @@ def setup(env, args):  # noqa: C901
                     "internal_notes": f"LOAD reference {k}",
                 }
                 for k in range(100)
+            ]
+        )
+    # confirmed repair orders with a part, one queue per technician: the plain Odoo
+    # reference of finishing a job (start, end: the part consumed by a stock move)
+    todo = Repair.search([("internal_notes", "=like", "LOADTECH%")], limit=1)
+    if not todo:
+        for tech in techs:
+            orders = Repair.create(
+                [
+                    {
+                        "partner_id": bench_partners[k % len(bench_partners)].id,
+                        "user_id": tech["uid"],
+                        "internal_notes": "LOADTECH",
+                        "move_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "product_id": part.id,
+                                    "product_uom_qty": 1.0,
+                                    "repair_line_type": "add",
+                                },
+                            )
+                        ],
+                    }
+                    for k in range(args.jobs)
+                ]
+            )
+            for order in orders:
+                order.action_validate()
+    # the big customer's repair orders: the plain list of the same size (pages)
+    big = env["res.users"].search([("login", "=", f"{PREFIX}big")])
+    if big and not Repair.search_count([("partner_id", "=", big.partner_id.id)]):
+        Repair.create(
+            [
+                {"partner_id": big.partner_id.id, "internal_notes": f"LOAD big {k}"}
+                for k in range(args.big_requests)
             ]
         )
     plan["repair_ids"] = repairs.ids
@@ -304,9 +347,8 @@ def setup(env, args):  # noqa: C901
     log("providers, managers, deduction runs")
 
     # ---- crons the cron user triggers
-    plan["cron_ids"] = (
-        env["ir.cron"].search([("ir_actions_server_id.model_id.model", "=like", "aftersales%")]).ids
-    )
+    crons = env["ir.cron"].search([("ir_actions_server_id.model_id.model", "=like", "aftersales%")])
+    plan["crons"] = [[cron.id, cron.cron_name or cron.name] for cron in crons]
     env.cr.commit()
     with open(args.plan, "w") as f:
         json.dump(plan, f, indent=1)
@@ -489,9 +531,12 @@ def pages(env, args):
         ("aftersales.penalty.entry", "aftersales_penalty.aftersales_penalty_entry_action"),
         ("repair.order", "repair.action_repair_order_tree"),
     ]
-    for model, xmlid in lists:
+    views = [(model, xmlid, "list") for model, xmlid in lists] + [
+        (model, xmlid, "kanban") for model, xmlid in lists[:2]
+    ]
+    for model, xmlid, view_type in views:
         domain, info = _action_domain_context(uenv, xmlid)
-        spec = _list_spec(uenv, model)
+        spec = _list_spec(uenv, model, view_type)
         Model = uenv[model].with_context(**{k: v for k, v in info.get("ctx", {}).items()})
         total = Model.search_count(domain)
         for limit in (80, 400):
@@ -501,16 +546,37 @@ def pages(env, args):
             )
             rows.append(
                 {
-                    "page": f"list {model} (action domain, {len(spec)} fields)",
+                    "page": f"{view_type} {model} (action domain, {len(spec)} fields)",
                     "records": min(limit, total),
                     "total": total,
                     "seconds": seconds,
                     "queries": queries,
                 }
             )
-    # portal list of a customer with 1,000 requests vs repair.order of the same size
-    from odoo.tests.common import HttpCase  # noqa: F401, PLC0415
-
+    # the customer with 1,000 requests and as many repair orders: the same list, same size
+    big = env["res.users"].search([("login", "=", f"{PREFIX}big")])
+    if big:
+        partner_domain = [("partner_id", "=", big.partner_id.id)]
+        for model in ("aftersales.service.request", "repair.order"):
+            spec = _list_spec(uenv, model)
+            Model = uenv[model]
+            total = Model.search_count(partner_domain)
+            for limit in (80, 1000):
+                seconds, queries = _measure(
+                    uenv,
+                    lambda M=Model, s=spec, lim=limit: M.web_search_read(
+                        partner_domain, s, limit=lim
+                    ),
+                )
+                rows.append(
+                    {
+                        "page": f"list {model} of the customer with 1,000 ({len(spec)} fields)",
+                        "records": min(limit, total),
+                        "total": total,
+                        "seconds": seconds,
+                        "queries": queries,
+                    }
+                )
     with open(args.plan) as f:
         plan = json.load(f)
     out = {"rows": rows, "plan": plan.get("db")}
