@@ -218,6 +218,10 @@ def setup(env, args):  # noqa: C901
                 for k in range(100)
             ]
         )
+    # the part in stock (both the jobs and the repair orders consume it from there)
+    stock = company._aftersales_warehouse().lot_stock_id
+    if part.is_storable and part.with_context(location=stock.id).qty_available < 1000:
+        env["stock.quant"]._update_available_quantity(part, stock, 100000.0)
     # confirmed repair orders with a part, one queue per technician: the plain Odoo
     # reference of finishing a job (start, end: the part consumed by a stock move)
     todo = Repair.search([("internal_notes", "=like", "LOADTECH%")], limit=1)

@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -256,6 +257,43 @@ def warm_up(args, plan, workers):
     log(f"warm-up {time.time() - t0:.0f} s")
 
 
+class LockMonitor(threading.Thread):
+    """Samples pg_stat_activity twice a second during the run: the statements waiting for
+    a lock and the statements of the sessions blocking them."""
+
+    SQL = (
+        "SELECT w.query, coalesce(b.query, '') FROM pg_stat_activity w "
+        "LEFT JOIN LATERAL unnest(pg_blocking_pids(w.pid)) bp(pid) ON true "
+        "LEFT JOIN pg_stat_activity b ON b.pid = bp.pid "
+        "WHERE w.datname = '{db}' AND w.wait_event_type = 'Lock'"
+    )
+
+    def __init__(self, db):
+        super().__init__(daemon=True)
+        self.db = db
+        self.samples = 0
+        self.waits = {}
+        self.stop = threading.Event()
+
+    def run(self):
+        while not self.stop.wait(0.5):
+            out = subprocess.run(
+                ["psql", "-d", self.db, "-tAF", "\x1f", "-c", self.SQL.format(db=self.db)],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            self.samples += 1
+            for line in out.splitlines():
+                waiting, __, blocking = line.partition("\x1f")
+                key = (" ".join(waiting.split())[:90], " ".join(blocking.split())[:90])
+                self.waits[key] = self.waits.get(key, 0) + 1
+
+    def report(self):
+        top = sorted(self.waits.items(), key=lambda kv: -kv[1])[:6]
+        return {"samples": self.samples, "top": [[w, b, n] for (w, b), n in top]}
+
+
 def stop_server(proc):
     os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -428,7 +466,7 @@ def table(stats, errors):
 
 def ratio_table(results):
     workers = list(results)
-    head = "| Ours vs plain Odoo (p95) | " + " | ".join(f"workers={w}" for w in workers) + " |"
+    head = "| Ours vs plain Odoo (p95) | " + " | ".join(workers) + " |"
     lines = [head, "|---|" + "---:|" * len(workers)]
     for ours, base in RATIOS:
         cells = []
@@ -457,6 +495,9 @@ def main():
         "--scale", type=float, default=0.1, help="bench volume (bench.py --scale); 1.0 = full"
     )
     parser.add_argument("--db", default="aftersales_load", help="the run's database")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run the worker counts this many times, in turn"
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the template again")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--pages", action="store_true", help="also measure the list views")
@@ -485,19 +526,26 @@ def main():
     plan_path.write_text(json.dumps(plan))
 
     results = {}
-    for workers in [int(w) for w in args.workers.split(",")]:
+    counts = [int(w) for w in args.workers.split(",")]
+    for round_, workers in [(r, w) for r in range(args.rounds) for w in counts]:
+        label = f"workers={workers}" + (f", round {round_ + 1}" if args.rounds > 1 else "")
         copy_template(args, template)
-        logfile = args.workdir / f"odoo_w{workers}.log"
+        logfile = args.workdir / f"odoo_w{workers}_r{round_}.log"
         proc = start_server(args, args.odoo_python, conf, workers, logfile)
         warm_up(args, plan, workers)
         since = datetime.now(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
-        prefix = args.workdir / f"locust_w{workers}"
+        prefix = args.workdir / f"locust_w{workers}_r{round_}"
+        monitor = LockMonitor(args.db)
+        monitor.start()
+        load_before = os.getloadavg()[0]
         try:
             log(f"workers={workers}: {args.users} users for {args.duration} s")
             run_locust(args, locust, plan_path, prefix)
         finally:
+            monitor.stop.set()
             stop_server(proc)
-        out = args.workdir / f"check_w{workers}.json"
+        load_after = os.getloadavg()[0]
+        out = args.workdir / f"check_w{workers}_r{round_}.json"
         sh(
             [
                 args.odoo_python,
@@ -515,7 +563,9 @@ def main():
             env=dict(os.environ, TZ="UTC"),
         )
         stats, errors = read_stats(prefix)
-        results[workers] = {
+        results[label] = {
+            "load": (load_before, load_after),
+            "locks": monitor.report(),
             "stats": stats,
             "errors": errors,
             "checks": json.loads(out.read_text()),
@@ -545,8 +595,11 @@ def main():
         f"Load test {datetime.now():%Y-%m-%d %H:%M}: {args.users} users, {args.duration} s "
         f"per run, bench scale {args.scale}, {os.cpu_count()} CPU(s)\n"
     ]
-    for workers, res in results.items():
-        report.append(f"\n#### workers={workers}\n")
+    for label, res in results.items():
+        report.append(
+            f"\n#### {label} (load average {res['load'][0]:.1f} before, "
+            f"{res['load'][1]:.1f} after)\n"
+        )
         report.append(table(res["stats"], res["errors"]))
         report.append("\nIntegrity checks after the run:\n")
         for c in res["checks"]["checks"]:
@@ -558,6 +611,13 @@ def main():
         report.append(
             "\nServer log: " + ", ".join(f"{k} {v}" for k, v in res["server"].items()) + "\n"
         )
+        locks = res["locks"]
+        report.append(
+            f"Lock waits: {sum(n for __, __, n in locks['top'])} waiting statements seen in "
+            f"{locks['samples']} samples (every 0.5 s)"
+            + ("" if not locks["top"] else ", most often:")
+        )
+        report.extend(f"- {n} x `{w}` blocked by `{b}`" for w, b, n in locks["top"])
         examples = [
             (name, ex) for name, per in res["errors"].items() for ex in per.get("_examples", [])[:2]
         ]
