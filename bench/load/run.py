@@ -217,6 +217,8 @@ def start_server(args, odoo_python, conf, workers, logfile):
         "--limit-memory-hard=4294967296",
         "--limit-request=100000",
         "--log-level=warn",
+        # one line per request with its query count and SQL / other seconds
+        "--log-handler=werkzeug:INFO",
     )
     log(" ".join(cmd))
     proc = subprocess.Popen(
@@ -255,6 +257,30 @@ def warm_up(args, plan, workers):
     with ThreadPoolExecutor(workers * 2) as pool:
         list(pool.map(one, range(workers * 4)))
     log(f"warm-up {time.time() - t0:.0f} s")
+
+
+def cpu_seconds(server_pid, db):
+    """CPU seconds used so far by the server's processes (its process group, the exited
+    children included) and by the PostgreSQL backends of ``db``: the cost of the work,
+    less sensitive than wall time to the other jobs of a shared machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    odoo_cpu = pg_cpu = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        pgrp = int(fields[2])
+        used = sum(int(v) for v in fields[11:15]) / tick  # utime stime cutime cstime
+        if pgrp == server_pid:
+            odoo_cpu += used
+        elif cmdline.startswith("postgres: ") and f" {db} " in cmdline:
+            pg_cpu += used
+    return odoo_cpu, pg_cpu
 
 
 class LockMonitor(threading.Thread):
@@ -417,6 +443,36 @@ def measure_pages(args, odoo_python, conf, plan):
     return rows
 
 
+def server_side(logfile):
+    """Per route (ids replaced by <id>): requests, median queries, median server ms (SQL +
+    Python), from the request log lines ``"POST /path HTTP/1.1" 200 - queries sql other``."""
+    per = {}
+    pattern = re.compile(r'"(GET|POST) (\S+) HTTP/1.1" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+    for line in Path(logfile).read_text(errors="replace").splitlines():
+        match = pattern.search(line)
+        if not match:
+            continue
+        method, path, __, queries, sql, other = match.groups()
+        path = re.sub(r"/\d+", "/<id>", path.split("?")[0])
+        per.setdefault(f"{method} {path}", []).append(
+            (int(queries), 1000 * (float(sql) + float(other)), 1000 * float(sql))
+        )
+
+    def median(values):
+        values = sorted(values)
+        return values[len(values) // 2]
+
+    return {
+        route: {
+            "count": len(rows),
+            "queries": median([r[0] for r in rows]),
+            "ms": median([r[1] for r in rows]),
+            "sql_ms": median([r[2] for r in rows]),
+        }
+        for route, rows in per.items()
+    }
+
+
 # ====================================================================== report
 def read_stats(prefix):
     stats = {}
@@ -465,24 +521,31 @@ def table(stats, errors):
 
 
 def ratio_table(results):
-    workers = list(results)
-    head = "| Ours vs plain Odoo (p95) | " + " | ".join(workers) + " |"
-    lines = [head, "|---|" + "---:|" * len(workers)]
+    labels = list(results)
+    head = "| Ours / plain Odoo, p50 and p95 | " + " | ".join(labels) + " |"
+    lines = [head, "|---|" + "---:|" * len(labels)]
     for ours, base in RATIOS:
         cells = []
-        for w in workers:
-            stats = results[w]["stats"]
+        for label in labels:
+            stats = results[label]["stats"]
             if ours in stats and base in stats and float(stats[base]["95%"]):
-                cells.append(f"{float(stats[ours]['95%']) / float(stats[base]['95%']):.2f}x")
+                p50 = float(stats[ours]["50%"]) / max(float(stats[base]["50%"]), 1.0)
+                p95 = float(stats[ours]["95%"]) / float(stats[base]["95%"])
+                cells.append(f"{p50:.2f}x / {p95:.2f}x")
             else:
                 cells.append("-")
         lines.append(f"| {ours} / {base} | " + " | ".join(cells) + " |")
-    agg = [results[w]["stats"].get("Aggregated") for w in workers]
+    agg = [results[label]["stats"].get("Aggregated") for label in labels]
     lines.append(
         "| **throughput, all operations (req/s)** | "
         + " | ".join(f"{float(a['Requests/s']):.1f}" if a else "-" for a in agg)
         + " |"
     )
+    cpu = []
+    for label, a in zip(labels, agg, strict=True):
+        total = sum(results[label]["cpu"])
+        cpu.append(f"{1000 * total / int(a['Request Count']):.0f}" if a and total else "-")
+    lines.append("| **CPU ms per request (Odoo + PostgreSQL)** | " + " | ".join(cpu) + " |")
     return "\n".join(lines)
 
 
@@ -537,12 +600,14 @@ def main():
         prefix = args.workdir / f"locust_w{workers}_r{round_}"
         monitor = LockMonitor(args.db)
         monitor.start()
+        cpu_before = cpu_seconds(proc.pid, args.db)
         load_before = os.getloadavg()[0]
         try:
             log(f"workers={workers}: {args.users} users for {args.duration} s")
             run_locust(args, locust, plan_path, prefix)
         finally:
             monitor.stop.set()
+            cpu_after = cpu_seconds(proc.pid, args.db)
             stop_server(proc)
         load_after = os.getloadavg()[0]
         out = args.workdir / f"check_w{workers}_r{round_}.json"
@@ -566,10 +631,12 @@ def main():
         results[label] = {
             "load": (load_before, load_after),
             "locks": monitor.report(),
+            "cpu": [b - a for a, b in zip(cpu_before, cpu_after, strict=True)],
             "stats": stats,
             "errors": errors,
             "checks": json.loads(out.read_text()),
             "server": server_errors(logfile),
+            "routes": server_side(logfile),
         }
     pages_rows = []
     if args.pages:
@@ -611,6 +678,27 @@ def main():
         report.append(
             "\nServer log: " + ", ".join(f"{k} {v}" for k, v in res["server"].items()) + "\n"
         )
+        agg = res["stats"].get("Aggregated")
+        count = int(agg["Request Count"]) if agg else 0
+        odoo_cpu, pg_cpu = res["cpu"]
+        if count:
+            report.append(
+                f"CPU: Odoo {odoo_cpu:.1f} s, PostgreSQL {pg_cpu:.1f} s for {count} requests = "
+                f"{1000 * (odoo_cpu + pg_cpu) / count:.0f} ms of CPU per request; at that cost "
+                f"{os.cpu_count()} cores serve at most "
+                f"{os.cpu_count() * count / (odoo_cpu + pg_cpu):.0f} req/s\n"
+            )
+        report.append(
+            "\nServer side (request log, medians): | Route | requests | queries | ms | SQL ms |"
+        )
+        report.append("|---|---:|---:|---:|---:|")
+        for route, r in sorted(res["routes"].items()):
+            if r["count"] >= 3:
+                report.append(
+                    f"| {route} | {r['count']} | {r['queries']} | {r['ms']:.0f} "
+                    f"| {r['sql_ms']:.0f} |"
+                )
+        report.append("")
         locks = res["locks"]
         report.append(
             f"Lock waits: {sum(n for __, __, n in locks['top'])} waiting statements seen in "
