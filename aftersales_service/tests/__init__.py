@@ -32,3 +32,4 @@ from . import test_tours_self_service
 from . import test_skills
 from . import test_checklist
 from . import test_portal_provider_account
+from . import test_load_guards
