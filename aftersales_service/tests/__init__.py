@@ -35,3 +35,4 @@ from . import test_portal_provider_account
 from . import test_jobsheet
 from . import test_technician_profile
 from . import test_vendor_claim
+from . import test_load_guards
