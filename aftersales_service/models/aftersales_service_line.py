@@ -85,7 +85,9 @@ class AftersalesServiceLine(models.Model):
     charged = fields.Boolean(compute="_compute_charged", store=True)
     price_subtotal = fields.Monetary(compute="_compute_price_subtotal", store=True)
     needs_approval = fields.Boolean(compute="_compute_price_subtotal", store=True)
-    move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True, copy=False)
+    move_id = fields.Many2one(
+        "stock.move", string="Stock Move", readonly=True, copy=False, index="btree_not_null"
+    )
 
     @api.depends("product_id")
     def _compute_name(self):

@@ -109,3 +109,16 @@ class TestLoadGuards(HttpCase):
             self.assertEqual(result["length"], size)
         self.assertGreater(counts[3], 1)
         self.assertEqual(counts[30], counts[3])
+
+    def test_stock_moves_find_their_lines_by_an_index(self):
+        """Every write on a stock move looks up the service and return lines that depend on
+        it: each link to a move is indexed, or the look-up reads the whole table."""
+        for model, column in (
+            ("aftersales_service_line", "move_id"),
+            ("aftersales_return_line", "move_id"),
+        ):
+            self.env.cr.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                (model, f"%({column})%"),
+            )
+            self.assertTrue(self.env.cr.fetchall(), f"{model}.{column} has no index")
