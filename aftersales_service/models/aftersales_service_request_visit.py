@@ -35,12 +35,19 @@ class AftersalesServiceRequest(models.Model):
         return self.sudo().visit_ids.filtered(lambda visit: not visit.check_out)
 
     def _visit_check_in(self):
-        """Open a visit for the current user on each job nobody is checked in on."""
+        """Open a visit on each job nobody is checked in on: the job's technician's, else the
+        current user's (a provider's user)."""
         todo = self.filtered(lambda request: not request._open_visits())
         return (
             self.env["aftersales.service.visit"]
             .sudo()
-            .create([{"request_id": request.id, "user_id": self.env.uid} for request in todo])
+            .create(
+                [
+                    # the job's technician, also when the desk records the arrival for him
+                    {"request_id": request.id, "user_id": request.technician_id.id or self.env.uid}
+                    for request in todo
+                ]
+            )
         )
 
     def action_start(self):
