@@ -62,5 +62,6 @@ from . import account_payment
 from . import ir_actions_report
 from . import aftersales_overview
 
-# last: the analysis view reads the tables of the models above
+# last: the analysis views read the tables of the models above
+from . import aftersales_warranty_cost_report
 from . import aftersales_sla_report

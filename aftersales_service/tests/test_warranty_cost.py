@@ -5,6 +5,7 @@ cost per hour."""
 
 from datetime import date
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -75,3 +76,58 @@ class TestWarrantyCost(AftersalesCase):
         )
         request.time_spent = 2.0
         self.assertEqual(request.cost_labour, 100.0)
+
+    def _deliver(self, product, qty, to_customer=True):
+        stock = self.env.ref("stock.warehouse0").lot_stock_id
+        customers = self.env.ref("stock.stock_location_customers")
+        if to_customer:
+            self.env["stock.quant"]._update_available_quantity(product, stock, qty)
+        src, dest = (stock, customers) if to_customer else (customers, stock)
+        move = self.env["stock.move"].create(
+            {
+                "name": "delivery",
+                "product_id": product.id,
+                "product_uom_qty": qty,
+                "product_uom": product.uom_id.id,
+                "location_id": src.id,
+                "location_dest_id": dest.id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        move.quantity = qty
+        move.picked = True
+        move._action_done()
+        return move
+
+    def test_cost_per_unit_sold(self):
+        product = self.env["product.product"].create(
+            {"name": "WC cabinet unit", "type": "consu", "is_storable": True}
+        )
+        self._deliver(product, 4)
+        self._deliver(product, 1, to_customer=False)  # one came back
+        self.technician.sudo().aftersales_labour_rate = 80.0
+        request = self.env["aftersales.service.request"].create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": product.id,
+                "lot_id": self._lot("WC-CAB-1", delivery=date.today(), product=product).id,
+                "technician_id": self.technician.id,
+            }
+        )
+        self.assertTrue(request.is_free_work)
+        request.action_dispatch()
+        request.action_start()
+        request.write({"time_spent": 1.5, "work_done": "<p>Fan motor reseated</p>"})
+        request.action_done()
+        self.env.flush_all()
+        Report = self.env["aftersales.warranty.cost.report"].with_user(self.manager)
+        row = Report.search([("product_id", "=", product.id)])
+        self.assertEqual(len(row), 1)
+        self.assertEqual(row.job_count, 1)
+        self.assertEqual(row.cost_total, 120.0)
+        self.assertEqual(row.units_sold, 3.0, "four delivered, one returned")
+        self.assertEqual(row.cost_per_unit, 40.0)
+        # the desk does not see the company's costs
+        with self.assertRaises(AccessError):
+            Report.with_user(self.desk).search([])
