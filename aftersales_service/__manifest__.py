@@ -21,6 +21,7 @@
         "mail",
         "portal",
         "resource",
+        "sms",
     ],
     "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
@@ -58,6 +59,7 @@
         "report/aftersales_warranty_certificate_report.xml",
         "report/aftersales_contract_reports.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
         "report/aftersales_service_request_reports.xml",
         "wizards/aftersales_fee_rule_import_views.xml",
         "views/aftersales_provider_views.xml",

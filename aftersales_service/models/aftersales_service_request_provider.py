@@ -102,13 +102,28 @@ class AftersalesServiceRequestProviderMixin(models.AbstractModel):
         return super().write(vals)
 
     def _notify_visit(self):
-        """Tell the customer the visit booked or moved (mail in their language)."""
+        """Tell the customer the visit booked or moved: a mail in their language, and a text
+        message when the company sends them."""
         template = self.env.ref(
             "aftersales_service.mail_template_request_visit", raise_if_not_found=False
         )
         for job in self.filtered(lambda j: j.partner_id.email):
             if template:
                 job.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        sms_template = self.env.ref(
+            "aftersales_service.sms_template_request_visit", raise_if_not_found=False
+        )
+        for job in self.filtered(
+            lambda j: (
+                j.company_id.aftersales_visit_sms and (j.partner_id.mobile or j.partner_id.phone)
+            )
+        ):
+            if sms_template:
+                # queued: the SMS service is called by its scheduled action, not in the
+                # user's request
+                job.sudo()._message_sms_with_template(
+                    template=sms_template, partner_ids=job.partner_id.ids, put_in_queue=True
+                )
 
     # ------------------------------------------------------------------ provider's answer
     def _check_provider_answer(self):

@@ -65,6 +65,11 @@ class ResCompany(models.Model):
         default=1,
         help="Days within which a technician hands the money taken on site in to finance.",
     )
+    aftersales_visit_sms = fields.Boolean(
+        string="Text the Visit to the Customer",
+        help="Also send the customer a text message (SMS, through Odoo's SMS service and its "
+        "credits) when the visit of a request is booked or moved, to their mobile number.",
+    )
     aftersales_labour_rate = fields.Float(
         string="Labour Cost per Hour",
         help="Cost of an hour of a technician's work, for the cost of free (warranty and "

@@ -31,6 +31,7 @@ class ResConfigSettings(models.TransientModel):
     aftersales_cash_handin_days = fields.Integer(
         related="company_id.aftersales_cash_handin_days", readonly=False
     )
+    aftersales_visit_sms = fields.Boolean(related="company_id.aftersales_visit_sms", readonly=False)
     aftersales_labour_rate = fields.Float(
         related="company_id.aftersales_labour_rate", readonly=False
     )
