@@ -220,7 +220,16 @@ class TestJobSheet(AftersalesPortalCase):
         # not accepted yet: not on the sheet
         response = self.url_open(self._job_url(job))
         self.assertEqual(response.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1], "my")
+        self.assertNotIn(
+            "o_aftersales_open_jobsheet", self.url_open(f"/my/provider/jobs/{job.id}").text
+        )
         job.action_provider_accept()
+        _response, page = self._page(f"/my/provider/jobs/{job.id}")
+        self.assertEqual(
+            page.xpath("//a[contains(@class, 'o_aftersales_open_jobsheet')]/@href"),
+            [self._job_url(job)],
+            "the accepted job leads to its job sheet",
+        )
         _response, page = self._page("/my/jobsheet")
         self.assertIn(job.name, page.xpath("//@data-job"))
         self._post_job(job, "check_in")

@@ -228,6 +228,28 @@ class TestAftersalesScreenshots(ScreenshotMixin, AftersalesPortalCase):
         self.assertIn(self.job.name, text)
         self.assertIn("Riverside Cooling Services", text)
 
+    def test_screenshot_self_service_on_a_phone(self):
+        self.lot_a.aftersales_invoice_date = fields.Date.today() - timedelta(days=30)
+        text = self._shoot(
+            "/my/units",
+            "portal_units_phone",
+            "as_portal_a",
+            "!!document.querySelector('a.o_aftersales_unit_card')",
+            "#wrap",
+            size=(390, 844),
+        )
+        self.assertIn("PSN-A-0001", text)
+        self.assertNotIn("PSN-B-0001", text)
+        text = self._shoot(
+            f"/my/provider/jobs/{self.job.id}",
+            "portal_provider_job_phone",
+            "as_portal_provider",
+            "!!document.querySelector('.o_aftersales_portal_job_detail')",
+            "#wrap",
+            size=(390, 1400),
+        )
+        self.assertIn("Hillside Clinic", text)
+
 
 @tagged("post_install", "-at_install")
 class TestDemoScreenshots(ScreenshotMixin, HttpCase):
