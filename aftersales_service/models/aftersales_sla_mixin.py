@@ -127,12 +127,8 @@ class AftersalesSlaMixin(models.AbstractModel):
     def _sla_policies(self, duty):
         """``{record: policy}``: the first policy of ``duty`` (by sequence) whose company
         and domain match each record of ``self``."""
-        Policy = self.env["aftersales.sla.policy"].sudo()
-        policies = Policy.search(
-            [
-                ("duty", "=", f"{self._name}:{duty}"),
-                ("company_id", "in", [False, *self.company_id.ids]),
-            ]
+        policies = self.env["aftersales.sla.policy"]._policies_for(
+            self._name, duty, self.company_id
         )
         result = {}
         remaining = self

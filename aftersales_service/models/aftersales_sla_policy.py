@@ -10,7 +10,7 @@ policy's own) or elapsed. For each record and duty, the first matching policy by
 sets the deadline (:class:`~.aftersales_sla_mixin.AftersalesSlaMixin`).
 """
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
@@ -105,6 +105,43 @@ class AftersalesSlaPolicy(models.Model):
     def _compute_model_name(self):
         for policy in self:
             policy.model_name = policy.duty and policy.duty.split(":")[0]
+
+    # ------------------------------------------------------------------ lookup
+    @api.model
+    @tools.ormcache("model_name", "company_ids")
+    def _policy_ids_by_duty(self, model_name, company_ids):
+        """``{duty: (policy ids by sequence)}`` of the active policies of a model for these
+        companies (and all): read for every deadline of every record, so kept in the
+        registry's cache, cleared when a policy is created, changed or deleted."""
+        result = {}
+        policies = self.sudo().search(
+            [("model_name", "=", model_name), ("company_id", "in", [False, *company_ids])]
+        )
+        for policy in policies:
+            result.setdefault(policy.duty, []).append(policy.id)
+        return {duty: tuple(ids) for duty, ids in result.items()}
+
+    def _policies_for(self, model_name, duty, companies):
+        """The policies of ``duty`` of ``model_name`` for ``companies``, by sequence; all
+        the model's policies read at once when the first is."""
+        by_duty = self._policy_ids_by_duty(model_name, tuple(sorted(companies.ids)))
+        every = [policy_id for ids in by_duty.values() for policy_id in ids]
+        return (
+            self.sudo().browse(by_duty.get(f"{model_name}:{duty}", ())).with_prefetch(tuple(every))
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     def _parsed_domain(self):
         self.ensure_one()

@@ -122,3 +122,28 @@ class TestLoadGuards(HttpCase):
                 (model, f"%({column})%"),
             )
             self.assertTrue(self.env.cr.fetchall(), f"{model}.{column} has no index")
+
+    def test_deadline_policies_are_read_from_the_registry_cache(self):
+        """Every deadline of every record looks its policies up: after the first lookup, no
+        query; a policy created, changed or archived is seen at once."""
+        Policy = self.env["aftersales.sla.policy"]
+        companies = (self.env.company.id,)
+        model = "aftersales.service.request"
+        first = Policy._policy_ids_by_duty(model, companies)
+        with self.assertQueryCount(0):
+            self.assertEqual(Policy._policy_ids_by_duty(model, companies), first)
+        policy = Policy.create(
+            {
+                "name": "Load guard policy",
+                "duty": f"{model}:response",
+                "target": 5,
+                "unit": "hours",
+                "sequence": -100,
+            }
+        )
+        by_duty = Policy._policy_ids_by_duty(model, companies)
+        self.assertEqual(by_duty[f"{model}:response"][0], policy.id, "first by sequence")
+        policy.active = False
+        self.assertNotIn(
+            policy.id, Policy._policy_ids_by_duty(model, companies)[f"{model}:response"]
+        )
