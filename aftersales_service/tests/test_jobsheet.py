@@ -59,7 +59,10 @@ class TestJobSheet(AftersalesPortalCase):
         self.assertEqual(job.line_ids.product_id, self.part)
         self.assertEqual(job.line_ids.move_id.location_id, self.van)
         self.assertIn("Filter drier replaced", job.work_done)
-        self.assertEqual(job.visit_ids.outcome, "finished")
+        first, second = job.visit_ids.sorted("id")
+        self.assertEqual(first.outcome, "come_back")
+        self.assertEqual(first.note, "Refrigerant to fetch from the depot")
+        self.assertEqual(second.outcome, "finished")
         self.assertTrue(job.customer_confirmed)
         self.assertEqual(job.signed_by, "Alice Baker")
         photos = self.env["ir.attachment"].search(

@@ -488,6 +488,29 @@ phoneTour("aftersales_jobsheet_day", "/my/jobsheet", () => [
         trigger: ".o_aftersales_jobsheet_photos img",
     },
     {
+        content: "a part is missing: leave the site, saying why",
+        trigger: ".o_aftersales_jobsheet_check_out input[name=reason]",
+        run: "edit Refrigerant to fetch from the depot",
+    },
+    {
+        content: "check out",
+        trigger: "button.o_aftersales_check_out",
+        run: "click",
+    },
+    {
+        content: "checked out: the job waits for the next visit",
+        trigger: ".o_aftersales_jobsheet_message:contains(Checked out)",
+    },
+    {
+        content: "back with the refrigerant: check in again",
+        trigger: "button.o_aftersales_check_in",
+        run: "click",
+    },
+    {
+        content: "checked in again",
+        trigger: ".o_aftersales_jobsheet_message:contains(Checked in on site)",
+    },
+    {
         content: "what was done",
         trigger: ".o_aftersales_jobsheet_finish textarea[name=work_done]",
         run: "edit Filter drier replaced, refrigerant refilled",
