@@ -48,7 +48,9 @@ class AftersalesUnitRegistration(models.Model):
         index=True,
         tracking=True,
     )
-    lot_id = fields.Many2one("stock.lot", string="Unit", readonly=True, check_company=True)
+    lot_id = fields.Many2one(
+        "stock.lot", string="Registered Unit", readonly=True, check_company=True
+    )
     reject_reason = fields.Text(string="Reason for Rejection", tracking=True)
     verified_by_id = fields.Many2one("res.users", string="Checked By", readonly=True)
     date_verified = fields.Datetime(string="Checked On", readonly=True)
