@@ -124,7 +124,7 @@ REPORTS = {
         "_penalties",
         3,
         "Penalty Notice",
-        "奖罚通知单",
+        "处罚通知单",
         "partner_id",
         internal=f"{INTERNAL} (its three copies stay in the company)",
     ),
