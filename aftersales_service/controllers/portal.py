@@ -1,4 +1,3 @@
-import base64
 import binascii
 import re
 from datetime import datetime
@@ -9,6 +8,7 @@ from markupsafe import Markup, escape
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -17,6 +17,30 @@ MAX_PHOTOS = 5
 MAX_PHOTO_SIZE = 10 * 1024 * 1024
 REQUEST_MODEL = "aftersales.service.request"
 SETTLEMENT_MODEL = "aftersales.provider.settlement"
+
+
+def read_uploaded_photos(errors, field="photos", max_count=MAX_PHOTOS, max_size=MAX_PHOTO_SIZE):
+    """The photos of the form's ``field`` as ``[(name, mimetype, content)]``.
+
+    Their type is read from their content, never from the browser's word, and SVG is
+    refused (it can carry scripts); a refusal goes to ``errors[field]`` and nothing is
+    returned, so that nothing is half-written."""
+    files = [f for f in request.httprequest.files.getlist(field) if f and f.filename]
+    if len(files) > max_count:
+        errors[field] = _("Attach at most %(count)s photos.", count=max_count)
+        return []
+    photos = []
+    for file in files:
+        content = file.read(max_size + 1)
+        if len(content) > max_size:
+            errors[field] = _("%(file)s is larger than 10 MB.", file=file.filename)
+            return []
+        mimetype = guess_mimetype(content)
+        if not mimetype.startswith("image/") or mimetype == "image/svg+xml":
+            errors[field] = _("%(file)s is not a photo.", file=file.filename)
+            return []
+        photos.append((file.filename, mimetype, content))
+    return photos
 
 
 def portal_user_tz():
@@ -278,12 +302,7 @@ class AftersalesServicePortal(CustomerPortal):
             errors["lot_id"] = _("Choose one of your registered units.")
         if not (post.get("fault") or "").strip():
             errors["fault"] = _("Describe the fault.")
-        photos = [f for f in request.httprequest.files.getlist("photos") if f and f.filename]
-        if len(photos) > MAX_PHOTOS:
-            errors["photos"] = _("Attach at most %(count)s photos.", count=MAX_PHOTOS)
-        for photo in photos:
-            if not (photo.mimetype or "").startswith("image/"):
-                errors["photos"] = _("%(file)s is not an image.", file=photo.filename)
+        photos = read_uploaded_photos(errors)
         return errors, photos
 
     def _aftersales_prepare_request_vals(self, post, lot):
@@ -334,20 +353,16 @@ class AftersalesServicePortal(CustomerPortal):
             .with_company(lot.company_id or request.env.company)
             .create(self._aftersales_prepare_request_vals(post, lot))
         )
-        attachments = []
-        for photo in photos:
-            content = photo.read()
-            if len(content) > MAX_PHOTO_SIZE:
-                continue
-            attachments.append(
-                {
-                    "name": photo.filename,
-                    "datas": base64.b64encode(content),
-                    "res_model": REQUEST_MODEL,
-                    "res_id": service_request.id,
-                    "mimetype": photo.mimetype,
-                }
-            )
+        attachments = [
+            {
+                "name": name,
+                "raw": content,
+                "res_model": REQUEST_MODEL,
+                "res_id": service_request.id,
+                "mimetype": mimetype,
+            }
+            for name, mimetype, content in photos
+        ]
         if attachments:
             request.env["ir.attachment"].sudo().create(attachments)
         service_request.message_subscribe(partner_ids=request.env.user.partner_id.ids)

@@ -12,7 +12,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .portal import MAX_PHOTO_SIZE, MAX_PHOTOS, REQUEST_MODEL, portal_user_tz
+from .portal import REQUEST_MODEL, portal_user_tz, read_uploaded_photos
 
 OPEN_JOB_STATES = ("dispatched", "in_progress")
 
@@ -341,40 +341,32 @@ class AftersalesJobSheetPortal(CustomerPortal):
         job, redirect = self._aftersales_jobsheet_or_redirect(job_id)
         if redirect:
             return redirect
-        photos = [f for f in request.httprequest.files.getlist("photos") if f and f.filename]
-        error = None
+        errors = {}
         if job.state not in (*OPEN_JOB_STATES, "done"):
-            error = _("The job is closed: its photos can no longer change.")
-        elif not photos:
-            error = _("Choose the photos to add.")
-        elif len(photos) > MAX_PHOTOS:
-            error = _("Add at most %(count)s photos at a time.", count=MAX_PHOTOS)
-        contents = []
-        for photo in photos if not error else []:
-            content = photo.read()
-            if not (photo.mimetype or "").startswith("image/"):
-                error = _("%(file)s is not an image.", file=photo.filename)
-            elif len(content) > MAX_PHOTO_SIZE:
-                error = _("%(file)s is larger than 10 MB.", file=photo.filename)
-            contents.append((photo, content))
-        if error:
-            return self._aftersales_jobsheet_render(job, errors={"photos": error})
+            errors["photos"] = _("The job is closed: its photos can no longer change.")
+            photos = []
+        else:
+            photos = read_uploaded_photos(errors)
+            if not photos and not errors:
+                errors["photos"] = _("Choose the photos to add.")
+        if errors:
+            return self._aftersales_jobsheet_render(job, errors=errors)
         request.env["ir.attachment"].sudo().create(
             [
                 {
-                    "name": photo.filename,
+                    "name": name,
                     "raw": content,
                     "res_model": REQUEST_MODEL,
                     "res_id": job.id,
-                    "mimetype": photo.mimetype,
+                    "mimetype": mimetype,
                 }
-                for photo, content in contents
+                for name, mimetype, content in photos
             ]
         )
         job.message_post(
             body=_(
                 "%(count)s photo(s) added on the job sheet by %(user)s.",
-                count=len(contents),
+                count=len(photos),
                 user=request.env.user.name,
             ),
             subtype_xmlid="mail.mt_note",

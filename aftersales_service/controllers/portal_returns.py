@@ -6,10 +6,11 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import float_compare, format_date
-from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal import read_uploaded_photos
 
 RETURN_MODEL = "aftersales.return"
 MAX_RETURN_PHOTOS = 5
@@ -247,22 +248,9 @@ class AftersalesReturnsPortal(CustomerPortal):
 
     def _aftersales_read_return_photos(self, errors):
         """The photos of the form as (name, mimetype, content); errors go to ``errors``."""
-        files = [f for f in request.httprequest.files.getlist("photos") if f and f.filename]
-        if len(files) > MAX_RETURN_PHOTOS:
-            errors["photos"] = _("Attach at most %(count)s photos.", count=MAX_RETURN_PHOTOS)
-            return []
-        photos = []
-        for file in files:
-            content = file.read(MAX_RETURN_PHOTO_SIZE + 1)
-            if len(content) > MAX_RETURN_PHOTO_SIZE:
-                errors["photos"] = _("%(file)s is larger than 10 MB.", file=file.filename)
-                return []
-            mimetype = guess_mimetype(content)
-            if not mimetype.startswith("image/") or mimetype == "image/svg+xml":
-                errors["photos"] = _("%(file)s is not a photo.", file=file.filename)
-                return []
-            photos.append((file.filename, mimetype, content))
-        return photos
+        return read_uploaded_photos(
+            errors, max_count=MAX_RETURN_PHOTOS, max_size=MAX_RETURN_PHOTO_SIZE
+        )
 
     def _aftersales_validate_return(self, post, units, reasons):
         """Errors of the form by field name, and the unit, reason and quantity chosen."""

@@ -5,6 +5,7 @@ import base64
 from odoo import _, fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import content_disposition, request
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -172,9 +173,15 @@ class AftersalesUnitsPortal(CustomerPortal):
         errors, proof = self._aftersales_validate_registration(post, products)
         content = b""
         if not errors:
-            content = proof.read()
+            content = proof.read(MAX_PROOF_SIZE + 1)
+            mimetype = guess_mimetype(content)
             if len(content) > MAX_PROOF_SIZE:
                 errors["proof"] = _("The file is larger than 10 MB.")
+            elif mimetype == "image/svg+xml" or not (
+                mimetype.startswith("image/") or mimetype == "application/pdf"
+            ):
+                # the type read from the content, never the browser's word
+                errors["proof"] = _("%(file)s is not a photo or a PDF.", file=proof.filename)
         registration = None
         if not errors:
             product = products.browse(int(post["product_id"]))
@@ -205,7 +212,7 @@ class AftersalesUnitsPortal(CustomerPortal):
                                 "datas": base64.b64encode(content),
                                 "res_model": REGISTRATION_MODEL,
                                 "res_id": registration.id,
-                                "mimetype": proof.mimetype,
+                                "mimetype": mimetype,
                             }
                         )
                     )

@@ -142,7 +142,10 @@ class TestJobSheet(AftersalesPortalCase):
         response = self._post_job(
             job, "photos", files={"photos": ("notes.txt", b"hello", "text/plain")}
         )
-        self.assertIn("notes.txt is not an image.", response.text)
+        self.assertIn("notes.txt is not a photo.", response.text)
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        response = self._post_job(job, "photos", files={"photos": ("unit.png", svg, "image/png")})
+        self.assertIn("unit.png is not a photo.", response.text, "an SVG can carry a script")
         self._post_job(
             job, "photos", files={"photos": ("unit.png", base64.b64decode(PIXEL), "image/png")}
         )

@@ -160,3 +160,29 @@ class TestUnitRegistration(AftersalesPortalCase):
         self.assertEqual(certificate.headers["Content-Type"], "application/pdf")
         self.assertIn("PSN-A-0001", certificate.headers["Content-Disposition"])
         self.assertEqual(self.url_open(f"/my/units/{self.lot_b.id}/certificate").status_code, 404)
+
+    def test_portal_proof_type_is_read_from_its_content(self):
+        """A script saved as a picture (SVG, or text called .png) is refused: the type is read
+        from the file, never from the browser's word."""
+        self.authenticate("as_portal_a", "as_portal_a")
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        for name, content, mimetype in (
+            ("receipt.svg", svg, "image/svg+xml"),
+            ("receipt.png", b"<html><script>alert(1)</script></html>", "image/png"),
+        ):
+            with self.subTest(name=name):
+                data = {
+                    "csrf_token": self._csrf("/my/units/register"),
+                    "product_id": str(self.product.id),
+                    "serial": "PSN-NEW-0099",
+                    "purchase_date": "2026-05-01",
+                }
+                response = self.url_open(
+                    "/my/units/register", data=data, files={"proof": (name, content, mimetype)}
+                )
+                self.assertIn(f"{name} is not a photo or a PDF.", response.text)
+                self.assertFalse(
+                    self.env["aftersales.unit.registration"]
+                    .sudo()
+                    .search([("serial", "=", "PSN-NEW-0099")])
+                )
