@@ -210,6 +210,28 @@ class TestAftersalesScreenshots(ScreenshotMixin, AftersalesPortalCase):
         self.assertIn("Finish Job", text)
         self.assertIn("Checklist", text)
 
+    def test_screenshot_job_sheet_in_chinese(self):
+        modules = ["base", "web", "portal", "aftersales_service", "aftersales_complaint"]
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "in", modules)])._load_module_terms(
+            modules, ["zh_CN"]
+        )
+        self.technician.lang = "zh_CN"
+        job = self.request_a.copy({"technician_id": self.technician.id})
+        job.action_dispatch()
+        job.action_start()
+        text = self._shoot(
+            f"/my/jobsheet/{job.id}",
+            "jobsheet_job_zh_CN",
+            "as_portal_tech",
+            "!!document.querySelector('.o_aftersales_jobsheet_finish')",
+            "#wrap",
+            size=(390, 1600),
+        )
+        self.assertIn("完成工单", text)
+        self.assertIn("检查清单", text)
+        self.assertNotIn("Finish Job", text)
+
     def test_screenshot_dispatch_board(self):
         tomorrow = fields.Datetime.now().replace(hour=6, minute=0, second=0) + timedelta(days=1)
         visit = self.request_a.copy({"technician_id": self.technician.id})
