@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -382,12 +383,16 @@ def check(env, args):
 
     # every number distinct per model
     for model in _number_models(env):
+        table = SQL.identifier(model._table)
         cr.execute(
-            f'SELECT name, count(*) FROM "{model._table}" WHERE name IS NOT NULL AND '
-            "name != '/' GROUP BY name HAVING count(*) > 1 LIMIT 5"
+            SQL(
+                "SELECT name, count(*) FROM %s WHERE name IS NOT NULL AND name != '/' "
+                "GROUP BY name HAVING count(*) > 1 LIMIT 5",
+                table,
+            )
         )
         dupes = cr.fetchall()
-        cr.execute(f'SELECT count(*) FROM "{model._table}" WHERE create_date >= %s', [since])
+        cr.execute(SQL("SELECT count(*) FROM %s WHERE create_date >= %s", table, since))
         created = cr.fetchone()[0]
         add(
             f"numbers distinct: {model._name} ({created} created in the run)",
