@@ -63,25 +63,26 @@ class AftersalesServiceLine(models.Model):
         )
         return infos[:1]
 
-    def _part_received_on(self):
-        """The day the part's serial came in from a vendor, if known."""
-        self.ensure_one()
-        if not self.lot_id:
-            return False
-        receipt = (
+    def _parts_received_on(self):
+        """``{lot: day}``: the day each part's serial of ``self`` first came in from a vendor,
+        where known; one query for all the lines."""
+        lots = self.lot_id
+        if not lots:
+            return {}
+        groups = (
             self.env["stock.move.line"]
             .sudo()
-            .search(
+            ._read_group(
                 [
-                    ("lot_id", "=", self.lot_id.id),
+                    ("lot_id", "in", lots.ids),
                     ("state", "=", "done"),
                     ("location_id.usage", "=", "supplier"),
                 ],
-                order="date",
-                limit=1,
+                ["lot_id"],
+                ["date:min"],
             )
         )
-        return receipt.date.date() if receipt else False
+        return {lot: date.date() for lot, date in groups if date}
 
     @api.depends(
         "line_type",
@@ -92,9 +93,10 @@ class AftersalesServiceLine(models.Model):
         "request_id.date_done",
     )
     def _compute_vendor_claim(self):
+        received_on = self.filtered(lambda line: line.line_type == "part")._parts_received_on()
         for line in self:
             info = line._vendor_warranty_info() if line.line_type == "part" else False
-            received = line._part_received_on() if info else False
+            received = received_on.get(line.lot_id) if info else False
             line.vendor_id = info.partner_id if info else False
             line.vendor_warranty_end = (
                 received + relativedelta(months=info.aftersales_warranty_months)
