@@ -3,8 +3,8 @@
 """Warranty cost per unit sold: per product and month, what the free work (warranty and
 contract jobs) cost against the units of that product delivered to customers.
 
-A read-only SQL view. Months are those of the company's time zone (its partner's, else
-UTC), as the users count them."""
+A read-only SQL view. Months are those of the company's time zone (its service calendar's,
+else its partner's, else UTC: ``res.company._aftersales_tz``), as the users count them."""
 
 from odoo import fields, models, tools
 from odoo.tools import SQL
@@ -40,19 +40,24 @@ class AftersalesWarrantyCostReport(models.Model):
 
     def _month(self, column):
         return SQL(
-            "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(cp.tz, 'UTC'))::date",
+            "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE ctz.tz)::date",
             column,
         )
 
     def _query(self):
         return SQL(
             """
-            WITH costs AS (
+            WITH company_tz AS (
+                SELECT c.id AS company_id, COALESCE(cal.tz, cp.tz, 'UTC') AS tz
+                  FROM res_company c
+                  JOIN res_partner cp ON cp.id = c.partner_id
+                  LEFT JOIN resource_calendar cal
+                         ON cal.id = COALESCE(c.aftersales_calendar_id, c.resource_calendar_id)
+            ), costs AS (
                 SELECT r.company_id, r.product_id, %(job_month)s AS month,
                        count(*) AS job_count, sum(r.cost_total) AS cost_total
                   FROM aftersales_service_request r
-                  JOIN res_company c ON c.id = r.company_id
-                  JOIN res_partner cp ON cp.id = c.partner_id
+                  JOIN company_tz ctz ON ctz.company_id = r.company_id
                  WHERE r.is_free_work AND r.state IN ('done', 'closed')
                    AND r.product_id IS NOT NULL AND r.date_done IS NOT NULL
                  GROUP BY 1, 2, 3
@@ -63,8 +68,7 @@ class AftersalesWarrantyCostReport(models.Model):
                   FROM stock_move m
                   JOIN stock_location src ON src.id = m.location_id
                   JOIN stock_location dest ON dest.id = m.location_dest_id
-                  JOIN res_company c ON c.id = m.company_id
-                  JOIN res_partner cp ON cp.id = c.partner_id
+                  JOIN company_tz ctz ON ctz.company_id = m.company_id
                  WHERE m.state = 'done'
                    AND m.repair_id IS NULL
                    AND ((src.usage = 'internal' AND dest.usage = 'customer')
