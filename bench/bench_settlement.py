@@ -67,16 +67,20 @@ def build(env, providers_count, jobs_count):
         {"company_id": company.id, "categ_id": categ.id, "kind": "installation", "amount": 150}
     )
     customer = env["res.partner"].create({"name": "Bench customer"})
-    providers = env["res.partner"].create(
-        [
-            {
-                "name": f"Bench provider {i:03d}",
-                "is_company": True,
-                "aftersales_provider_state": "active",
-                "aftersales_provider_company_id": company.id,
-            }
-            for i in range(providers_count)
-        ]
+    providers = (
+        env["aftersales.provider"]
+        .create(
+            [
+                {
+                    "name": f"Bench provider {i:03d}",
+                    "is_company": True,
+                    "state": "active",
+                    "company_id": company.id,
+                }
+                for i in range(providers_count)
+            ]
+        )
+        .partner_id
     )
     first = date.today().replace(day=1)
     env.flush_all()

@@ -170,8 +170,8 @@ class TestEveryReportPdf(TransactionCase):
         )
 
     def _providers(self):
-        return self.env.ref("aftersales_service.provider_active") | self.env.ref(
-            "aftersales_service.provider_approved"
+        return self.env.ref("aftersales_service.provider_contract_active") | self.env.ref(
+            "aftersales_service.provider_contract_approved"
         )
 
     def _settlements(self):

@@ -108,41 +108,42 @@ class TestScenarioProviderSettlement(TransactionCase):
 
     # ------------------------------------------------------------------ steps
     def _onboard_provider(self):
-        Partner = self.env["res.partner"].with_user(self.desk)
-        provider = Partner.create(
+        Provider = self.env["aftersales.provider"].with_user(self.desk)
+        provider = Provider.create(
             {
                 "name": "SC2 Cool Service Ltd",
                 "is_company": True,
-                "aftersales_staff_count": 12,
-                "aftersales_doc_licence": PIXEL,
-                "aftersales_doc_licence_name": "licence.png",
-                "aftersales_doc_tax": PIXEL,
-                "aftersales_doc_tax_name": "tax.png",
-                "aftersales_doc_shop_photo": PIXEL,
-                "aftersales_doc_staff": PIXEL,
-                "aftersales_doc_staff_name": "staff.png",
+                "staff_count": 12,
+                "doc_licence": PIXEL,
+                "doc_licence_name": "licence.png",
+                "doc_tax": PIXEL,
+                "doc_tax_name": "tax.png",
+                "doc_shop_photo": PIXEL,
+                "doc_staff": PIXEL,
+                "doc_staff_name": "staff.png",
             }
         )
         provider.action_provider_apply()
-        self.assertEqual(provider.aftersales_provider_state, "applied")
+        self.assertEqual(provider.state, "applied")
         with self.assertRaises(AccessError):
             provider.action_provider_approve()
         provider = provider.with_user(self.manager)
         provider.action_provider_approve()
-        self.assertEqual(provider.aftersales_provider_state, "approved")
+        self.assertEqual(provider.state, "approved")
         with self.assertRaises(UserError):
             provider.action_provider_activate()  # no deposit yet
         provider.write(
             {
-                "aftersales_provider_contract_date": self.date_from,
-                "aftersales_deposit_amount": 5000,
-                "aftersales_deposit_received_date": self.date_from,
+                "contract_date": self.date_from,
+                "deposit_amount": 5000,
+                "deposit_received_date": self.date_from,
             }
         )
         provider.action_provider_activate()
-        self.assertEqual(provider.aftersales_provider_state, "active")
-        self.assertTrue(provider.aftersales_consignment_location_id)
-        return provider.with_user(self.env.user)
+        self.assertEqual(provider.state, "active")
+        self.assertTrue(provider.consignment_location_id)
+        # the jobs, the settlement and the bill name the provider's company
+        return provider.with_user(self.env.user).partner_id
 
     def _provider_job(self, provider):
         with Form(self.env["aftersales.service.request"].with_user(self.desk)) as form:

@@ -23,6 +23,6 @@ from . import aftersales_quality_feedback
 from . import aftersales_survey_report
 from . import aftersales_service_request
 from . import repair_order
-from . import res_partner
+from . import aftersales_provider
 from . import aftersales_overview
 from . import aftersales_sla_report

@@ -220,8 +220,11 @@ class ReturnVisitCase(TransactionCase):
         visit1 = self._done_request(self.tech1, self.customers[0]).return_visit_ids
         visit2 = self._done_request(self.tech1, self.customers[1]).return_visit_ids
         visit3 = self._done_request(self.tech1, self.customers[2]).return_visit_ids
-        provider = self.env["res.partner"].create(
-            {"name": "RV Provider", "is_company": True, "aftersales_provider_state": "active"}
+        provider = (
+            self.env["aftersales.provider"]
+            .sudo()
+            .create({"name": "RV Provider", "is_company": True, "state": "active"})
+            .partner_id
         )
         visit4 = self._done_request(self.tech2, self.customers[3], provider=provider)
         visit4 = visit4.return_visit_ids
@@ -272,7 +275,7 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(by_provider[provider]["score"], 4)
         self.assertEqual(by_provider[provider]["sent"], 1)
         # the provider scorecard of aftersales_service shows the same rating
-        self.assertEqual(provider.aftersales_provider_rating, 4)
+        self.assertEqual(provider.aftersales_provider_id.rating, 4)
         # technicians see only their own scores
         own = self.env["aftersales.survey.report"].with_user(self.tech2).search([])
         self.assertEqual(own.technician_id, self.tech2)

@@ -235,7 +235,9 @@ class TestPenaltyEvents(PenaltyCase):
                 "event": "late_old_part",
             }
         )
-        self.provider.sudo().aftersales_provider_state = "active"
+        self.env["aftersales.provider"].sudo().create(
+            {"partner_id": self.provider.id, "state": "active"}
+        )
         job = self.env["aftersales.service.request"].create(
             {"partner_id": self.customer.id, "provider_id": self.provider.id}
         )

@@ -142,9 +142,10 @@ class AftersalesProviderPortal(AftersalesServicePortal):
 
     # ------------------------------------------------------------------ provider account
     def _aftersales_provider_company(self):
-        """The user's provider company (sudo), if it is a contracted provider."""
+        """The provider contract (sudo) of the user's company, if it is a contracted
+        provider."""
         partner = self._aftersales_commercial_partner().sudo()
-        return partner if partner.aftersales_provider_state else None
+        return partner._aftersales_provider() or None
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -166,11 +167,11 @@ class AftersalesProviderPortal(AftersalesServicePortal):
             .sudo()
             .search(
                 [
-                    ("location_id", "child_of", provider.aftersales_consignment_location_id.id),
+                    ("location_id", "child_of", provider.consignment_location_id.id),
                     ("quantity", "!=", 0),
                 ]
             )
-            if provider.aftersales_consignment_location_id
+            if provider.consignment_location_id
             else request.env["stock.quant"]
         )
         values = self._prepare_portal_layout_values()

@@ -45,6 +45,7 @@ from . import stock_move
 from . import stock_picking
 from . import repair_order
 from . import aftersales_distance_band
+from . import aftersales_provider
 from . import aftersales_provider_fee_rule
 from . import aftersales_old_part_return
 from . import aftersales_provider_settlement_billing

@@ -403,15 +403,12 @@ class AftersalesOverview(models.AbstractModel):
         """Best and worst active providers by their on-time rate (the scorecard on the
         provider's form); only providers with finished jobs are ranked."""
         company = period["company"]
-        providers = self.env["res.partner"].search(
-            [
-                ("aftersales_provider_state", "=", "active"),
-                ("aftersales_provider_company_id", "in", [company.id, False]),
-            ]
+        providers = self.env["aftersales.provider"].search(
+            [("state", "=", "active"), ("company_id", "=", company.id)]
         )
         ranked = sorted(
-            providers.filtered("aftersales_provider_done_count"),
-            key=lambda p: (-p.aftersales_provider_on_time_rate, -p.aftersales_provider_done_count),
+            providers.filtered("done_count"),
+            key=lambda p: (-p.on_time_rate, -p.done_count),
         )
         if len(ranked) <= 2 * PROVIDER_ROWS:
             rows = ranked
@@ -419,15 +416,16 @@ class AftersalesOverview(models.AbstractModel):
             rows = ranked[:PROVIDER_ROWS] + ranked[-PROVIDER_ROWS:]
         Request = self.env["aftersales.service.request"]
         lines = []
-        for rank, partner in enumerate(rows):
+        for rank, provider in enumerate(rows):
+            partner = provider.partner_id
             lines.append(
                 {
                     "key": partner.id,
                     "name": partner.display_name,
                     "values": [
-                        partner.aftersales_provider_done_count,
-                        partner.aftersales_provider_on_time_rate / 100.0,
-                        partner.aftersales_provider_late_return_count,
+                        provider.done_count,
+                        provider.on_time_rate / 100.0,
+                        provider.late_return_count,
                     ],
                     "tone": (
                         "danger"

@@ -69,7 +69,7 @@ class AftersalesProviderSettlement(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('aftersales_provider_state', 'in', ('active', 'suspended', 'terminated'))]",
+        domain="[('aftersales_provider_ids.state', 'in', ('active', 'suspended', 'terminated'))]",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -433,8 +433,15 @@ class AftersalesProviderSettlement(models.Model):
         """Draft settlements of last month for every active or suspended provider that
         has none yet."""
         date_from, date_to = self._default_period()
-        providers = self.env["res.partner"].search(
-            [("aftersales_provider_state", "in", ("active", "suspended"))]
+        providers = (
+            self.env["aftersales.provider"]
+            .search(
+                [
+                    ("state", "in", ("active", "suspended")),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+            .partner_id
         )
         existing = self.search(
             [

@@ -437,18 +437,17 @@ class AftersalesServiceRequest(models.Model):
                     )
                 )
             provider = request.provider_id
-            if provider and provider.aftersales_provider_state != "active":
+            contract = provider and provider._aftersales_provider(request.company_id)
+            if provider and contract.state != "active":
                 raise UserError(
                     self.env._(
                         "Service request %(name)s: %(provider)s is not an active service "
                         "provider (status: %(state)s); only active providers can be dispatched.",
                         name=request.name,
                         provider=provider.display_name,
-                        state=dict(
-                            provider._fields["aftersales_provider_state"]._description_selection(
-                                self.env
-                            )
-                        ).get(provider.aftersales_provider_state)
+                        state=dict(contract._fields["state"]._description_selection(self.env)).get(
+                            contract.state
+                        )
                         or self.env._("not a provider"),
                     )
                 )

@@ -120,9 +120,12 @@ class AftersalesServiceRequest(models.Model):
         """Where the parts used on this job come from: the provider's consignment stock, the
         technician's van, else the company's warehouse."""
         self.ensure_one()
-        consignment = self.provider_id.sudo().aftersales_consignment_location_id
-        if consignment:
-            return consignment
+        if self.provider_id:
+            consignment = self.provider_id._aftersales_provider(
+                self.company_id
+            ).consignment_location_id
+            if consignment:
+                return consignment
         van = self.technician_id.sudo().aftersales_van_location_id
         if van:
             return van

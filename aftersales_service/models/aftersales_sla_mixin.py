@@ -367,13 +367,15 @@ class AftersalesSlaMixin(models.AbstractModel):
         for duty, spec in self._sla_duty_specs().items():
             if not spec.get("sweep", True):
                 continue
+            # a deadline kept as a day is missed once that day is over (company's zone)
+            limit = self.env.company._aftersales_local_date(now) if spec.get("date") else now
             late = self.search(
                 [
                     ("sla_paused", "=", False),
                     *self._sla_sweep_domain(),
                     *spec.get("open", []),
                     (spec["done"], "=", False),
-                    (spec["deadline"], "<", now),
+                    (spec["deadline"], "<", limit),
                 ]
             )
             if late:

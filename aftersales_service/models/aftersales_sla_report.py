@@ -46,6 +46,16 @@ class AftersalesSlaReport(models.Model):
         Model = self.env[model_name]
         table = SQL.identifier(Model._table)
         user_field = Model._sla_report_user_field()
+        name = SQL("d.name")
+        name_field = Model._fields["name"]
+        if name_field.inherited:
+            # a name kept by the parent record (``_inherits``, e.g. a provider's partner)
+            parent = self.env[name_field.related_field.model_name]
+            name = SQL(
+                "(SELECT p.name FROM %s p WHERE p.id = d.%s)",
+                SQL.identifier(parent._table),
+                SQL.identifier(Model._inherits[parent._name]),
+            )
         selects = []
         for duty, spec in Model._sla_duty_specs().items():
             if not spec.get("report", True):
@@ -60,7 +70,9 @@ class AftersalesSlaReport(models.Model):
                 shown = deadline
             done = SQL("%s::timestamp", SQL.identifier("d", spec["done"]))
             start = (
-                SQL.identifier("d", spec["start"]) if spec.get("start") else SQL("NULL::timestamp")
+                SQL("%s::timestamp", SQL.identifier("d", spec["start"]))
+                if spec.get("start")
+                else SQL("NULL::timestamp")
             )
             user = SQL.identifier("d", user_field) if user_field else SQL("NULL::integer")
             partner = SQL("d.partner_id") if "partner_id" in Model._fields else SQL("NULL::integer")
@@ -69,7 +81,7 @@ class AftersalesSlaReport(models.Model):
                 where = SQL("%s AND d.state != 'cancelled'", where)
             selects.append(
                 SQL(
-                    """SELECT %(model)s AS res_model, d.id AS res_id, d.name AS name,
+                    """SELECT %(model)s AS res_model, d.id AS res_id, %(name)s AS name,
                               %(duty)s AS duty, d.company_id AS company_id,
                               %(user)s AS user_id, %(partner)s AS partner_id,
                               %(start)s AS date_start, %(shown)s AS deadline,
@@ -86,6 +98,7 @@ class AftersalesSlaReport(models.Model):
                          FROM %(table)s d
                         WHERE %(where)s""",
                     model=model_name,
+                    name=name,
                     duty=f"{model_name}:{duty}",
                     user=user,
                     partner=partner,

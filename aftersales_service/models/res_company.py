@@ -137,11 +137,6 @@ class ResCompany(models.Model):
         default=5000.0,
         help="Smallest installation quality deposit a contracted provider pays (5,000 by default).",
     )
-    aftersales_provider_deposit_days = fields.Integer(
-        string="Provider Deposit Due (days)",
-        default=15,
-        help="Days after signing the contract within which the deposit is due (15 by default).",
-    )
     aftersales_old_part_late_deduction = fields.Monetary(
         string="Late Old Part Deduction",
         currency_field="currency_id",

@@ -41,9 +41,6 @@ class ResConfigSettings(models.TransientModel):
     aftersales_provider_deposit_min = fields.Monetary(
         related="company_id.aftersales_provider_deposit_min", readonly=False
     )
-    aftersales_provider_deposit_days = fields.Integer(
-        related="company_id.aftersales_provider_deposit_days", readonly=False
-    )
     aftersales_old_part_late_deduction = fields.Monetary(
         related="company_id.aftersales_old_part_late_deduction", readonly=False
     )

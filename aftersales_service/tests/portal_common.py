@@ -106,7 +106,11 @@ class AftersalesPortalCase(HttpCase):
                 "email": "jobs@riverside.example.com",
             }
         )
-        cls.provider.sudo().aftersales_provider_state = "active"
+        cls.provider_contract = (
+            cls.env["aftersales.provider"]
+            .sudo()
+            .create({"partner_id": cls.provider.id, "state": "active"})
+        )
         cls.provider_contact = Partner.create(
             {
                 "name": "Ravi Fixer",

@@ -23,7 +23,6 @@ class ProviderCase(TransactionCase):
         cls.company.write(
             {
                 "aftersales_provider_deposit_min": 5000,
-                "aftersales_provider_deposit_days": 15,
                 "aftersales_old_part_late_deduction": 50,
                 "aftersales_provider_min_installers": 10,
                 "aftersales_provider_min_installers_relaxed": 5,
@@ -96,31 +95,36 @@ class ProviderCase(TransactionCase):
     @classmethod
     def _documents(cls):
         return {
-            "aftersales_doc_licence": PIXEL,
-            "aftersales_doc_licence_name": "licence.png",
-            "aftersales_doc_tax": PIXEL,
-            "aftersales_doc_tax_name": "tax.png",
-            "aftersales_doc_shop_photo": PIXEL,
-            "aftersales_doc_staff": PIXEL,
-            "aftersales_doc_staff_name": "staff.png",
+            "doc_licence": PIXEL,
+            "doc_licence_name": "licence.png",
+            "doc_tax": PIXEL,
+            "doc_tax_name": "tax.png",
+            "doc_shop_photo": PIXEL,
+            "doc_staff": PIXEL,
+            "doc_staff_name": "staff.png",
         }
 
     @classmethod
     def _active_provider(cls, name="PV Provider"):
-        provider = cls.env["res.partner"].create(
-            {"name": name, "is_company": True, "aftersales_staff_count": 12, **cls._documents()}
+        """The company (partner) of a provider taken through every onboarding step by the
+        desk and the manager; its contract is ``partner.aftersales_provider_id``. Jobs,
+        settlements and bills name the partner."""
+        provider = (
+            cls.env["aftersales.provider"]
+            .with_user(cls.desk)
+            .create({"name": name, "is_company": True, "staff_count": 12, **cls._documents()})
         )
         provider.action_provider_apply()
         provider.with_user(cls.manager).action_provider_approve()
         provider.write(
             {
-                "aftersales_provider_contract_date": date.today(),
-                "aftersales_deposit_amount": 5000,
-                "aftersales_deposit_received_date": date.today(),
+                "contract_date": date.today(),
+                "deposit_amount": 5000,
+                "deposit_received_date": date.today(),
             }
         )
         provider.with_user(cls.manager).action_provider_activate()
-        return provider
+        return cls.env["aftersales.provider"].browse(provider.id).partner_id
 
     @classmethod
     def _job(cls, provider, kind="installation", customer=None, parts=None, confirm=True):

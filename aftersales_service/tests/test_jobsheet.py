@@ -220,7 +220,7 @@ class TestJobSheet(AftersalesPortalCase):
         consignment = self.env["stock.location"].create(
             {"name": "Riverside consignment", "usage": "internal"}
         )
-        self.provider.sudo().aftersales_consignment_location_id = consignment
+        self.provider_contract.consignment_location_id = consignment
         self.env["stock.quant"]._update_available_quantity(self.part, consignment, 3)
         self.authenticate("as_portal_provider", "as_portal_provider")
         # not accepted yet: not on the sheet

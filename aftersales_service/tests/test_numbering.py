@@ -52,7 +52,9 @@ class TestNumbering(ProviderCase):
         self.assertRegex(contract.name, NUMBER.format(prefix="SC"))
         self.assertRegex(case.name, NUMBER.format(prefix="RT"))
         self.assertRegex(settlement.name, NUMBER.format(prefix="PS"))
-        self.assertRegex(provider.aftersales_certificate_number, NUMBER.format(prefix="SP"))
+        self.assertRegex(
+            provider.aftersales_provider_id.certificate_number, NUMBER.format(prefix="SP")
+        )
 
     def test_migration_renames_only_the_shipped_prefixes(self):
         script = (

@@ -160,16 +160,16 @@ class TestOverview(AftersalesCase):
         self.assertFalse([t for s in overview["sections"] for t in s["tables"]])
 
     def test_provider_scores_best_first(self):
-        Partner = self.env["res.partner"]
-        good, bad = Partner.create(
-            [
-                {
-                    "name": name,
-                    "aftersales_provider_state": "active",
-                    "aftersales_provider_company_id": self.company.id,
-                }
-                for name in ("OV Good Provider", "OV Late Provider")
-            ]
+        good, bad = (
+            self.env["aftersales.provider"]
+            .sudo()
+            .create(
+                [
+                    {"name": name, "state": "active", "company_id": self.company.id}
+                    for name in ("OV Good Provider", "OV Late Provider")
+                ]
+            )
+            .partner_id
         )
         self.job_mar.provider_id = good
         self.job_feb.provider_id = bad

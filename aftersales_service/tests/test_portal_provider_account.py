@@ -12,13 +12,13 @@ from .portal_common import AftersalesPortalCase
 @tagged("post_install", "-at_install")
 class TestProviderAccountOnThePortal(AftersalesPortalCase):
     def test_deposit_and_consignment_stock(self):
-        provider = self.provider.sudo()
-        location = provider._aftersales_create_consignment_location()
+        provider = self.provider_contract
+        location = provider._create_consignment_location()
         provider.write(
             {
-                "aftersales_consignment_location_id": location.id,
-                "aftersales_deposit_amount": 5000,
-                "aftersales_provider_contract_date": date(2026, 1, 5),
+                "consignment_location_id": location.id,
+                "deposit_amount": 5000,
+                "contract_date": date(2026, 1, 5),
             }
         )
         part = self.env["product.product"].create(

@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 
@@ -11,131 +11,200 @@ from .provider_common import ProviderCase
 
 
 class TestProviderOnboarding(ProviderCase):
-    """Seed 001 onboarding: application with documents, manager approval, contract,
-    deposit (>= 5,000 within 15 days), activation, certificate; only active providers
-    are dispatched."""
+    """The provider's own record: application with documents, manager approval, contract,
+    deposit (at least 5,000, due 15 days after the contract by its policy), activation,
+    certificate; only active providers are dispatched."""
 
     def _applicant(self, **vals):
-        return self.env["res.partner"].create(
-            {
-                "name": "PV Applicant",
-                "is_company": True,
-                "aftersales_staff_count": 12,
-                **self._documents(),
-                **vals,
-            }
+        """A provider application registered by the desk (its partner made with it)."""
+        return (
+            self.env["aftersales.provider"]
+            .with_user(self.desk)
+            .create(
+                {
+                    "name": "PV Applicant",
+                    "is_company": True,
+                    "staff_count": 12,
+                    **self._documents(),
+                    **vals,
+                }
+            )
         )
 
     def test_application_needs_all_documents(self):
-        partner = self._applicant(aftersales_doc_tax=False)
+        provider = self._applicant(doc_tax=False)
+        self.assertEqual(provider.state, "draft")
+        self.assertTrue(provider.partner_id.is_company)
+        self.assertEqual(provider.partner_id.aftersales_provider_id, provider)
         with self.assertRaisesRegex(UserError, "tax registration"):
-            partner.action_provider_apply()
-        self.assertFalse(partner.aftersales_provider_state)
-        partner.aftersales_doc_tax = self._documents()["aftersales_doc_tax"]
-        partner.action_provider_apply()
-        self.assertEqual(partner.aftersales_provider_state, "applied")
-        self.assertEqual(partner.aftersales_applied_on, date.today())
+            provider.action_provider_apply()
+        self.assertEqual(provider.state, "draft")
+        provider.doc_tax = self._documents()["doc_tax"]
+        provider.action_provider_apply()
+        self.assertEqual(provider.state, "applied")
+        self.assertEqual(provider.applied_on, date.today())
 
     def test_only_the_manager_approves(self):
-        partner = self._applicant()
-        partner.action_provider_apply()
+        provider = self._applicant()
+        provider.action_provider_apply()
         with self.assertRaises(AccessError):
-            partner.with_user(self.desk).action_provider_approve()
-        partner.with_user(self.manager).action_provider_approve()
-        self.assertEqual(partner.aftersales_provider_state, "approved")
-        self.assertEqual(partner.aftersales_approved_by_id, self.manager)
+            provider.action_provider_approve()
+        provider.with_user(self.manager).action_provider_approve()
+        self.assertEqual(provider.state, "approved")
+        self.assertEqual(provider.approved_by_id, self.manager)
+
+    def test_status_changes_only_by_the_onboarding_steps(self):
+        """Nobody, not even the manager, writes the status or what the steps create."""
+        provider = self._applicant()
+        for user in (self.desk, self.manager):
+            for vals in (
+                {"state": "active"},
+                {"certificate_number": "FAKE-1"},
+                {"approved_by_id": self.manager.id},
+            ):
+                with self.assertRaises(AccessError):
+                    provider.with_user(user).write(vals)
+        with self.assertRaises(AccessError):
+            self.env["aftersales.provider"].with_user(self.manager).create(
+                {"name": "PV Shortcut", "state": "active"}
+            )
+        self.assertEqual(provider.state, "draft")
+        provider.action_provider_apply()
+        with self.assertRaisesRegex(UserError, "terminate its contract"):
+            provider.with_user(self.manager).unlink()
+
+    def test_only_a_manager_deletes_a_draft(self):
+        provider = self._applicant()
+        with self.assertRaises(AccessError):
+            provider.unlink()
+        partner = provider.partner_id
+        provider.with_user(self.manager).unlink()
+        self.assertTrue(partner.exists())
+        self.assertFalse(partner.aftersales_provider_id)
 
     def test_county_market_relaxes_the_installer_count(self):
-        """PV-C10: 10 installers in a central city; a county applicant with 6 passes."""
-        county = self._applicant(aftersales_market_tier="county", aftersales_staff_count=6)
-        central = self._applicant(aftersales_market_tier="central", aftersales_staff_count=6)
+        """10 installers in a central city; a county applicant with 6 passes."""
+        county = self._applicant(market_tier="county", staff_count=6)
+        central = self._applicant(name="PV Central", market_tier="central", staff_count=6)
         (county | central).action_provider_apply()
         county.with_user(self.manager).action_provider_approve()
-        self.assertEqual(county.aftersales_provider_state, "approved")
+        self.assertEqual(county.state, "approved")
         with self.assertRaisesRegex(UserError, "requires at least 10"):
             central.with_user(self.manager).action_provider_approve()
-        self.assertEqual(central.aftersales_provider_state, "applied")
+        self.assertEqual(central.state, "applied")
 
     def test_deposit_due_15_days_after_contract_and_minimum_5000(self):
-        """PV-C06: contract signed 2024-03-01, deposit due 2024-03-16, 4,000 refused."""
-        partner = self._applicant()
-        partner.action_provider_apply()
-        partner.with_user(self.manager).action_provider_approve()
-        partner.aftersales_provider_contract_date = date(2024, 3, 1)
-        self.assertEqual(partner.aftersales_deposit_due_date, date(2024, 3, 16))
-        self.assertTrue(partner.aftersales_deposit_overdue)
-        overdue = self.env["res.partner"].search([("aftersales_deposit_overdue", "=", True)])
-        self.assertIn(partner, overdue)
-        self.assertIn(partner, self.env["res.partner"]._cron_aftersales_deposit_overdue())
-        self.env["res.partner"]._cron_aftersales_deposit_overdue()
-        activity = partner.activity_ids.filtered(lambda a: a.summary == "Provider deposit overdue")
+        """Contract signed 2024-03-01, deposit due 2024-03-16, 4,000 refused; the sweep of
+        the deadline engine leaves one to-do for the approving manager."""
+        provider = self._applicant()
+        provider.action_provider_apply()
+        provider.with_user(self.manager).action_provider_approve()
+        provider.contract_date = date(2024, 3, 1)
+        self.assertEqual(provider.deposit_due_date, date(2024, 3, 16))
+        self.assertTrue(provider.deposit_overdue)
+        Provider = self.env["aftersales.provider"]
+        self.assertIn(provider, Provider.search([("deposit_overdue", "=", True)]))
+        self.env["aftersales.sla.policy"]._cron_sweep()
+        self.env["aftersales.sla.policy"]._cron_sweep()
+        activity = provider.activity_ids.filtered(lambda a: a.summary == "Provider deposit overdue")
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.manager)
         with self.assertRaisesRegex(ValidationError, "below the minimum"):
-            partner.aftersales_deposit_amount = 4000
+            provider.deposit_amount = 4000
         self.company.aftersales_provider_deposit_min = 3000
-        partner.aftersales_deposit_amount = 4000
-        partner.aftersales_deposit_received_date = date(2024, 3, 10)
-        self.assertFalse(partner.aftersales_deposit_overdue)
-        self.assertNotIn(
-            partner, self.env["res.partner"].search([("aftersales_deposit_overdue", "=", True)])
-        )
+        provider.deposit_amount = 4000
+        provider.deposit_received_date = date(2024, 3, 10)
+        self.assertFalse(provider.deposit_overdue)
+        self.assertNotIn(provider, Provider.search([("deposit_overdue", "=", True)]))
+
+    def test_deposit_days_are_a_policy_the_manager_edits(self):
+        """The manager changes the deposit policy in its form: the next due day follows."""
+        policy = self.env.ref("aftersales_service.sla_provider_deposit")
+        with self.assertRaises(AccessError):
+            with Form(policy.with_user(self.desk)) as form:
+                form.target = 10
+        with Form(policy.with_user(self.manager)) as form:
+            form.target = 10
+        provider = self._applicant()
+        provider.contract_date = date(2024, 3, 1)
+        self.assertEqual(provider.deposit_due_date, date(2024, 3, 11))
+
+    def test_deposit_due_day_is_not_late_before_it_ends(self):
+        """A deposit due today is not late for the sweep until the day is over."""
+        provider = self._applicant()
+        provider.action_provider_apply()
+        provider.with_user(self.manager).action_provider_approve()
+        provider.contract_date = date.today() - timedelta(days=15)
+        self.assertEqual(provider.deposit_due_date, date.today())
+        self.env["aftersales.sla.policy"]._cron_sweep()
+        self.assertFalse(provider.activity_ids)
 
     def test_contract_takes_effect_only_when_deposit_received(self):
-        """PV-C08: activation refused before the deposit; then consignment and certificate."""
-        partner = self._applicant()
-        partner.action_provider_apply()
+        """Activation refused before the deposit; then consignment and certificate."""
+        provider = self._applicant()
+        provider.action_provider_apply()
         with self.assertRaises(UserError):
-            partner.with_user(self.manager).action_provider_activate()
-        partner.with_user(self.manager).action_provider_approve()
-        partner.write(
-            {"aftersales_provider_contract_date": date.today(), "aftersales_deposit_amount": 6000}
-        )
+            provider.with_user(self.manager).action_provider_activate()
+        provider.with_user(self.manager).action_provider_approve()
+        provider.write({"contract_date": date.today(), "deposit_amount": 6000})
         with self.assertRaisesRegex(UserError, "deposit is received"):
-            partner.with_user(self.manager).action_provider_activate()
-        partner.aftersales_deposit_received_date = date.today()
-        partner.with_user(self.manager).action_provider_activate()
-        self.assertEqual(partner.aftersales_provider_state, "active")
-        self.assertEqual(partner.aftersales_activated_on, date.today())
-        self.assertTrue(partner.aftersales_certificate_number)
-        location = partner.aftersales_consignment_location_id
+            provider.with_user(self.manager).action_provider_activate()
+        provider.deposit_received_date = date.today()
+        provider.with_user(self.manager).action_provider_activate()
+        self.assertEqual(provider.state, "active")
+        self.assertEqual(provider.activated_on, date.today())
+        self.assertTrue(provider.certificate_number)
+        location = provider.consignment_location_id
         self.assertEqual(location.usage, "internal")
         self.assertEqual(location.location_id, self.warehouse.view_location_id)
         pdf, fmt = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_service.action_report_aftersales_provider_certificate", partner.ids
+            "aftersales_service.action_report_aftersales_provider_certificate", provider.ids
         )
-        self.assertIn(partner.aftersales_certificate_number, pdf.decode())
+        self.assertIn(provider.certificate_number, pdf.decode())
 
     def test_suspend_reactivate_terminate(self):
-        provider = self._active_provider()
+        provider = self._active_provider().aftersales_provider_id
         provider.with_user(self.manager).action_provider_suspend()
-        self.assertEqual(provider.aftersales_provider_state, "suspended")
-        location = provider.aftersales_consignment_location_id
+        self.assertEqual(provider.state, "suspended")
+        location = provider.consignment_location_id
         provider.with_user(self.manager).action_provider_activate()
-        self.assertEqual(provider.aftersales_provider_state, "active")
-        self.assertEqual(provider.aftersales_consignment_location_id, location)
+        self.assertEqual(provider.state, "active")
+        self.assertEqual(provider.consignment_location_id, location)
         provider.with_user(self.manager).action_provider_terminate()
-        self.assertEqual(provider.aftersales_provider_state, "terminated")
+        self.assertEqual(provider.state, "terminated")
         with self.assertRaises(UserError):
             provider.with_user(self.manager).action_provider_activate()
 
     def test_only_active_providers_can_be_dispatched(self):
-        provider = self._active_provider()
+        partner = self._active_provider()
+        provider = partner.aftersales_provider_id
         request = self.env["aftersales.service.request"].create(
-            {"partner_id": self.customer.id, "provider_id": provider.id, "kind": "repair"}
+            {"partner_id": self.customer.id, "provider_id": partner.id, "kind": "repair"}
         )
         provider.with_user(self.manager).action_provider_suspend()
         with self.assertRaisesRegex(UserError, "not an active service provider"):
             request.action_dispatch()
         applicant = self._applicant()
         applicant.action_provider_apply()
-        request.provider_id = applicant
+        request.provider_id = applicant.partner_id
         with self.assertRaisesRegex(UserError, "not an active service provider"):
             request.action_dispatch()
+        request.provider_id = self.customer
+        with self.assertRaisesRegex(UserError, "not a provider"):
+            request.action_dispatch()
         provider.with_user(self.manager).action_provider_activate()
-        request.provider_id = provider
+        request.provider_id = partner
         request.action_dispatch()
         self.assertEqual(request.state, "dispatched")
+
+    def test_scorecard_on_the_provider(self):
+        partner = self._active_provider()
+        self._job(partner)
+        provider = partner.aftersales_provider_id
+        self.assertEqual(provider.job_count, 1)
+        self.assertEqual(provider.done_count, 1)
+        self.assertEqual(provider.on_time_rate, 100.0)
+        self.assertEqual(partner.aftersales_provider_job_count, 1)
 
 
 class TestProviderFeeRules(ProviderCase):

@@ -23,11 +23,11 @@ class TestProviderParts(ProviderCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.provider = cls._active_provider()
-        cls.consignment = cls.provider.aftersales_consignment_location_id
+        cls.consignment = cls.provider.aftersales_provider_id.consignment_location_id
         cls.env["stock.quant"]._update_available_quantity(cls.part, cls.warehouse.lot_stock_id, 10)
 
     def _replenish(self, qty):
-        action = self.provider.action_provider_replenish()
+        action = self.provider.aftersales_provider_id.action_provider_replenish()
         picking = self.env[action["res_model"]].browse(action["res_id"])
         self.assertEqual(picking.picking_type_id, self.warehouse.int_type_id)
         self.assertEqual(picking.location_dest_id, self.consignment)
@@ -68,7 +68,7 @@ class TestProviderParts(ProviderCase):
         self.assertEqual(Return.search_count([("request_id", "=", request.id)]), 1)
         Return._cron_check_returns(today=date(2026, 1, 16))
         self.assertTrue(old_part.is_late)
-        self.assertEqual(self.provider.aftersales_provider_late_return_count, 1)
+        self.assertEqual(self.provider.aftersales_provider_id.late_return_count, 1)
         old_part._mark_returned(date(2026, 1, 20))
         self.assertEqual(old_part.state, "returned")
         self.assertTrue(old_part.is_late)
@@ -249,17 +249,17 @@ class TestProviderSettlement(SettlementCase):
         late = self._job(self.provider)
         late.date_done = late.completion_deadline + timedelta(hours=1)
         self.assertTrue(on_time.date_done <= on_time.completion_deadline)
-        self.provider.invalidate_recordset()
-        self.assertEqual(self.provider.aftersales_provider_done_count, 2)
-        self.assertEqual(self.provider.aftersales_provider_on_time_rate, 50.0)
-        self.assertEqual(self.provider.aftersales_provider_rating, 0.0)
+        contract = self.provider.aftersales_provider_id
+        self.assertEqual(contract.done_count, 2)
+        self.assertEqual(contract.on_time_rate, 50.0)
+        self.assertEqual(contract.rating, 0.0)
         with patch.object(
-            type(self.env["res.partner"]),
-            "_aftersales_provider_rating",
-            lambda partners: {self.provider.id: 4.5},
+            type(self.env["aftersales.provider"]),
+            "_scorecard_rating",
+            lambda providers: {self.provider.id: 4.5},
         ):
-            self.provider.invalidate_recordset()
-            self.assertEqual(self.provider.aftersales_provider_rating, 4.5)
+            contract.invalidate_recordset()
+            self.assertEqual(contract.rating, 4.5)
 
     def _settle_queries(self, providers, per_provider, months_back):
         """Queries of drafting, then of confirming, the settlements of ``providers``

@@ -268,16 +268,20 @@ def setup(env, args):  # noqa: C901
     Partner = env["res.partner"]
     providers = Partner.search([("ref", "=like", "LOAD-PRV%")])
     if not providers:
-        providers = Partner.create(
-            [
-                {
-                    "name": f"Load Provider {i:02d}",
-                    "ref": f"LOAD-PRV{i:02d}",
-                    "is_company": True,
-                    "aftersales_provider_state": "active",
-                }
-                for i in range(args.providers)
-            ]
+        providers = (
+            env["aftersales.provider"]
+            .create(
+                [
+                    {
+                        "name": f"Load Provider {i:02d}",
+                        "ref": f"LOAD-PRV{i:02d}",
+                        "is_company": True,
+                        "state": "active",
+                    }
+                    for i in range(args.providers)
+                ]
+            )
+            .partner_id
         )
         first = date.today().replace(day=1)
         vals_list, dones = [], []

@@ -1,19 +1,19 @@
 from odoo import models
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
+class AftersalesProvider(models.Model):
+    _inherit = "aftersales.provider"
 
-    def _aftersales_provider_rating(self):
+    def _scorecard_rating(self):
         """Provider scorecard: average satisfaction score (4 very satisfied ... 1 very
         dissatisfied) of the answered return-visit surveys of the provider's jobs."""
-        ratings = super()._aftersales_provider_rating()
+        ratings = super()._scorecard_rating()
         rows = (
             self.env["aftersales.return.visit"]
             .sudo()
             ._read_group(
                 [
-                    ("provider_id", "in", self.ids),
+                    ("provider_id", "in", self.partner_id.ids),
                     ("date_answered", "!=", False),
                     ("score_average", ">", 0),
                 ],
@@ -21,5 +21,5 @@ class ResPartner(models.Model):
                 ["score_average:avg"],
             )
         )
-        ratings.update({provider.id: average for provider, average in rows})
+        ratings.update({partner.id: average for partner, average in rows})
         return ratings
