@@ -288,7 +288,7 @@ class AftersalesProvider(models.Model):
     def _check_onboarding_fields(self, vals, creating=False):
         """The status, its dates and the stock and certificate it creates change only by
         the onboarding steps (their buttons), never by editing the record."""
-        touched = ONBOARDING_FIELDS & set(vals)
+        touched = set(ONBOARDING_FIELDS.intersection(vals))
         if creating and vals.get("state", "draft") == "draft":
             touched.discard("state")
         if touched:
