@@ -13,10 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
-PIXEL = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
-    b"kgAAAABJRU5ErkJggg=="
-)
+from odoo.addons.aftersales_service.tests import provider_common
+from odoo.addons.aftersales_service.tests.provider_common import PIXEL
 
 
 @tagged("post_install", "-at_install")
@@ -114,13 +112,7 @@ class TestScenarioProviderSettlement(TransactionCase):
                 "name": "SC2 Cool Service Ltd",
                 "is_company": True,
                 "staff_count": 12,
-                "doc_licence": PIXEL,
-                "doc_licence_name": "licence.png",
-                "doc_tax": PIXEL,
-                "doc_tax_name": "tax.png",
-                "doc_shop_photo": PIXEL,
-                "doc_staff": PIXEL,
-                "doc_staff_name": "staff.png",
+                **provider_common.ProviderCase._documents(),
             }
         )
         provider.action_provider_apply()

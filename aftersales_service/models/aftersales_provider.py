@@ -546,14 +546,7 @@ class AftersalesProvider(models.Model):
 
     def action_view_provider_jobs(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Provider Jobs"),
-            "res_model": "aftersales.service.request",
-            "view_mode": "list,form",
-            "domain": [("provider_id", "=", self.partner_id.id)],
-            "context": {"default_provider_id": self.partner_id.id},
-        }
+        return self.partner_id.action_view_provider_jobs()
 
     def action_print_provider_certificate(self):
         self._ensure_provider_state(("active",))
