@@ -1,28 +1,14 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from dateutil.relativedelta import relativedelta
-
-from odoo import fields, models
+from odoo import models
 
 
 class AftersalesPenaltyRunWizard(models.TransientModel):
     """Run (or rerun) the monthly bonus deduction of a month."""
 
     _name = "aftersales.penalty.run.wizard"
+    _inherit = "aftersales.penalty.month.mixin"
     _description = "Run Monthly Bonus Deductions"
-
-    period = fields.Date(
-        string="Month",
-        required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        ),
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
 
     def action_run(self):
         self.ensure_one()

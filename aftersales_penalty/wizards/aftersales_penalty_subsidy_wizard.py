@@ -1,28 +1,14 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from dateutil.relativedelta import relativedelta
-
-from odoo import fields, models
+from odoo import models
 
 
 class AftersalesPenaltySubsidyWizard(models.TransientModel):
     """Compute the month's subsidies and completion-time penalties from completed jobs."""
 
     _name = "aftersales.penalty.subsidy.wizard"
+    _inherit = "aftersales.penalty.month.mixin"
     _description = "Compute Subsidies from Completed Jobs"
-
-    period = fields.Date(
-        string="Month",
-        required=True,
-        default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        ),
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        default=lambda self: self.env.company,
-    )
 
     def action_generate(self):
         self.ensure_one()

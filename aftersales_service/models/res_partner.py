@@ -73,6 +73,7 @@ class ResPartner(models.Model):
             "res_model": "aftersales.provider",
             "view_mode": "form",
             "res_id": provider.id,
+            "views": [(False, "form")],
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
 

@@ -44,6 +44,29 @@ class TestProviderOnboarding(ProviderCase):
         self.assertEqual(provider.state, "applied")
         self.assertEqual(provider.applied_on, date.today())
 
+    def test_desk_registers_a_provider_in_its_form(self):
+        """A new company typed in the provider's form becomes its partner; an existing
+        company becomes a provider from its contact form."""
+        Provider = self.env["aftersales.provider"].with_user(self.desk)
+        with Form(Provider.with_context(default_is_company=True)) as form:
+            form.name = "PV Form Provider"
+            form.provider_type = "repair"
+            form.staff_count = 11
+        provider = form.record
+        self.assertEqual(provider.partner_id.name, "PV Form Provider")
+        self.assertTrue(provider.partner_id.is_company)
+        self.assertEqual(provider.state, "draft")
+        company = self.env["res.partner"].create({"name": "PV Existing Co", "is_company": True})
+        action = company.with_user(self.desk).action_view_aftersales_provider()
+        self.assertFalse(action["res_id"])
+        with Form(Provider.with_context(action["context"])) as form:
+            self.assertEqual(form.name, "PV Existing Co")
+            form.market_tier = "county"
+        self.assertEqual(form.record.partner_id, company)
+        self.assertEqual(company.aftersales_provider_id, form.record)
+        action = company.with_user(self.desk).action_view_aftersales_provider()
+        self.assertEqual(action["res_id"], form.record.id)
+
     def test_only_the_manager_approves(self):
         provider = self._applicant()
         provider.action_provider_apply()
