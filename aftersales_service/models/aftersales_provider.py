@@ -125,6 +125,13 @@ class AftersalesProvider(models.Model):
         readonly=True,
         help="Internal location holding the spare parts supplied to this provider.",
     )
+    fee_rule_ids = fields.One2many(
+        "aftersales.provider.fee.rule",
+        "provider_id",
+        string="Own Fee Rules",
+        help="The fees negotiated with this provider; they win over the fees of every provider.",
+    )
+    fee_rule_count = fields.Integer(string="Own Fees", compute="_compute_fee_rule_count")
     # ------------------------------------------------------------------ scorecard
     job_count = fields.Integer(string="Jobs", compute="_compute_scorecard")
     done_count = fields.Integer(string="Jobs Done", compute="_compute_scorecard")
@@ -211,6 +218,11 @@ class AftersalesProvider(models.Model):
         ]
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", *domain]
+
+    @api.depends("fee_rule_ids")
+    def _compute_fee_rule_count(self):
+        for provider in self:
+            provider.fee_rule_count = len(provider.fee_rule_ids)
 
     # ------------------------------------------------------------------ scorecard
     def _compute_scorecard(self):
@@ -547,6 +559,15 @@ class AftersalesProvider(models.Model):
     def action_view_provider_jobs(self):
         self.ensure_one()
         return self.partner_id.action_view_provider_jobs()
+
+    def action_view_fee_rules(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.action_aftersales_provider_fee_rule"
+        )
+        action["domain"] = [("provider_id", "=", self.id)]
+        action["context"] = {"default_provider_id": self.id}
+        return action
 
     def action_print_provider_certificate(self):
         self._ensure_provider_state(("active",))

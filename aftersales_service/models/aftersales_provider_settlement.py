@@ -396,9 +396,11 @@ class AftersalesProviderSettlement(models.Model):
         vals_list = []
         for settlement, requests in eligible.items():
             company_id = settlement.company_id.id
+            contract_id = settlement.provider_id._aftersales_provider(settlement.company_id).id
             for request in requests:
                 km = request.partner_id.aftersales_distance_km
-                rule = match(company_id, request.product_id.categ_id, request.kind, km)
+                categ = request.product_id.categ_id
+                rule = match(company_id, categ, request.kind, km, contract_id)
                 vals_list.append(settlement._prepare_fee_line_vals(request, rule, km))
             vals_list += [
                 settlement._prepare_deduction_line_vals(deduction)

@@ -250,6 +250,39 @@ class TestProviderFeeRules(ProviderCase):
         self.assertEqual(repair, self.rule_repair)
         self.assertFalse(none)
 
+    def test_a_providers_own_fee_wins(self):
+        """A fee negotiated with one provider (on the parent category) wins over the fee of
+        every provider, for that provider only; its settlement uses it."""
+        partner = self._active_provider("PV Own Fees")
+        provider = partner.aftersales_provider_id
+        action = provider.with_user(self.manager).action_view_fee_rules()
+        Rule = self.env["aftersales.provider.fee.rule"].with_user(self.manager)
+        own = Rule.with_context(action["context"]).create(
+            {"categ_id": self.categ_ac.id, "kind": "repair", "amount": 95}
+        )
+        self.assertEqual(own.provider_id, provider)
+        self.assertEqual(provider.fee_rule_count, 1)
+        with self.assertRaises(AccessError):
+            own.with_user(self.desk).amount = 200
+        other = self.env["aftersales.provider"].browse(
+            self._active_provider("PV Other").aftersales_provider_id.id
+        )
+        mine, theirs = self.env["aftersales.provider.fee.rule"]._match(
+            self.company,
+            [
+                (self.categ_split, "repair", 12, provider),
+                (self.categ_split, "repair", 12, other),
+            ],
+        )
+        self.assertEqual(mine, own)
+        self.assertEqual(theirs, self.rule_repair)
+        self._job(partner, kind="repair")
+        settlement = self.env["aftersales.provider.settlement"].create(
+            {"provider_id": partner.id, "date_from": self.date_from, "date_to": self.date_to}
+        )
+        settlement.action_compute_lines()
+        self.assertEqual(settlement.fee_line_ids.mapped("amount"), [95.0])
+
     def test_overlapping_bands_refused(self):
         with self.assertRaises(ValidationError):
             self.env["aftersales.distance.band"].create(

@@ -112,7 +112,10 @@ class AftersalesFeeRuleImport(models.TransientModel):
 
     def _import_write(self, vals_list):
         Rule = self.env["aftersales.provider.fee.rule"].with_context(active_test=False)
-        existing = Rule.search([("company_id", "=", self.company_id.id)])
+        # the rules of every provider (a provider's own fees are kept as they are)
+        existing = Rule.search(
+            [("company_id", "=", self.company_id.id), ("provider_id", "=", False)]
+        )
         table = {(r.categ_id.id, r.kind, r.distance_band_id.id): r for r in existing}
         to_create, updated = [], 0
         for vals in vals_list:
