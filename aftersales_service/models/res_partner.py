@@ -54,7 +54,9 @@ class ResPartner(models.Model):
 
     def _aftersales_provider(self, company=None):
         """The provider contract of this partner's company with ``company`` (default the
-        current one): the one signed by that company, else any. Empty if none."""
+        current one): the one signed by that company, else any. Empty if none. Read as
+        superuser (a job's technician or a portal user reads its status and stock): for
+        reading only."""
         self.ensure_one()
         company = company or self.env.company
         contracts = self.commercial_partner_id.sudo().aftersales_provider_ids
