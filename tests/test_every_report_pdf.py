@@ -69,7 +69,7 @@ REPORTS = {
         "_requests_carried_in", 1, "Customer Goods Receipt", "产品领取收据", "partner_id"
     ),
     "aftersales_service.action_report_aftersales_provider_certificate": Report(
-        "_providers", 1, "Contracted Service Provider Certificate", "签约服务商证书", ""
+        "_providers", 1, "Contracted Service Provider Certificate", "签约服务商证书", "partner_id"
     ),
     "aftersales_service.action_report_aftersales_provider_statement": Report(
         "_settlements", 1, "Settlement Statement", "结算对账单", "provider_id"
