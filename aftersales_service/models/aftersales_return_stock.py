@@ -149,21 +149,7 @@ class AftersalesReturnStockMixin(models.AbstractModel):
 
     def _set_move_lots(self, move, lot_qty):
         """Propose the claimed serials on the receipt; the warehouse checks them."""
-        move.move_line_ids.unlink()
-        move.move_line_ids = [
-            Command.create(
-                {
-                    "product_id": move.product_id.id,
-                    "lot_id": lot.id,
-                    "quantity": qty,
-                    "product_uom_id": move.product_uom.id,
-                    "location_id": move.location_id.id,
-                    "location_dest_id": move.location_dest_id.id,
-                    "picking_id": move.picking_id.id,
-                }
-            )
-            for lot, qty in lot_qty.items()
-        ]
+        move._aftersales_set_lots(lot_qty)
 
     @frozen_step
     def _aftersales_reception_done(self):

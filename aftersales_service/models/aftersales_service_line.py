@@ -170,6 +170,36 @@ class AftersalesServiceLine(models.Model):
         self.ensure_one()
         return self.request_id._parts_location()
 
+    def _prepare_part_move_vals(self):
+        """Stock move of the part used on this line, from the job's parts location to the
+        customer. Called by :meth:`_consume_parts`."""
+        self.ensure_one()
+        return {
+            "name": self.request_id.name,
+            "origin": self.request_id.name,
+            "product_id": self.product_id.id,
+            "product_uom_qty": self.quantity,
+            "product_uom": self.product_id.uom_id.id,
+            "location_id": self._parts_source_location().id,
+            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            "partner_id": self.request_id.partner_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _prepare_part_move_line_vals(self, move):
+        """Move line of the very part used (the line's serial or lot), built by Odoo's
+        ``_prepare_move_line_vals`` on the quant holding it when it is in stock. Called by
+        :meth:`_consume_parts` for lines with a serial or lot."""
+        self.ensure_one()
+        quant = (
+            self.env["stock.quant"]
+            ._gather(move.product_id, move.location_id, lot_id=self.lot_id, strict=False)
+            .filtered(lambda q: q.lot_id == self.lot_id and q.quantity > 0)[:1]
+        )
+        vals = move._prepare_move_line_vals(quantity=move.product_uom_qty, reserved_quant=quant)
+        vals.update(lot_id=self.lot_id.id)
+        return vals
+
     @frozen_step
     def _consume_parts(self):
         """Move the parts used on site from stock to the customer, once."""
@@ -180,40 +210,10 @@ class AftersalesServiceLine(models.Model):
         )
         if not lines:
             return
-        customer_location = self.env.ref("stock.stock_location_customers")
-        moves = self.env["stock.move"].create(
-            [
-                {
-                    "name": line.request_id.name,
-                    "origin": line.request_id.name,
-                    "product_id": line.product_id.id,
-                    "product_uom_qty": line.quantity,
-                    "product_uom": line.product_id.uom_id.id,
-                    "location_id": line._parts_source_location().id,
-                    "location_dest_id": customer_location.id,
-                    "partner_id": line.request_id.partner_id.id,
-                    "company_id": line.company_id.id,
-                }
-                for line in lines
-            ]
-        )
-        moves._action_confirm()
-        moves._action_assign()
+        moves = self.env["stock.move"].create([line._prepare_part_move_vals() for line in lines])
+        line_vals = {}
         for line, move in zip(lines, moves, strict=True):
-            if line.lot_id or move.quantity < move.product_uom_qty:
-                # the technician used this very part: book it even if the stock is short
-                move.move_line_ids.unlink()
-                self.env["stock.move.line"].create(
-                    {
-                        "move_id": move.id,
-                        "product_id": move.product_id.id,
-                        "lot_id": line.lot_id.id,
-                        "quantity": move.product_uom_qty,
-                        "product_uom_id": move.product_uom.id,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                    }
-                )
-            move.picked = True
             line.move_id = move
-        moves._action_done()
+            if line.lot_id:
+                line_vals[move] = line._prepare_part_move_line_vals(move)
+        moves._aftersales_consume(line_vals)

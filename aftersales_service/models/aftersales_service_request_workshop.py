@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from .aftersales_frozen_mixin import frozen_step
 
@@ -125,28 +126,7 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
                     )
                 )
             location = request._aftersales_repair_location()
-            picking = self.env["stock.picking"].create(
-                request._prepare_carry_in_picking_vals(location)
-            )
-            picking.action_confirm()
-            for move in picking.move_ids:
-                move.move_line_ids.unlink()
-                move.move_line_ids = [
-                    Command.create(
-                        {
-                            "product_id": move.product_id.id,
-                            "picking_id": picking.id,
-                            "lot_id": request.lot_id.id,
-                            "quantity": 1.0,
-                            "product_uom_id": move.product_uom.id,
-                            "location_id": move.location_id.id,
-                            "location_dest_id": move.location_dest_id.id,
-                            "owner_id": picking.owner_id.id,
-                        }
-                    )
-                ]
-                move.picked = True
-            picking.with_context(skip_backorder=True)._action_done()
+            picking = request._receive_unit(location)
             repair = self.env["repair.order"].create(request._prepare_repair_vals(location))
             request.write(
                 {
@@ -185,46 +165,42 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
                     )
                 )
             location = request._aftersales_repair_location()
-            customer_location = self.env.ref("stock.stock_location_customers")
-            picking = self.env["stock.picking"].create(
-                {
-                    "picking_type_id": location.warehouse_id.out_type_id.id,
-                    "partner_id": request.partner_id.id,
-                    "location_id": location.id,
-                    "location_dest_id": customer_location.id,
-                    "origin": request.name,
-                    "aftersales_request_id": request.id,
-                    "company_id": request.company_id.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": request.product_id.display_name,
-                                "product_id": request.product_id.id,
-                                "product_uom_qty": 1.0,
-                                "product_uom": request.product_id.uom_id.id,
-                                "location_id": location.id,
-                                "location_dest_id": customer_location.id,
-                                "restrict_partner_id": request.partner_id.commercial_partner_id.id,
-                                "company_id": request.company_id.id,
-                            }
-                        )
-                    ],
-                }
-            )
-            picking.action_confirm()
-            request._set_unit_move_lines(picking, location, customer_location)
-            picking.with_context(skip_backorder=True)._action_done()
+            request._deliver_unit(location)
             request.date_returned = fields.Datetime.now()
         return True
 
-    def _set_unit_move_lines(self, picking, location, customer_location):
-        """Deliver exactly the customer's unit (its serial, owned by the customer)."""
+    def _receive_unit(self, location):
+        """Receipt of the customer's unit into ``location``, validated: the serial is put on
+        the move the way its detailed operations do, the customer's ownership comes from the
+        receipt's owner (Odoo writes it on the move lines when the receipt is validated)."""
+        self.ensure_one()
+        picking = self.env["stock.picking"].create(self._prepare_carry_in_picking_vals(location))
+        picking.action_confirm()
+        if self.lot_id:
+            for move in picking.move_ids:
+                move._aftersales_set_lots({self.lot_id: 1.0})
+        picking._aftersales_validate()
+        return picking
+
+    def _aftersales_unit_quant(self, location):
+        """The quant of the customer's unit in ``location``: its serial, owned by the customer,
+        not reserved by another transfer. A clear error when the unit is not there."""
         self.ensure_one()
         owner = self.partner_id.commercial_partner_id
         quants = self.env["stock.quant"]._gather(
             self.product_id, location, lot_id=self.lot_id or None, owner_id=owner, strict=True
         )
-        if sum(quants.mapped("quantity")) < 1:
+        rounding = self.product_id.uom_id.rounding
+        quant = quants.filtered(
+            lambda q: (
+                q.lot_id == self.lot_id
+                and float_compare(
+                    q.quantity - q.reserved_quantity, 1.0, precision_rounding=rounding
+                )
+                >= 0
+            )
+        )[:1]
+        if not quant:
             raise UserError(
                 self.env._(
                     "Service request %(name)s: the unit %(lot)s is not in %(location)s.",
@@ -233,22 +209,65 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
                     location=location.display_name,
                 )
             )
+        return quant
+
+    def _prepare_return_unit_picking_vals(self, location):
+        """Delivery of the repaired unit back to the customer. Called by
+        :meth:`_deliver_unit`."""
+        self.ensure_one()
+        customer_location = self.env.ref("stock.stock_location_customers")
+        owner = self.partner_id.commercial_partner_id
+        return {
+            "picking_type_id": location.warehouse_id.out_type_id.id,
+            "partner_id": self.partner_id.id,
+            "owner_id": owner.id,
+            "location_id": location.id,
+            "location_dest_id": customer_location.id,
+            "origin": self.name,
+            "aftersales_request_id": self.id,
+            "company_id": self.company_id.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": self.product_id.display_name,
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": 1.0,
+                        "product_uom": self.product_id.uom_id.id,
+                        "location_id": location.id,
+                        "location_dest_id": customer_location.id,
+                        "restrict_partner_id": owner.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            ],
+        }
+
+    def _prepare_return_unit_move_line_vals(self, move, quant):
+        """Move line delivering the customer's unit: Odoo's own line reserved on the unit's
+        quant (its location, serial and owner). Called by :meth:`_deliver_unit`."""
+        self.ensure_one()
+        return move._prepare_move_line_vals(quantity=1.0, reserved_quant=quant)
+
+    def _deliver_unit(self, location):
+        """Delivery of exactly the customer's unit (its serial, owned by the customer),
+        validated. Odoo's reservation at confirmation picks any unit of the product in
+        ``location`` (another customer's may be there too), so the delivery is reserved on
+        the unit's own quant instead, as a user picks it in the detailed operations."""
+        self.ensure_one()
+        quant = self._aftersales_unit_quant(location)
+        picking = self.env["stock.picking"].create(self._prepare_return_unit_picking_vals(location))
+        picking.action_confirm()
         move = picking.move_ids
-        move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            {
-                "move_id": move.id,
-                "picking_id": picking.id,
-                "product_id": self.product_id.id,
-                "lot_id": self.lot_id.id,
-                "owner_id": owner.id,
-                "quantity": 1.0,
-                "product_uom_id": move.product_uom.id,
-                "location_id": location.id,
-                "location_dest_id": customer_location.id,
-            }
-        )
-        move.picked = True
+        if move.move_line_ids.filtered(
+            lambda ml: ml.lot_id != quant.lot_id or ml.owner_id != quant.owner_id
+        ):
+            picking.do_unreserve()
+        if not move.move_line_ids:
+            self.env["stock.move.line"].create(
+                self._prepare_return_unit_move_line_vals(move, quant)
+            )
+        picking._aftersales_validate()
+        return picking
 
     def action_view_repairs(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.tools import float_compare
 
 
 class StockMove(models.Model):
@@ -74,6 +75,50 @@ class StockMove(models.Model):
         free.sale_line_id.write({"price_unit": 0.0, "technical_price_unit": 0.0})
         charged = (moves - free).filtered(lambda m: m.repair_id.under_warranty)
         charged.sale_line_id._compute_price_unit()
+
+    def _aftersales_set_lots(self, lot_qty):
+        """Put the given lots (``{lot: quantity}``) on this move the way its detailed
+        operations do: serials through the move's Serial Numbers (``lot_ids``, whose inverse
+        updates the lines Odoo proposed), other lots on lines built by Odoo's
+        ``_prepare_move_line_vals`` in place of the proposed lines without a lot."""
+        self.ensure_one()
+        if self.has_tracking == "serial":
+            self.lot_ids = self.env["stock.lot"].concat(*lot_qty)
+            return
+        commands = [Command.unlink(ml.id) for ml in self.move_line_ids if not ml.lot_id]
+        for lot, qty in lot_qty.items():
+            vals = self._prepare_move_line_vals(quantity=qty)
+            vals.update(lot_id=lot.id, lot_name=lot.name)
+            commands.append(Command.create(vals))
+        self.move_line_ids = commands
+
+    def _aftersales_consume(self, line_vals):
+        """Book moves with no transfer (parts used on site), the way Odoo books a scrap or
+        the parts of a repair (``stock.scrap.do_scrap``, ``repair.action_repair_done``).
+
+        A move without a picking has no public validation (``button_validate`` is the
+        picking's), so this is the one place where the after-sales flows call the private
+        ``stock.move`` API: confirm; put the given move line (``{move: vals}``, a known
+        serial or lot) or let Odoo reserve; book the full quantity even if the stock is
+        short (the technician used the part: the move's quantity inverse adds it); done.
+        """
+        moves = self._action_confirm(merge=False)
+        for move in moves:
+            if line_vals.get(move):
+                move.move_line_ids = [Command.create(line_vals[move])]
+        moves.filtered(lambda m: not m.move_line_ids)._action_assign()
+        for move in moves:
+            if (
+                float_compare(
+                    move.quantity,
+                    move.product_uom_qty,
+                    precision_rounding=move.product_uom.rounding,
+                )
+                < 0
+            ):
+                move.quantity = move.product_uom_qty
+        moves.picked = True
+        return moves._action_done()
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
@@ -26,3 +27,22 @@ class StockPicking(models.Model):
         res = super()._action_done()
         self.aftersales_return_id.sudo()._aftersales_reception_done()
         return res
+
+    def _aftersales_validate(self):
+        """Validate transfers the after-sales flows prepared in full, with the public button:
+        no backorder question (``skip_backorder``, ``picking_ids_not_to_backorder``), no SMS
+        question (``skip_sms``). What the button may still return for a user at the screen
+        (reports to print, the reception report) is not needed here; a transfer the button
+        left open (another addon's question) is an error rather than a silent half step."""
+        self.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=self.ids, skip_sms=True
+        ).button_validate()
+        not_done = self.filtered(lambda p: p.state != "done")
+        if not_done:
+            raise UserError(
+                self.env._(
+                    "Transfer %(picking)s could not be validated; validate it from the transfer.",
+                    picking=", ".join(not_done.mapped("display_name")),
+                )
+            )
+        return True

@@ -1,6 +1,7 @@
 from . import test_warranty
 from . import test_contract
 from . import test_service_request
+from . import test_workshop
 from . import test_security
 from . import test_installed_base_import
 from . import test_return

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -133,3 +134,39 @@ class AftersalesCase(TransactionCase):
     @staticmethod
     def d(text):
         return date.fromisoformat(text)
+
+
+class RequestPathsCase(AftersalesCase):
+    """Requests of the paths of a job (on site, carry-in): two served units, parts in the
+    warehouse, a request dispatched to a technician."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.context_today(cls.env["stock.lot"])
+        cls.lot_warranty = cls._lot("PATH-W", delivery=today)
+        cls.lot_expired = cls._lot("PATH-E", delivery=date(2015, 1, 1))
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        for product in (cls.part, cls.filter):
+            cls.env["stock.quant"]._update_available_quantity(
+                product, cls.warehouse.lot_stock_id, 20
+            )
+
+    def _dispatched(self, lot, technician=None):
+        request = (
+            self.env["aftersales.service.request"]
+            .with_user(self.desk)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "lot_id": lot.id,
+                    "technician_id": (technician or self.technician).id,
+                    "supervisor_id": self.manager.id,
+                    "fault_description": "<p>No cooling</p>",
+                }
+            )
+        )
+        request.action_dispatch()
+        return request.with_user(technician or self.technician)

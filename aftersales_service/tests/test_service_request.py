@@ -1,4 +1,3 @@
-import ast
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -7,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import AftersalesCase
+from .common import AftersalesCase, RequestPathsCase
 
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -395,38 +394,7 @@ class TestRequestDeadlines(AftersalesCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRequestPaths(AftersalesCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        today = fields.Date.context_today(cls.env["stock.lot"])
-        cls.lot_warranty = cls._lot("PATH-W", delivery=today)
-        cls.lot_expired = cls._lot("PATH-E", delivery=date(2015, 1, 1))
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        for product in (cls.part, cls.filter):
-            cls.env["stock.quant"]._update_available_quantity(
-                product, cls.warehouse.lot_stock_id, 20
-            )
-
-    def _dispatched(self, lot, technician=None):
-        request = (
-            self.env["aftersales.service.request"]
-            .with_user(self.desk)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "lot_id": lot.id,
-                    "technician_id": (technician or self.technician).id,
-                    "supervisor_id": self.manager.id,
-                    "fault_description": "<p>No cooling</p>",
-                }
-            )
-        )
-        request.action_dispatch()
-        return request.with_user(technician or self.technician)
-
+class TestRequestPaths(RequestPathsCase):
     def test_dispatch_needs_assignee(self):
         request = (
             self.env["aftersales.service.request"]
@@ -545,95 +513,6 @@ class TestRequestPaths(AftersalesCase):
             {"line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id})]}
         )
         self.assertEqual(request.amount_charged, 0)
-
-    def test_carry_in_repair_with_parts_and_return(self):
-        request = self._dispatched(self.lot_warranty)
-        request.action_start()
-        request.with_user(self.desk).action_carry_in()
-        self.assertEqual(request.state, "carry_in")
-        receipt = request.picking_ids
-        self.assertEqual(receipt.state, "done")
-        self.assertEqual(receipt.move_line_ids.lot_id, self.lot_warranty)
-        self.assertEqual(receipt.move_line_ids.owner_id, self.customer)
-        location = self.env.company.aftersales_repair_location_id
-        self.assertEqual(receipt.location_dest_id, location)
-        repair = request.repair_ids
-        self.assertEqual(repair.lot_id, self.lot_warranty)
-        self.assertEqual(repair.product_location_src_id, location)
-        # parts as repair moves; warranty decided per line
-        repair.write(
-            {
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "product_uom_qty": 1,
-                            "repair_line_type": "add",
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "product_id": self.filter.id,
-                            "product_uom_qty": 1,
-                            "repair_line_type": "add",
-                        }
-                    ),
-                ]
-            }
-        )
-        compressor = repair.move_ids.filtered(lambda m: m.product_id == self.part)
-        filt = repair.move_ids.filtered(lambda m: m.product_id == self.filter)
-        self.assertTrue(compressor.aftersales_under_warranty)
-        self.assertFalse(filt.aftersales_under_warranty)
-        repair.with_user(self.desk).action_create_sale_order()
-        prices = {ol.product_id: ol.price_unit for ol in repair.sale_order_id.order_line}
-        self.assertEqual(prices[self.part], 0.0)
-        self.assertEqual(prices[self.filter], 50.0)
-        repair.action_validate()
-        repair.action_repair_start()
-        repair.action_repair_end()
-        self.assertEqual(repair.state, "done")
-        self.assertEqual(
-            compressor.aftersales_repair_warranty_end,
-            fields.Date.add(fields.Date.to_date(compressor.date), days=89),
-        )
-        request.write({"work_done": "<p>Compressor replaced in the workshop</p>"})
-        request.action_done()
-        request.with_user(self.desk).action_return_unit()
-        delivery = request.picking_ids - receipt
-        self.assertEqual(delivery.state, "done")
-        self.assertEqual(delivery.location_dest_id.usage, "customer")
-        self.assertEqual(delivery.move_line_ids.lot_id, self.lot_warranty)
-        self.assertTrue(request.date_returned)
-        quants = self.env["stock.quant"].search(
-            [("lot_id", "=", self.lot_warranty.id), ("location_id", "=", location.id)]
-        )
-        self.assertFalse(sum(quants.mapped("quantity")), "the unit left the repair location")
-        register = self.env.ref("aftersales_service.aftersales_unit_register_action")
-        lines = self.env["stock.move.line"].search(ast.literal_eval(register.domain))
-        self.assertEqual(
-            lines.filtered(lambda line: line.lot_id == self.lot_warranty).picking_id,
-            receipt | delivery,
-        )
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("aftersales_service.report_goods_receipt", request.ids)[0]
-            .decode()
-        )
-        self.assertIn(request.name, html)
-        self.assertIn("PATH-W", html)
-
-    def test_carry_in_needs_serial(self):
-        request = self.env["aftersales.service.request"].create(
-            {
-                "partner_id": self.customer.id,
-                "product_id": self.product.id,
-                "technician_id": self.technician.id,
-            }
-        )
-        request.action_dispatch()
-        with self.assertRaisesRegex(UserError, "serial number"):
-            request.action_carry_in()
 
     def test_extension_approved_by_supervisor_only(self):
         request = self._dispatched(self.lot_warranty)
