@@ -64,6 +64,11 @@ class AftersalesComplaint(models.Model):
 
     _primary_email = "email_from"
 
+    def _frozen_state_label(self, record=None):
+        """A decided complaint is refused in the name of its stage, as the managers call it."""
+        record = record or self
+        return record.stage_id.name or super()._frozen_state_label(record)
+
     _sql_constraints = [
         (
             "name_company_uniq",

@@ -54,9 +54,7 @@ class TestComplaintStageModel(ComplaintCase):
         stages = self.Stage.with_context(active_test=False).search([])
         self.assertEqual(stages.mapped("code"), CODES)
         self.assertTrue(all(stages.mapped("active")))
-        self.assertEqual(
-            stages.filtered("fold").mapped("code"), ["closed", "reopened", "cancelled"]
-        )
+        self.assertEqual(stages.filtered("fold").mapped("code"), ["reopened", "cancelled"])
         self.assertEqual(self.stage_quality.unit, "Quality")
         self.assertEqual(self.stage_quality.work_fields, "Root Cause")
         self.assertIn("root cause", self.stage_quality.description)
