@@ -4,6 +4,7 @@ from . import aftersales_complaint_cause
 from . import aftersales_complaint_approval_level
 from . import aftersales_complaint_intake
 from . import aftersales_complaint_routing
+from . import aftersales_complaint_stage
 from . import aftersales_complaint_resolution
 from . import aftersales_complaint
 from . import aftersales_complaint_report

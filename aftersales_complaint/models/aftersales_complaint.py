@@ -52,6 +52,7 @@ class AftersalesComplaint(models.Model):
         handling (root cause, decision notes, losses, responsibilities)."""
         return super()._portal_fields() | {
             "date_registered",
+            "stage_id",
             "customer_demand",
             "description",
             "line_ids",
@@ -62,6 +63,11 @@ class AftersalesComplaint(models.Model):
         }
 
     _primary_email = "email_from"
+
+    def _frozen_state_label(self, record=None):
+        """A decided complaint is refused in the name of its stage, as the managers call it."""
+        record = record or self
+        return record.stage_id.name or super()._frozen_state_label(record)
 
     _sql_constraints = [
         (
@@ -82,11 +88,22 @@ class AftersalesComplaint(models.Model):
         STAGES,
         default="registered",
         required=True,
-        tracking=True,
         index=True,
         copy=False,
         group_expand="_group_expand_states",
     )
+    stage_id = fields.Many2one(
+        "aftersales.complaint.stage",
+        string="Stage",
+        compute="_compute_stage_id",
+        store=True,
+        index=True,
+        tracking=True,
+        group_expand="_read_group_stage_ids",
+        help="The stage of the handling form, as the managers named it; it follows the "
+        "workflow state.",
+    )
+    stage_description = fields.Text(related="stage_id.description")
     user_id = fields.Many2one(
         "res.users",
         string="Handler",
@@ -325,6 +342,17 @@ class AftersalesComplaint(models.Model):
     def _group_expand_states(self, states, domain):
         return [key for key, _label in STAGES if key not in ("reopened", "cancelled")]
 
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """Every active stage is a kanban column, in the managers' order."""
+        return stages.search([])
+
+    @api.depends("state")
+    def _compute_stage_id(self):
+        stages = self.env["aftersales.complaint.stage"]._by_code()
+        for complaint in self:
+            complaint.stage_id = stages.get(complaint.state)
+
     @api.depends(
         "line_ids.sequence",
         "line_ids.product_id",
@@ -456,7 +484,7 @@ class AftersalesComplaint(models.Model):
                     "Complaint %(name)s is %(state)s: only a complaint still being handled "
                     "can wait for the customer.",
                     name=self.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                    state=self.stage_id.name,
                 )
             )
 

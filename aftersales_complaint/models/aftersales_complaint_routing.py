@@ -119,7 +119,8 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
     def _pass_on_recorded_work(self):
         """Pass each complaint on while the work of its stage is recorded; never past a
         stage whose work is missing nor past the GM office's opinion (a decision)."""
-        labels = dict(self._fields["state"]._description_selection(self.env))
+        stages = self.env["aftersales.complaint.stage"]._by_code()
+        labels = {code: stage.name for code, stage in stages.items()}
         for complaint in self:
             passed = []
             while complaint.state in STAGE_WORK and complaint._stage_work_done():
@@ -143,7 +144,7 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
         self.env["aftersales.complaint.stage.log"].sudo().create(
             {
                 "complaint_id": self.id,
-                "stage": dict(STAGES)[stage],
+                "stage_id": self.env["aftersales.complaint.stage"]._by_code()[stage].id,
                 "date_start": start,
                 "date_deadline": deadline,
             }
@@ -186,7 +187,12 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
 
     @frozen_step
     def _pass_on(self):
-        """Move one complaint to its next stage, once the work its stage needs is there."""
+        """Move one complaint to its next stage, once the work its stage needs is there.
+
+        The next stage is the next active routing stage (``aftersales.complaint.stage``)
+        by sequence: a stage the company archived is skipped, and so are Manufacturing and
+        R&D for a non-quality or other complaint.
+        """
         self.ensure_one()
         complaint = self
         stage = complaint.state
@@ -200,20 +206,16 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
                     )
                 )
             complaint.date_quality_report = fields.Datetime.now()
-            next_stage = "manufacturing" if complaint.complaint_class == "quality" else "sales"
-        elif stage == "sales":
-            if not complaint.decision_type:
-                raise UserError(
-                    self.env._(
-                        "Complaint %(name)s: Sales must propose a decision after "
-                        "negotiating with the customer.",
-                        name=complaint.name,
-                    )
+        elif stage == "sales" and not complaint.decision_type:
+            raise UserError(
+                self.env._(
+                    "Complaint %(name)s: Sales must propose a decision after "
+                    "negotiating with the customer.",
+                    name=complaint.name,
                 )
-            next_stage = "consolidation"
-        else:
-            next_stage = ROUTING[ROUTING.index(stage) + 1]
-        complaint._move_to(next_stage)
+            )
+        skip = ("manufacturing", "rd") if complaint.complaint_class != "quality" else ()
+        complaint._move_to(self.env["aftersales.complaint.stage"]._next_code(stage, skip))
 
     def _find_approval_level(self):
         """Lowest level covering the decision amount; major complaints start at the

@@ -18,7 +18,9 @@ class AftersalesComplaintStageLog(models.Model):
     company_id = fields.Many2one(
         related="complaint_id.company_id", store=True, index=True, precompute=True
     )
-    stage = fields.Char(required=True)
+    stage_id = fields.Many2one("aftersales.complaint.stage", index=True, ondelete="restrict")
+    # the stage's name in the reader's language (the tracking sheet, the printed form)
+    stage = fields.Char(related="stage_id.name", string="Stage Name")
     user_id = fields.Many2one("res.users", string="Done By")
     date_start = fields.Datetime(required=True)
     date_deadline = fields.Datetime(string="Target")

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import models
 
-from .aftersales_complaint_routing import OPEN_STATES, STAGES
+from .aftersales_complaint_routing import OPEN_STATES
 
 # age of open complaints, in calendar days since registration: (label, from, to)
 AGE_BUCKETS = (("0_7", 0, 7), ("8_13", 8, 13), ("14", 14, None))
@@ -139,8 +139,12 @@ class AftersalesOverview(models.AbstractModel):
     def _overview_stage_chart(self, open_domain):
         Complaint = self.env["aftersales.complaint"]
         counts = dict(Complaint._read_group(open_domain, ["state"], ["__count"]))
-        names = dict(Complaint._fields["state"]._description_selection(self.env))
-        stages = [stage for stage, __ in STAGES if stage in OPEN_STATES]
+        # the open stages in the managers' order and names; a skipped stage still shows
+        # the complaints left in it
+        by_code = self.env["aftersales.complaint.stage"]._by_code()
+        ordered = sorted((by_code[code] for code in OPEN_STATES), key=lambda s: (s.sequence, s.id))
+        stages = [s.code for s in ordered if s.active or counts.get(s.code)]
+        names = {s.code: s.name for s in ordered}
         return self._overview_chart(
             "complaint_stages",
             self.env._("Open Complaints by Stage"),

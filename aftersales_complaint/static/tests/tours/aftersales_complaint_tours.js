@@ -98,7 +98,7 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
         {
             content: "the form says Quality's work is the root cause",
             timeout: 30000,
-            trigger: ".o_form_view .o_stage_hint_quality:contains(root cause)",
+            trigger: ".o_form_view div[name=stage_hint]:has(.o_stage_hint_quality):contains(root cause)",
         },
         {
             content: "Quality writes the root cause",
