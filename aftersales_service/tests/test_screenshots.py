@@ -288,3 +288,22 @@ class TestDemoScreenshots(ScreenshotMixin, HttpCase):
         )
         self.assertIn(request.name, text)
         self.assertIn(request.lot_id.name, text)
+
+    def test_screenshot_provider_form_in_both_languages(self):
+        """The provider's own form as the supervisor sees it, in English and in zh_CN."""
+        provider = self.env.ref("aftersales_service.provider_contract_active")
+        url = f"/odoo/action-aftersales_service.action_aftersales_provider/{provider.id}"
+        ready = "!!document.querySelector('.o_form_view .o_statusbar_status')"
+        text = self._shoot(url, "provider_form", "supervisor", ready, ".o_action_manager")
+        for expected in (provider.name, provider.certificate_number, "Quality Deposit", "Jobs"):
+            self.assertIn(expected, text)
+        modules = ["base", "web", "mail", "aftersales_service"]
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "in", modules)])._load_module_terms(
+            modules, ["zh_CN"]
+        )
+        self.env.ref("aftersales_service.user_supervisor").lang = "zh_CN"
+        text = self._shoot(url, "provider_form_zh_CN", "supervisor", ready, ".o_action_manager")
+        for expected in ("质量保证金", "证书编号", "已启用", provider.name):
+            self.assertIn(expected, text)
+        self.assertNotIn("Quality Deposit", text)
