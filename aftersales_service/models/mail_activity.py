@@ -10,10 +10,16 @@ NOTIFY_CRON = "aftersales_service.ir_cron_aftersales_deferred_notify"
 
 
 def trigger_cron(env, xmlid):
-    """Run the scheduled action ``xmlid`` as soon as the cron worker sees the commit."""
-    cron = env.ref(xmlid, raise_if_not_found=False)
-    if cron:
-        cron.sudo()._trigger()
+    """Run the scheduled action ``xmlid`` as soon as the cron worker sees the commit.
+
+    The one helper with private ORM calls bought for speed: ``_xmlid_to_res_id`` is
+    cached per registry (``env.ref`` would also read the cron to check it exists: a query
+    per call), and ``_trigger`` is Odoo's own way to wake the cron worker up (one INSERT
+    of a trigger row, the worker notified after the commit).
+    """
+    cron_id = env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+    if cron_id:
+        env["ir.cron"].sudo().browse(cron_id)._trigger()
 
 
 class MailActivity(models.Model):
