@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY
+
 
 class AftersalesComplaintIntakeMixin(models.AbstractModel):
     """Registration of a complaint by the GM office: its monthly number, the check for
@@ -139,7 +141,8 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
             if not user:
                 continue
             complaint.escalation_user_id = user
-            complaint.activity_schedule(
+            # the deputy general manager's mail goes out right after the commit
+            complaint.with_context(**{DEFER_NOTIFY: True}).activity_schedule(
                 "aftersales_complaint.mail_activity_type_complaint_major",
                 user_id=user.id,
                 date_deadline=fields.Date.context_today(complaint),

@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.mail_activity import trigger_cron
+
+from .aftersales_return_visit_scheduling import DEFER_SURVEY_MAIL, SURVEY_CRON
 
 SCORE_CRITERIA = ("attitude", "skill", "arrival", "promise")
 VISIT_TYPES = [
@@ -141,6 +144,14 @@ class AftersalesReturnVisit(models.Model):
     survey_required = fields.Boolean(
         string="With Survey",
         help="This visit carries the satisfaction survey (sampled at the configured coverage).",
+    )
+    survey_mail_pending = fields.Boolean(
+        string="Survey Mail Pending",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The survey invitation is mailed by the scheduled action right after the job "
+        "was finished.",
     )
     survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True, copy=False)
     user_input_id = fields.Many2one(
@@ -332,26 +343,64 @@ class AftersalesReturnVisit(models.Model):
         template = self.env.ref(
             "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
         )
-        unmailed = self.browse()
+        unmailed = to_mail = self.browse()
         for visit in todo:
             mail_allowed = visit.channel == "email" or visit.company_id.aftersales_survey_by_email
             if template and mail_allowed and visit.partner_id.email:
-                template.sudo().send_mail(
-                    visit.user_input_id.id, email_layout_xmlid="mail.mail_notification_light"
-                )
-                visit.message_post(
-                    body=self.env._(
-                        "Satisfaction survey e-mailed to %(partner)s.",
-                        partner=visit.partner_id.display_name,
-                    )
-                )
+                to_mail |= visit
             elif visit.channel == "email":
                 unmailed |= visit
         # no e-mail address: the survey falls back to a phone call by the agent
         unmailed.write({"channel": "phone"})
         unmailed._plan_agent_activity()
-        todo.write({"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True})
+        vals = {"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True}
+        if self.env.context.get(DEFER_SURVEY_MAIL) and to_mail:
+            # mailed by the scheduled action right after the commit (_cron_send_survey_mails)
+            (todo - to_mail).write(vals)
+            to_mail.write(dict(vals, survey_mail_pending=True))
+            trigger_cron(self.env, SURVEY_CRON)
+        else:
+            to_mail._mail_survey(template)
+            todo.write(vals)
         return True
+
+    def _mail_survey(self, template):
+        """Mail the survey link of each visit to its customer, noted in the chatter."""
+        for visit in self:
+            template.sudo().send_mail(
+                visit.user_input_id.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+            visit.message_post(
+                body=self.env._(
+                    "Satisfaction survey e-mailed to %(partner)s.",
+                    partner=visit.partner_id.display_name,
+                )
+            )
+
+    @api.model
+    @frozen_step
+    def _cron_send_survey_mails(self, limit=200):
+        """Mail the survey invitations left to this scheduled action by the closing of a
+        job or a complaint: each once, in the name of the user who issued the survey."""
+        visits = self.sudo().search([("survey_mail_pending", "=", True)], order="id", limit=limit)
+        template = self.env.ref(
+            "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
+        )
+        visits.write({"survey_mail_pending": False})
+        for visit in visits:
+            if not (template and visit.user_input_id):
+                continue
+            if not visit.partner_id.email:
+                # the address was removed meanwhile: the agent calls instead
+                if visit.channel == "email":
+                    visit.channel = "phone"
+                    visit._plan_agent_activity()
+                continue
+            author = visit.create_uid if visit.create_uid.active else self.env.user
+            visit.with_user(author).sudo()._mail_survey(template)
+        if len(visits) == limit:
+            trigger_cron(self.env, SURVEY_CRON)
+        return visits
 
     @frozen_step
     def _on_survey_done(self):

@@ -5,6 +5,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY
+
+# Context key: the survey invitations of the visits are mailed by the scheduled action
+# "After-Sales: mail satisfaction surveys" run right after the commit, not inside the
+# request that finished the job (rendering the mail is most of the cost, issue 22).
+DEFER_SURVEY_MAIL = "aftersales_defer_survey_mail"
+SURVEY_CRON = "aftersales_complaint.ir_cron_aftersales_survey_mails"
 
 
 class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
@@ -84,7 +91,9 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
                     )
         visits = self.sudo().create(vals_list)
         visits._plan_agent_activity()
-        visits.filtered("survey_required").action_send_survey()
+        visits.filtered("survey_required").with_context(
+            **{DEFER_SURVEY_MAIL: True}
+        ).action_send_survey()
         return visits
 
     @api.model
@@ -151,12 +160,16 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
             ]
         )
         visits._plan_agent_activity()
-        visits.filtered("survey_required").action_send_survey()
+        visits.filtered("survey_required").with_context(
+            **{DEFER_SURVEY_MAIL: True}
+        ).action_send_survey()
         return visits
 
     def _plan_agent_activity(self):
-        """A to-do for the agent who must call (or visit) the customer by the deadline."""
+        """A to-do for the agent who must call (or visit) the customer by the deadline; the
+        agent is told by mail from the deferred notifications scheduled action."""
         for visit in self.filtered(lambda v: v.channel in ("phone", "visit") and v.user_id):
+            visit = visit.with_context(**{DEFER_NOTIFY: True})
             visit.activity_schedule(
                 "mail.mail_activity_data_call"
                 if visit.channel == "phone"

@@ -96,6 +96,9 @@ class ReturnVisitCase(TransactionCase):
         answer._mark_done()
 
     def _survey_mails(self, user_inputs):
+        """The survey mails of ``user_inputs``, once the scheduled action triggered by the
+        closing of the job has run (it mails the invitations right after the commit)."""
+        self.env["aftersales.return.visit"]._cron_send_survey_mails()
         return self.env["mail.mail"].search(
             [("model", "=", "survey.user_input"), ("res_id", "in", user_inputs.ids)]
         )

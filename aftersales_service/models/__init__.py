@@ -1,4 +1,5 @@
 from . import aftersales_state_mixin
+from . import mail_activity
 from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
 from . import aftersales_portal_fields_mixin

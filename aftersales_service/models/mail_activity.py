@@ -1,0 +1,70 @@
+# Copyright 2026 aftersales contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+# Context key: activities created with it tell their assignee from the scheduled action
+# "After-Sales: deferred notifications" run right after the commit (issue 22), not inside
+# the user's request (the rendering of the e-mail is most of the cost of an activity).
+DEFER_NOTIFY = "aftersales_defer_activity_notify"
+NOTIFY_CRON = "aftersales_service.ir_cron_aftersales_deferred_notify"
+
+
+def trigger_cron(env, xmlid):
+    """Run the scheduled action ``xmlid`` as soon as the cron worker sees the commit.
+
+    The one helper with private ORM calls bought for speed: ``_xmlid_to_res_id`` is
+    cached per registry (``env.ref`` would also read the cron to check it exists: a query
+    per call), and ``_trigger`` is Odoo's own way to wake the cron worker up (one INSERT
+    of a trigger row, the worker notified after the commit).
+    """
+    cron_id = env["ir.model.data"]._xmlid_to_res_id(xmlid, raise_if_not_found=False)
+    if cron_id:
+        env["ir.cron"].sudo().browse(cron_id)._trigger()
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    aftersales_notify_pending = fields.Boolean(
+        string="Notification Pending",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The assignee is told of this activity by the deferred notifications "
+        "scheduled action.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get(DEFER_NOTIFY) or self.env.context.get(
+            "mail_activity_quick_update"
+        ):
+            return super().create(vals_list)
+        for vals in vals_list:
+            vals["aftersales_notify_pending"] = True
+        activities = super(MailActivity, self.with_context(mail_activity_quick_update=True)).create(
+            vals_list
+        )
+        # as mail.activity's create: only an activity for someone else notifies
+        mine = activities.filtered(lambda a: a.user_id == self.env.user or not a.user_id)
+        if mine:
+            mine.aftersales_notify_pending = False
+        if mine != activities:
+            trigger_cron(self.env, NOTIFY_CRON)
+        return activities.with_env(self.env)
+
+    @api.model
+    def _cron_aftersales_notify_deferred(self, limit=200):
+        """Tell the assignees of the activities created with deferred notification, once
+        each, in the name of the user who created them (as it would have been done in
+        their request)."""
+        activities = self.sudo().search(
+            [("aftersales_notify_pending", "=", True)], order="id", limit=limit
+        )
+        for activity in activities:
+            activity.aftersales_notify_pending = False
+            author = activity.create_uid if activity.create_uid.active else self.env.user
+            activity.with_user(author).sudo().action_notify()
+        if len(activities) == limit:
+            trigger_cron(self.env, NOTIFY_CRON)
+        return activities
