@@ -369,6 +369,8 @@ class AftersalesProviderSettlement(models.Model):
             requests.partner_id.fetch(["aftersales_distance_km"])
             requests.product_id.categ_id.fetch(["parent_path"])
         match = self.env["aftersales.provider.fee.rule"]._matcher(self.company_id)
+        # the providers' contracts (their own fee rules), one query for the batch
+        self.provider_id.commercial_partner_id.sudo().aftersales_provider_ids.fetch(["company_id"])
 
         deductions = {settlement: settlement._collect_deductions() for settlement in settlements}
         sources = {
