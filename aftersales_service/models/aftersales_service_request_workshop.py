@@ -38,17 +38,16 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
             "aftersales_repair_location_id", self.env._("Customer Units in Repair")
         )
 
-    def _prepare_carry_in_picking_vals(self, location):
-        """Receipt of the customer's unit. Called by :meth:`action_carry_in`."""
+    def _unit_picking_vals(self, picking_type, source, destination, **move_vals):
+        """A transfer of the customer's unit alone (one unit of its product, the customer
+        as owner) from ``source`` to ``destination``: the values both unit documents share."""
         self.ensure_one()
-        warehouse = location.warehouse_id
-        customer_location = self.env.ref("stock.stock_location_customers")
         return {
-            "picking_type_id": warehouse.in_type_id.id,
+            "picking_type_id": picking_type.id,
             "partner_id": self.partner_id.id,
             "owner_id": self.partner_id.commercial_partner_id.id,
-            "location_id": customer_location.id,
-            "location_dest_id": location.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
             "origin": self.name,
             "aftersales_request_id": self.id,
             "company_id": self.company_id.id,
@@ -59,13 +58,22 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
                         "product_id": self.product_id.id,
                         "product_uom_qty": 1.0,
                         "product_uom": self.product_id.uom_id.id,
-                        "location_id": customer_location.id,
-                        "location_dest_id": location.id,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
                         "company_id": self.company_id.id,
+                        **move_vals,
                     }
                 )
             ],
         }
+
+    def _prepare_carry_in_picking_vals(self, location):
+        """Receipt of the customer's unit. Called by :meth:`action_carry_in`."""
+        self.ensure_one()
+        customer_location = self.env.ref("stock.stock_location_customers")
+        return self._unit_picking_vals(
+            location.warehouse_id.in_type_id, customer_location, location
+        )
 
     def _prepare_repair_vals(self, location):
         """Repair order of the carried-in unit. Called by :meth:`action_carry_in`."""
@@ -216,31 +224,12 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
         :meth:`_deliver_unit`."""
         self.ensure_one()
         customer_location = self.env.ref("stock.stock_location_customers")
-        owner = self.partner_id.commercial_partner_id
-        return {
-            "picking_type_id": location.warehouse_id.out_type_id.id,
-            "partner_id": self.partner_id.id,
-            "owner_id": owner.id,
-            "location_id": location.id,
-            "location_dest_id": customer_location.id,
-            "origin": self.name,
-            "aftersales_request_id": self.id,
-            "company_id": self.company_id.id,
-            "move_ids": [
-                Command.create(
-                    {
-                        "name": self.product_id.display_name,
-                        "product_id": self.product_id.id,
-                        "product_uom_qty": 1.0,
-                        "product_uom": self.product_id.uom_id.id,
-                        "location_id": location.id,
-                        "location_dest_id": customer_location.id,
-                        "restrict_partner_id": owner.id,
-                        "company_id": self.company_id.id,
-                    }
-                )
-            ],
-        }
+        return self._unit_picking_vals(
+            location.warehouse_id.out_type_id,
+            location,
+            customer_location,
+            restrict_partner_id=self.partner_id.commercial_partner_id.id,
+        )
 
     def _prepare_return_unit_move_line_vals(self, move, quant):
         """Move line delivering the customer's unit: Odoo's own line reserved on the unit's
