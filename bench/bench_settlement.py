@@ -89,11 +89,12 @@ def build(env, providers_count, jobs_count):
         INSERT INTO aftersales_service_request
                (name, company_id, partner_id, product_id, provider_id, state, channel, kind,
                 date_request, date_done, completion_deadline, customer_confirmed,
-                service_class, priority, create_uid, write_uid, create_date, write_date)
+                service_class, priority, quote_state,
+                create_uid, write_uid, create_date, write_date)
         SELECT 'BENCH-' || n, %(company)s, %(customer)s, %(product)s,
                (%(providers)s)[1 + n %% %(nprov)s], 'done', 'phone', 'installation',
                %(day)s, %(day)s + interval '2 hours', %(day)s + interval '1 day', true,
-               'A', '0', 1, 1, now(), now()
+               'A', '0', 'none', 1, 1, now(), now()
           FROM generate_series(1, %(jobs)s) AS n
         """,
         {
