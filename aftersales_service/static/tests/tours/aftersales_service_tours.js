@@ -212,7 +212,7 @@ registry.category("web_tour.tours").add("aftersales_portal_request", {
                 const blank = document.createElement("canvas");
                 blank.width = canvas.width;
                 blank.height = canvas.height;
-                for (let i = 0; i < 100 && canvas.toDataURL() === blank.toDataURL(); i++) {
+                for (let i = 0; i < 300 && canvas.toDataURL() === blank.toDataURL(); i++) {
                     await new Promise((resolve) => setTimeout(resolve, 100));
                 }
                 this.anchor.click();

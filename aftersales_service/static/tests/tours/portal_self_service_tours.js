@@ -378,7 +378,8 @@ function submitSignature() {
             const blank = document.createElement("canvas");
             blank.width = canvas.width;
             blank.height = canvas.height;
-            for (let i = 0; i < 100 && canvas.toDataURL() === blank.toDataURL(); i++) {
+            // the name is drawn once the signature font is loaded: up to 30 s on a busy machine
+            for (let i = 0; i < 300 && canvas.toDataURL() === blank.toDataURL(); i++) {
                 await new Promise((resolve) => setTimeout(resolve, 100));
             }
             this.anchor.click();
@@ -410,6 +411,8 @@ phoneTour("aftersales_customer_signs", "/my/service_requests", () => [
     {
         content: "the confirmation is signed",
         trigger: ".o_aftersales_signed:contains(Signed by)",
+        // the signature is saved and the page reloaded: slow on a busy machine
+        timeout: 30000,
     },
 ]);
 
@@ -537,5 +540,6 @@ phoneTour("aftersales_jobsheet_day", "/my/jobsheet", () => [
     {
         content: "signed",
         trigger: ".o_aftersales_signed:contains(Signed by)",
+        timeout: 30000,
     },
 ]);
