@@ -111,10 +111,11 @@ class AftersalesServiceRequestCostMixin(models.AbstractModel):
                 # a cost already known and unchanged is left as it is: assigning it again
                 # costs as much as a change (dependencies marked), for every job of a
                 # month's settlements (bench_settlement: 3 s of the confirmation)
+                # (read as superuser: a portal user signing the job may not read costs)
                 if (
-                    request.id
-                    and cache.contains(request, self._fields[fname])
-                    and not request.currency_id.compare_amounts(request[fname], value)
+                    privileged.id
+                    and cache.contains(privileged, self._fields[fname])
+                    and not privileged.currency_id.compare_amounts(privileged[fname], value)
                 ):
                     continue
                 request[fname] = value
