@@ -163,12 +163,14 @@ class AftersalesQualityFeedback(models.Model):
                 feedback.fault_type = feedback.fault_code_id.fault_type
 
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        # the due day is the company's (its time zone), as the deadline engine counts it
+        companies = self.company_id | self.env.company
+        today = {company: company._aftersales_local_date() for company in companies}
         for feedback in self:
             feedback.is_overdue = bool(
                 feedback.state == "sent"
                 and feedback.response_deadline
-                and feedback.response_deadline < today
+                and feedback.response_deadline < today[feedback.company_id or self.env.company]
             )
 
     def _search_is_overdue(self, operator, value):
@@ -176,7 +178,7 @@ class AftersalesQualityFeedback(models.Model):
             raise UserError(self.env._("Operation not supported on %(field)s.", field="is_overdue"))
         domain = [
             ("state", "=", "sent"),
-            ("response_deadline", "<", fields.Date.context_today(self)),
+            ("response_deadline", "<", self.env.company._aftersales_local_date()),
         ]
         if (operator == "=") == value:
             return domain

@@ -220,16 +220,21 @@ class AftersalesReturnVisit(models.Model):
 
     # ================================================================== computes
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        # the due day is the company's (its time zone), as the deadline engine counts it
+        companies = self.company_id | self.env.company
+        today = {company: company._aftersales_local_date() for company in companies}
         for visit in self:
-            visit.is_overdue = visit.state in ("planned", "sent") and visit.date_deadline < today
+            visit.is_overdue = (
+                visit.state in ("planned", "sent")
+                and visit.date_deadline < today[visit.company_id or self.env.company]
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported on %(field)s.", field="is_overdue"))
         domain = [
             ("state", "in", ("planned", "sent")),
-            ("date_deadline", "<", fields.Date.context_today(self)),
+            ("date_deadline", "<", self.env.company._aftersales_local_date()),
         ]
         if (operator == "=") == value:
             return domain

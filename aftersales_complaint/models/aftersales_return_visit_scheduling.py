@@ -38,7 +38,7 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
         follow-ups."""
         company = request.company_id
         done = request.date_done or fields.Datetime.now()
-        done_day = fields.Date.to_date(done)
+        done_day = company._aftersales_local_date(done)  # the company's day
         if visit_type == "service":
             planned = done_day
             deadline = self._visit_deadline(company, done)
@@ -121,7 +121,7 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
         :meth:`_schedule_for_complaints`."""
         company = complaint.company_id
         closed = complaint.date_closed or fields.Datetime.now()
-        day = fields.Date.to_date(closed)
+        day = company._aftersales_local_date(closed)  # the company's day
         request = complaint.service_request_id
         return {
             "company_id": company.id,

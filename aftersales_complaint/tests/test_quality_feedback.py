@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -143,7 +143,7 @@ class QualityFeedbackCase(TransactionCase):
         feedback = feedback.with_user(self.reporter)
         self.assertEqual(feedback.state, "draft")
         feedback.action_send()
-        today = fields.Date.context_today(feedback)
+        today = feedback.company_id._aftersales_local_date()  # the company's day
         self.assertEqual(feedback.state, "sent")
         self.assertEqual(feedback.response_deadline, today + timedelta(days=7))
         self.assertEqual(feedback.activity_ids.user_id, self.quality_user)

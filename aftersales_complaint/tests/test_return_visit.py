@@ -135,7 +135,7 @@ class ReturnVisitCase(TransactionCase):
         """Seed 003 第5篇: first return visit within 3 days of completion (C-21)."""
         request = self._done_request(self.tech1, self.customers[0])
         visit = request.return_visit_ids
-        done = fields.Date.to_date(request.date_done)
+        done = request.company_id._aftersales_local_date(request.date_done)  # company's day
         self.assertEqual(visit.date_deadline, done + timedelta(days=3))
         self.assertEqual(visit.activity_ids.date_deadline, visit.date_deadline)
         self.assertEqual(visit.activity_ids.user_id, self.agent)
@@ -143,7 +143,7 @@ class ReturnVisitCase(TransactionCase):
         request2 = self._done_request(self.tech1, self.customers[1])
         self.assertEqual(
             request2.return_visit_ids.date_deadline,
-            fields.Date.to_date(request2.date_done) + timedelta(days=5),
+            request2.company_id._aftersales_local_date(request2.date_done) + timedelta(days=5),
         )
 
     def test_email_channel_without_address_falls_back_to_phone(self):
@@ -196,10 +196,39 @@ class ReturnVisitCase(TransactionCase):
         request = self._done_request(self.tech1, self.customers[0], kind="internal")
         self.assertFalse(request.return_visit_ids)
 
+    def test_due_days_are_the_company_days_whatever_the_hour(self):
+        """The days of the visits and their lateness are those of the company's time zone
+        (as the deadline engine's sweep counts them), not the server's UTC day: the zone is
+        chosen so that its day differs from UTC's at the hour the test runs."""
+        hour = fields.Datetime.now().hour
+        tz = "Etc/GMT-14" if hour >= 10 else "Etc/GMT+12"  # UTC+14 / UTC-12
+        company = self.env.company
+        company._aftersales_calendar().tz = tz
+        company.partner_id.tz = tz
+        self.assertNotEqual(company._aftersales_local_date(), fields.Date.today())
+        request = self._done_request(self.tech1, self.customers[0], kind="installation")
+        local_done = company._aftersales_local_date(request.date_done)
+        self.assertNotEqual(local_done, fields.Date.to_date(request.date_done))
+        visits = request.return_visit_ids.sorted("followup_index")
+        policy = self.env.ref("aftersales_complaint.sla_return_visit")
+        self.assertEqual(visits[0].date_deadline, local_done + timedelta(days=policy.target))
+        self.assertEqual(
+            visits[1:].mapped("date_deadline"),
+            [local_done + timedelta(days=15), local_done + timedelta(days=30)],
+        )
+        # due yesterday in the company's zone: late there, whatever UTC's day is
+        visits[0].date_deadline = local_done - timedelta(days=1)
+        visits[1].date_deadline = local_done
+        self.assertTrue(visits[0].is_overdue)
+        self.assertFalse(visits[1].is_overdue)
+        overdue = self.env["aftersales.return.visit"].search([("is_overdue", "=", True)])
+        self.assertIn(visits[0], overdue)
+        self.assertNotIn(visits[1], overdue)
+
     def test_installation_two_followups_within_first_month(self):
         """Seed 000 篇9: two visits within the first month of an installation (RV-A08)."""
         request = self._done_request(self.tech1, self.customers[0], kind="installation")
-        done = fields.Date.to_date(request.date_done)
+        done = request.company_id._aftersales_local_date(request.date_done)
         visits = request.return_visit_ids.sorted("followup_index")
         self.assertEqual(visits.mapped("visit_type"), ["service", "installation", "installation"])
         self.assertEqual(

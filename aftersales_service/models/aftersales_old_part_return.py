@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -183,9 +185,16 @@ class AftersalesOldPartReturn(models.Model):
     def _cron_check_returns(self, today=None):
         """Daily: create missing returns, then flag those past their due date."""
         self._generate_from_lines()
-        today = today or fields.Date.context_today(self)
         late = self.search(
-            [("state", "=", "to_return"), ("date_due", "<", today), ("is_late", "=", False)]
+            [
+                ("state", "=", "to_return"),
+                ("date_due", "<", today or fields.Date.today() + timedelta(days=1)),
+                ("is_late", "=", False),
+            ]
         )
+        if not today:
+            # late once the due day is over in the company's time zone
+            days = {company: company._aftersales_local_date() for company in late.company_id}
+            late = late.filtered(lambda r: r.date_due < days.get(r.company_id, fields.Date.today()))
         late.write({"is_late": True})
         return late

@@ -201,19 +201,21 @@ class AftersalesProvider(models.Model):
 
     @api.depends("deposit_due_date", "deposit_received_date")
     def _compute_deposit_overdue(self):
-        today = fields.Date.context_today(self)
+        # the due day is the company's (its time zone), as the deadline engine counts it
+        companies = self.company_id | self.env.company
+        today = {company: company._aftersales_local_date() for company in companies}
         for provider in self:
             provider.deposit_overdue = bool(
                 provider.deposit_due_date
                 and not provider.deposit_received_date
-                and provider.deposit_due_date < today
+                and provider.deposit_due_date < today[provider.company_id or self.env.company]
             )
 
     def _search_deposit_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported: %(op)s", op=operator))
         domain = [
-            ("deposit_due_date", "<", fields.Date.context_today(self)),
+            ("deposit_due_date", "<", self.env.company._aftersales_local_date()),
             ("deposit_received_date", "=", False),
         ]
         positive = (operator == "=") == value

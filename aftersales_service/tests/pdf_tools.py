@@ -1,6 +1,7 @@
 """Helpers of the PDF report tests: render real PDF bytes, read their text and fonts."""
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,8 +31,10 @@ def pdf_text(content):
 
     NFKC-normalised: Qt's text layer maps a few CJK glyphs to the Kangxi radicals that
     share them ("⼾" for "户"); the page shows the right character either way.
+    PyPDF2 (no poppler on the machine) separates some words by tabs: runs of blanks are
+    read as one space, as pdftotext gives them.
     """
-    return unicodedata.normalize("NFKC", _raw_pdf_text(content))
+    return re.sub(r"[ \t\xa0]+", " ", unicodedata.normalize("NFKC", _raw_pdf_text(content)))
 
 
 def _raw_pdf_text(content):

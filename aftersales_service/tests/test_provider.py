@@ -157,8 +157,10 @@ class TestProviderOnboarding(ProviderCase):
         provider = self._applicant()
         provider.action_provider_apply()
         provider.with_user(self.manager).action_provider_approve()
-        provider.contract_date = date.today() - timedelta(days=15)
-        self.assertEqual(provider.deposit_due_date, date.today())
+        # "today" is the company's day (its time zone), as for the sweep
+        today = provider.company_id._aftersales_local_date()
+        provider.contract_date = today - timedelta(days=15)
+        self.assertEqual(provider.deposit_due_date, today)
         self.env["aftersales.sla.policy"]._cron_sweep()
         self.assertFalse(provider.activity_ids)
 

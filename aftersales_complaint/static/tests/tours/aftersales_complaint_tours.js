@@ -110,8 +110,8 @@ registry.category("web_tour.tours").add("aftersales_complaint_resolution", {
         {
             content: "Sales proposes: not established",
             timeout: 30000,
-            trigger: ".o_field_widget[name=decision_type] select",
-            run: 'select "not_established"',
+            trigger: ".o_field_widget[name=decision_type] input[data-value=not_established]",
+            run: "click",
         },
         {
             content: "Sales records the negotiation",
