@@ -372,17 +372,39 @@ phoneTour("aftersales_portal_return", "/my/returns/new", () => [
 function submitSignature() {
     return {
         content: "submit the signature once the name is drawn on it",
-        trigger: ".modal .o_portal_sign_submit:enabled",
+        trigger: ".modal.show .o_portal_sign_submit:enabled",
         async run() {
-            const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
-            const blank = document.createElement("canvas");
-            blank.width = canvas.width;
-            blank.height = canvas.height;
-            // the name is drawn once the signature font is loaded: up to 30 s on a busy machine
-            for (let i = 0; i < 300 && canvas.toDataURL() === blank.toDataURL(); i++) {
-                await new Promise((resolve) => setTimeout(resolve, 100));
+            const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+            const drawn = () => {
+                const canvas = document.querySelector(".modal.show canvas.o_web_sign_signature");
+                const button = document.querySelector(".modal.show .o_portal_sign_submit");
+                if (!canvas || !button || button.disabled) {
+                    return false;
+                }
+                const blank = document.createElement("canvas");
+                blank.width = canvas.width;
+                blank.height = canvas.height;
+                return canvas.toDataURL() !== blank.toDataURL();
+            };
+            // The name is drawn once the signature font is loaded (up to 30 s on a busy
+            // machine), and the form clears and redraws it when the modal's opening ends:
+            // click only on a drawing that held for half a second, and click again when the
+            // button did not start sending (a click between the clearing and the redrawing
+            // is lost).
+            for (let attempt = 0; attempt < 5; attempt++) {
+                for (let i = 0, held = 0; i < 300 && held < 5; i++) {
+                    held = drawn() ? held + 1 : 0;
+                    await sleep(100);
+                }
+                document.querySelector(".modal.show .o_portal_sign_submit").click();
+                for (let i = 0; i < 20; i++) {
+                    const button = document.querySelector(".modal.show .o_portal_sign_submit");
+                    if (!button || button.classList.contains("o_btn_loading")) {
+                        return;
+                    }
+                    await sleep(100);
+                }
             }
-            this.anchor.click();
         },
     };
 }
