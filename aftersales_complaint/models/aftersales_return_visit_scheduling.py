@@ -32,6 +32,18 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
         pct = max(0, min(100, company.aftersales_survey_sampling_pct))
         return (record.id * pct) // 100 != ((record.id - 1) * pct) // 100
 
+    @api.model
+    def _create_visits(self, vals_list):
+        """Create the visits the system plans. The agent is told by the activity planned on
+        each visit (its e-mail leaves from a scheduled action after the commit), not by
+        Odoo's "you have been assigned" e-mail, which would be sent inside the request."""
+        return (
+            self.sudo()
+            .with_context(mail_auto_subscribe_no_notify=True)
+            .create(vals_list)
+            .with_context(self.env.context)
+        )
+
     def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):
         """Values of a return visit after ``request``. Called by
         :meth:`_schedule_for_requests` for the survey visit and the installation
@@ -89,7 +101,7 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
                     vals_list.append(
                         self._prepare_visit_vals_from_request(request, visit_type, index)
                     )
-        visits = self.sudo().create(vals_list)
+        visits = self._create_visits(vals_list)
         visits._plan_agent_activity()
         visits.filtered("survey_required").with_context(
             **{DEFER_SURVEY_MAIL: True}
@@ -152,7 +164,7 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
             .search([("complaint_id", "in", complaints.ids), ("visit_type", "=", "complaint")])
             .complaint_id.ids
         )
-        visits = self.sudo().create(
+        visits = self._create_visits(
             [
                 self._prepare_visit_vals_from_complaint(complaint)
                 for complaint in complaints

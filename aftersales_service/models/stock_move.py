@@ -16,6 +16,31 @@ class StockMove(models.Model):
         "excluded from warranty (filters, consumables) is charged even when the unit "
         "is covered.",
     )
+    # Inverses of the after-sales lines' links to moves. The lines' stored values depend on
+    # their moves' state and quantity: with an inverse, a move's write finds those lines in
+    # the cache instead of one search per linked model and per write (a part consumed on a
+    # job writes its move five times: bench/micro_ops.py, test_load_guards).
+    aftersales_service_line_ids = fields.One2many(
+        "aftersales.service.line", "move_id", string="After-Sales Service Lines", readonly=True
+    )
+    aftersales_return_line_ids = fields.Many2many(
+        "aftersales.return.line",
+        "aftersales_return_line_return_move_rel",
+        "move_id",
+        "line_id",
+        string="After-Sales Returns",
+        copy=False,
+        readonly=True,
+    )
+    aftersales_exchange_line_ids = fields.Many2many(
+        "aftersales.return.line",
+        "aftersales_return_line_exchange_move_rel",
+        "move_id",
+        "line_id",
+        string="After-Sales Exchanges",
+        copy=False,
+        readonly=True,
+    )
     aftersales_repair_warranty_end = fields.Date(
         string="Repair Warranty Until",
         compute="_compute_aftersales_repair_warranty_end",
