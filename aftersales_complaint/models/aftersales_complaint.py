@@ -39,11 +39,21 @@ class AftersalesComplaint(models.Model):
     ]
     _order = "date_registered desc, id desc"
     _check_company_auto = True
-    # decided: the decision, its amounts and the responsibilities are what was approved
+    # decided: the decision, its amounts and the responsibilities are what was approved;
+    # the follow-up goes on (new corrective actions, the customer's rejection, the cause of
+    # a late closing). The form shows the rest read-only (FROZEN_ATTR in its view).
     _frozen_states = ("approved", "closed", "reopened")
     _frozen_initial_states = ("registered",)
     _frozen_writable_fields = frozenset(
-        {"user_id", "date_handled", "date_visited", "negotiation_result", "corrective_action_ids"}
+        {
+            "user_id",
+            "date_handled",
+            "date_visited",
+            "negotiation_result",
+            "action_ids",
+            "reject_reason",
+            "late_cause",
+        }
     )
     _frozen_system_fields = frozenset({"approved_by_id", "date_approved", "approval_level_id"})
 
