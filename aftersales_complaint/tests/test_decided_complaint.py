@@ -13,16 +13,19 @@ class TestDecidedComplaint(ComplaintCase):
     new corrective actions (an action found not effective asks for one), the customer's
     rejection, the cause of a late closing."""
 
+    def _add_action(self, form, name, days):
+        with form.action_ids.new() as action:
+            action.action_type = "corrective"
+            action.name = name
+            action.user_id = self.user_all
+            action.date_due = fields.Date.today() + timedelta(days=days)
+
     def test_follow_up_is_recorded_in_the_form_of_an_approved_complaint(self):
         complaint = self._approved()
         complaint.user_id = self.user_all
         self.assertEqual(complaint.state, "approved")
         with Form(complaint.with_user(self.user_all)) as form:
-            with form.action_ids.new() as action:
-                action.action_type = "corrective"
-                action.name = "Second coating pass on every panel"
-                action.user_id = self.user_all
-                action.date_due = fields.Date.today() + timedelta(days=14)
+            self._add_action(form, "Second coating pass on every panel", 14)
             form.reject_reason = "The customer wants a refund instead"
         # shown once the complaint is closed late; written on the decided complaint
         complaint.with_user(self.user_all).late_cause = "Waited for the supplier's report"
@@ -66,9 +69,5 @@ class TestDecidedComplaint(ComplaintCase):
         first.action_not_effective()
         self.assertIn("Decide a new action", complaint.activity_ids[-1:].note or "")
         with Form(complaint.with_user(self.user_all)) as form:
-            with form.action_ids.new() as action:
-                action.action_type = "corrective"
-                action.name = "Change the coating supplier"
-                action.user_id = self.user_all
-                action.date_due = fields.Date.today() + timedelta(days=30)
+            self._add_action(form, "Change the coating supplier", 30)
         self.assertEqual(len(complaint.action_ids), 2)
