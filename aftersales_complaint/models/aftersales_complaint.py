@@ -41,7 +41,7 @@ class AftersalesComplaint(models.Model):
     _check_company_auto = True
     # decided: the decision, its amounts and the responsibilities are what was approved;
     # the follow-up goes on (new corrective actions, the customer's rejection, the cause of
-    # a late closing). The form shows the rest read-only (FROZEN_ATTR in its view).
+    # a late closing). The form shows the rest read-only in these states.
     _frozen_states = ("approved", "closed", "reopened")
     _frozen_initial_states = ("registered",)
     _frozen_writable_fields = frozenset(

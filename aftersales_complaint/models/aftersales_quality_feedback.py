@@ -163,9 +163,7 @@ class AftersalesQualityFeedback(models.Model):
                 feedback.fault_type = feedback.fault_code_id.fault_type
 
     def _compute_is_overdue(self):
-        # the due day is the company's (its time zone), as the deadline engine counts it
-        companies = self.company_id | self.env.company
-        today = {company: company._aftersales_local_date() for company in companies}
+        today = self.company_id._aftersales_today_by_company()
         for feedback in self:
             feedback.is_overdue = bool(
                 feedback.state == "sent"

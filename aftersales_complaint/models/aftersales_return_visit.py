@@ -220,9 +220,7 @@ class AftersalesReturnVisit(models.Model):
 
     # ================================================================== computes
     def _compute_is_overdue(self):
-        # the due day is the company's (its time zone), as the deadline engine counts it
-        companies = self.company_id | self.env.company
-        today = {company: company._aftersales_local_date() for company in companies}
+        today = self.company_id._aftersales_today_by_company()
         for visit in self:
             visit.is_overdue = (
                 visit.state in ("planned", "sent")

@@ -3,6 +3,16 @@ from datetime import datetime
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+# the shipped stages a quality complaint passes through, registration to the GM office's opinion
+FULL_ROUTE = [
+    "Registered (GM Office)",
+    "Quality Investigation",
+    "Manufacturing Analysis",
+    "R&D Review",
+    "Sales Negotiation",
+    "GM Office Opinion",
+]
+
 
 class ComplaintCase(TransactionCase):
     """Fixtures: a Mon-Fri 9-18 UTC calendar, departments, a delivered product and users

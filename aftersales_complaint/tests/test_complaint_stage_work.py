@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
-from .common_complaint import ComplaintCase
+from .common_complaint import FULL_ROUTE, ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -97,14 +97,7 @@ class TestComplaintStageWork(ComplaintCase):
         self.assertEqual(registered.state, "consolidation")
         self.assertEqual(
             registered.stage_log_ids.mapped("stage"),
-            [
-                "Registered (GM Office)",
-                "Quality Investigation",
-                "Manufacturing Analysis",
-                "R&D Review",
-                "Sales Negotiation",
-                "GM Office Opinion",
-            ],
+            FULL_ROUTE,
         )
         # the API's Pass On stays one step
         one = self._complaint(root_cause="<p>x</p>", manufacturing_note="<p>y</p>")

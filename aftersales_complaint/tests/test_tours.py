@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
+from .common_complaint import FULL_ROUTE
+
 
 @tagged("post_install", "-at_install")
 class TestComplaintTours(HttpCase):
@@ -72,12 +74,5 @@ class TestComplaintTours(HttpCase):
         self.assertIn("Lower the curing temperature", complaint.rd_note)
         self.assertEqual(
             complaint.stage_log_ids.mapped("stage")[:6],
-            [
-                "Registered (GM Office)",
-                "Quality Investigation",
-                "Manufacturing Analysis",
-                "R&D Review",
-                "Sales Negotiation",
-                "GM Office Opinion",
-            ],
+            FULL_ROUTE,
         )

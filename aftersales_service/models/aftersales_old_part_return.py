@@ -194,7 +194,7 @@ class AftersalesOldPartReturn(models.Model):
         )
         if not today:
             # late once the due day is over in the company's time zone
-            days = {company: company._aftersales_local_date() for company in late.company_id}
-            late = late.filtered(lambda r: r.date_due < days.get(r.company_id, fields.Date.today()))
+            days = late.company_id._aftersales_today_by_company()
+            late = late.filtered(lambda r: r.date_due < days[r.company_id or self.env.company])
         late.write({"is_late": True})
         return late

@@ -201,9 +201,7 @@ class AftersalesProvider(models.Model):
 
     @api.depends("deposit_due_date", "deposit_received_date")
     def _compute_deposit_overdue(self):
-        # the due day is the company's (its time zone), as the deadline engine counts it
-        companies = self.company_id | self.env.company
-        today = {company: company._aftersales_local_date() for company in companies}
+        today = self.company_id._aftersales_today_by_company()
         for provider in self:
             provider.deposit_overdue = bool(
                 provider.deposit_due_date

@@ -113,6 +113,13 @@ class ResCompany(models.Model):
         tz = pytz.timezone(self._aftersales_tz())
         return pytz.utc.localize(moment.replace(tzinfo=None)).astimezone(tz).date()
 
+    def _aftersales_today_by_company(self):
+        """``{company: its current day}`` for these companies and the environment's: the
+        day a deadline kept as a day is judged on (overdue flags, daily checks), as the
+        deadline engine's sweep does; look a record up by ``record.company_id or
+        env.company``."""
+        return {company: company._aftersales_local_date() for company in self | self.env.company}
+
     def _aftersales_day_start(self, day):
         """The UTC datetime at which ``day`` starts in the company's time zone."""
         tz = pytz.timezone(self._aftersales_tz())
