@@ -83,7 +83,7 @@ REPORTS = {
         internal=f"{INTERNAL} (quality feedback of a period for the factory)",
     ),
     "aftersales_service.action_report_aftersales_repair_card": Report(
-        "_requests_carried_in", 1, "Repair Card", "修护卡", "partner_id"
+        "_requests_carried_in", 1, "Repair Card", "维修卡", "partner_id"
     ),
     "aftersales_service.action_report_aftersales_return_note": Report(
         "_returns", 1, "Finished-Goods Return Note", "成品退货单", "partner_id"

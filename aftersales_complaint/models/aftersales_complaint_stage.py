@@ -1,6 +1,6 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_complaint_routing import ROUTING, STAGE_WORK
@@ -138,9 +138,25 @@ class AftersalesComplaintStage(models.Model):
     # ================================================================== routing
     @api.model
     def _by_code(self):
-        """``{code: stage}`` of every stage, archived ones included."""
-        stages = self.with_context(active_test=False).search([])
-        return {stage.code: stage for stage in stages}
+        """``{code: stage}`` of every stage, archived ones included (read once per
+        process: every complaint created or moved needs it)."""
+        return {code: self.browse(stage_id) for code, stage_id in self._code_ids()}
+
+    @api.model
+    @tools.ormcache()
+    def _code_ids(self):
+        stages = self.sudo().with_context(active_test=False).search([])
+        return tuple((stage.code, stage.id) for stage in stages)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _code_ids
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "code" in vals:
+            self.env.registry.clear_cache()  # _code_ids
+        return super().write(vals)
 
     @api.model
     def _route(self):

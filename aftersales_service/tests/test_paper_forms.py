@@ -242,7 +242,7 @@ class TestPaperForms(AftersalesCase):
         case = self._received_case("PF-ZH-RET")
         note = self._credit_note()
         for report, records, title in (
-            ("report_repair_card", request, "修护卡"),
+            ("report_repair_card", request, "维修卡"),
             ("report_run_in", request, "安装试机报告"),
             ("report_return_note", case, "成品退货单"),
             ("report_return_to_factory", case, "返厂单"),
