@@ -301,9 +301,9 @@ class AftersalesComplaint(models.Model):
     handled_on_time = fields.Boolean(compute="_compute_handled_on_time", store=True)
     date_closed = fields.Datetime(string="Closed On", copy=False, readonly=True, index=True)
     is_overdue = fields.Boolean(string="Overdue", copy=False, readonly=True, index=True)
-    date_reminder = fields.Datetime(string="Reminder (催辦) On", copy=False, readonly=True)
+    date_reminder = fields.Datetime(string="Reminder On", copy=False, readonly=True)
     closed_late = fields.Boolean(copy=False, readonly=True, index=True)
-    date_inquiry = fields.Datetime(string="Inquiry (洽辦) On", copy=False, readonly=True)
+    date_inquiry = fields.Datetime(string="Inquiry On", copy=False, readonly=True)
     late_cause = fields.Text(string="Cause of Delay", copy=False)
     deadline_state = fields.Selection(
         [("on_time", "On Time"), ("soon", "Due Soon"), ("late", "Late"), ("none", "-")],

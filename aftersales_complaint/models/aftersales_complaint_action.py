@@ -76,11 +76,13 @@ class AftersalesComplaintAction(models.Model):
         self.write({"effectiveness": "not_effective"})
         for action in self:
             complaint = action.complaint_id
+            user = complaint.user_id or self.env.user
+            user_env = user._aftersales_lang_env()
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Not effective: %(action)s", action=action.name),
-                note=self.env._("Decide a new action: the action did not solve the cause."),
-                user_id=(complaint.user_id or self.env.user).id,
+                summary=user_env._("Not effective: %(action)s", action=action.name),
+                note=user_env._("Decide a new action: the action did not solve the cause."),
+                user_id=user.id,
             )
 
     def _check_done_for_effectiveness(self):
@@ -107,7 +109,9 @@ class AftersalesComplaintAction(models.Model):
             action.complaint_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=today,
-                summary=self.env._("Late action: %(action)s", action=action.name),
+                summary=action.user_id._aftersales_lang_env()._(
+                    "Late action: %(action)s", action=action.name
+                ),
                 user_id=action.user_id.id,
             )
         to_check = self.search(
@@ -122,7 +126,9 @@ class AftersalesComplaintAction(models.Model):
             action.complaint_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=today,
-                summary=self.env._("Check the effectiveness of: %(action)s", action=action.name),
+                summary=action.user_id._aftersales_lang_env()._(
+                    "Check the effectiveness of: %(action)s", action=action.name
+                ),
                 user_id=action.user_id.id,
             )
         to_check.write({"effect_reminded": True})

@@ -146,7 +146,7 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
                 "aftersales_complaint.mail_activity_type_complaint_major",
                 user_id=user.id,
                 date_deadline=fields.Date.context_today(complaint),
-                summary=self.env._(
+                summary=user._aftersales_lang_env()._(
                     "Major complaint %(name)s: review and visit the customer", name=complaint.name
                 ),
             )

@@ -269,7 +269,10 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=approver.id,
-                    summary=self.env._("Approve complaint decision (%(level)s)", level=level.name),
+                    summary=approver._aftersales_lang_env()._(
+                        "Approve complaint decision (%(level)s)",
+                        level=level.with_env(approver._aftersales_lang_env()).name,
+                    ),
                 )
         return True
 
@@ -430,12 +433,13 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
         now = fields.Datetime.now()
         todo.write({"is_overdue": True, "date_reminder": now})
         for complaint in todo:
+            user = complaint.user_id or self.env.user
             complaint.activity_schedule(
                 "aftersales_complaint.mail_activity_type_complaint_reminder",
-                user_id=(complaint.user_id or self.env.user).id,
+                user_id=user.id,
                 date_deadline=fields.Date.context_today(complaint),
-                summary=self.env._(
-                    "催辦 Reminder: complaint %(name)s is overdue", name=complaint.name
+                summary=user._aftersales_lang_env()._(
+                    "Reminder: complaint %(name)s is overdue", name=complaint.name
                 ),
             )
 
@@ -444,12 +448,13 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
         todo = self.filtered(lambda c: c.closed_late and not c.date_inquiry)
         todo.write({"date_inquiry": fields.Datetime.now()})
         for complaint in todo:
+            user = complaint.user_id or self.env.user
             complaint.activity_schedule(
                 "aftersales_complaint.mail_activity_type_complaint_inquiry",
-                user_id=(complaint.user_id or self.env.user).id,
+                user_id=user.id,
                 date_deadline=fields.Date.context_today(complaint),
-                summary=self.env._(
-                    "洽辦 Inquiry: why was complaint %(name)s closed late?", name=complaint.name
+                summary=user._aftersales_lang_env()._(
+                    "Inquiry: why was complaint %(name)s closed late?", name=complaint.name
                 ),
             )
 

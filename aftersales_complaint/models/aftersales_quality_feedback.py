@@ -283,7 +283,9 @@ class AftersalesQualityFeedback(models.Model):
                 feedback.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=deadline,
-                    summary=self.env._("Answer quality feedback %(name)s", name=feedback.name),
+                    summary=quality_user._aftersales_lang_env()._(
+                        "Answer quality feedback %(name)s", name=feedback.name
+                    ),
                     user_id=quality_user.id,
                 )
         return True

@@ -411,10 +411,13 @@ class AftersalesReturnVisit(models.Model):
         visits = self.filtered(lambda v: v.state in ("planned", "sent"))
         visits.write({"state": "answered", "date_answered": fields.Datetime.now()})
         for visit in visits.filtered("needs_complaint"):
+            user = visit.user_id or self.env.user
             visit.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Dissatisfied customer: open a complaint case"),
-                user_id=visit.user_id.id or self.env.user.id,
+                summary=user._aftersales_lang_env()._(
+                    "Dissatisfied customer: open a complaint case"
+                ),
+                user_id=user.id,
             )
 
     @frozen_step

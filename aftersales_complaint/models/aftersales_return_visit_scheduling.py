@@ -187,6 +187,8 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
                 if visit.channel == "phone"
                 else "mail.mail_activity_data_todo",
                 date_deadline=visit.date_deadline,
-                summary=self.env._("Return visit %(name)s", name=visit.name),
+                summary=visit.user_id._aftersales_lang_env()._(
+                    "Return visit %(name)s", name=visit.name
+                ),
                 user_id=visit.user_id.id,
             )

@@ -13,3 +13,4 @@ from . import test_sla_policy
 from . import test_jobsheet_fault
 from . import test_screenshots_complaint
 from . import test_complaint_stage_model
+from . import test_recipient_language

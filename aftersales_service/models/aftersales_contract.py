@@ -416,14 +416,15 @@ class AftersalesContract(models.Model):
             if template and contract.partner_id.email:
                 contract.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
             user = contract.user_id or self.env.user
+            user_env = user._aftersales_lang_env()
             contract.message_post(
-                body=self.env._(
+                body=user_env._(
                     "Contract %(name)s ends on %(end)s. Please contact the customer to renew it.",
                     name=contract.name,
                     end=contract.date_end,
                 ),
                 partner_ids=user.partner_id.ids,
-                subject=self.env._("Renewal notice: %(name)s", name=contract.name),
+                subject=user_env._("Renewal notice: %(name)s", name=contract.name),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
@@ -431,7 +432,7 @@ class AftersalesContract(models.Model):
                 activity_type_id=activity_type.id,
                 date_deadline=contract.date_end,
                 user_id=user.id,
-                summary=self.env._("Renew contract %(name)s", name=contract.name),
+                summary=user_env._("Renew contract %(name)s", name=contract.name),
             )
         self.write({"renewal_notice_date": today})
 

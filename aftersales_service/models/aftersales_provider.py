@@ -180,17 +180,21 @@ class AftersalesProvider(models.Model):
         once."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         for provider in self:
+            user = provider.approved_by_id or self.env.user
+            user_env = user._aftersales_lang_env()
+            spec = self.with_env(user_env)._sla_duty_specs()[duty]
+            summary = spec.get("late") or spec["label"]
             if provider.activity_ids.filtered(
-                lambda a: a.activity_type_id == todo and a.summary == reason
+                lambda a, texts=(reason, summary): a.activity_type_id == todo and a.summary in texts
             ):
                 continue
             provider.activity_schedule(
                 activity_type_id=todo.id,
-                summary=reason,
-                note=self.env._(
+                summary=summary,
+                note=user_env._(
                     "The quality deposit was due on %(date)s.", date=provider.deposit_due_date
                 ),
-                user_id=(provider.approved_by_id or self.env.user).id,
+                user_id=user.id,
             )
 
     @api.depends("contract_date", "company_id")

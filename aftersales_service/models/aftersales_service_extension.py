@@ -55,7 +55,7 @@ class AftersalesServiceExtension(models.Model):
                 extension.request_id.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=supervisor.id,
-                    summary=self.env._(
+                    summary=supervisor._aftersales_lang_env()._(
                         "Approve extension to %(date)s", date=extension.new_deadline
                     ),
                     note=extension.reason,

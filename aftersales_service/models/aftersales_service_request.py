@@ -460,7 +460,7 @@ class AftersalesServiceRequest(models.Model):
         self.filtered(lambda r: not r.date_response).write({"date_response": now})
         self._flag_late(
             lambda r: r.response_deadline and r.date_response > r.response_deadline,
-            self.env._("Response after its deadline."),
+            lambda env: env._("Response after its deadline."),
         )
         return True
 
@@ -490,7 +490,7 @@ class AftersalesServiceRequest(models.Model):
         self.env["aftersales.service.checklist.line"]._create_for(self)
         self._flag_late(
             lambda r: r.response_deadline and r.date_response > r.response_deadline,
-            self.env._("Response after its deadline."),
+            lambda env: env._("Response after its deadline."),
         )
         return True
 
@@ -512,7 +512,7 @@ class AftersalesServiceRequest(models.Model):
         self.filtered(lambda r: not r.date_contacted).write({"date_contacted": now})
         self._flag_late(
             lambda r: r.arrival_deadline and r.date_arrived > r.arrival_deadline,
-            self.env._("Arrived on site after the arrival deadline."),
+            lambda env: env._("Arrived on site after the arrival deadline."),
         )
         return True
 
@@ -538,7 +538,7 @@ class AftersalesServiceRequest(models.Model):
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self._flag_late(
             lambda r: r.completion_deadline and r.date_done > r.completion_deadline,
-            self.env._("Finished after the promised completion time."),
+            lambda env: env._("Finished after the promised completion time."),
         )
         return True
 
@@ -576,22 +576,31 @@ class AftersalesServiceRequest(models.Model):
         late._mark_overdue(reason)
 
     def _mark_overdue(self, reason):
-        """Flag overdue and tell the supervisor once (activity)."""
+        """Flag overdue and tell the supervisor once (activity). ``reason``: the text, or
+        a function giving it in the language of an environment, so that the supervisor's
+        activity reads in the supervisor's language."""
         todo = self.filtered(lambda r: not r.is_overdue)
         if not todo:
             return
-        todo.write({"is_overdue": True, "overdue_reason": reason})
+        todo.write(
+            {
+                "is_overdue": True,
+                "overdue_reason": reason(self.env) if callable(reason) else reason,
+            }
+        )
         activity_type = self.env.ref("aftersales_service.mail_activity_type_overdue")
         by_user = {}
         for request in todo:
             user = request.supervisor_id or request.user_id or self.env.user
             by_user.setdefault(user, []).append(request.id)
         for user, request_ids in by_user.items():
+            user_env = user._aftersales_lang_env()
+            text = reason(user_env) if callable(reason) else reason
             self.browse(request_ids).activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
-                summary=self.env._("Overdue: %(reason)s", reason=reason),
-                note=reason,
+                summary=user_env._("Overdue: %(reason)s", reason=text),
+                note=text,
             )
 
     # ================================================================== scheduler

@@ -175,10 +175,16 @@ class AftersalesServiceRequestProviderMixin(models.AbstractModel):
                 "%(provider)s declined job %(name)s", provider=provider.display_name, name=job.name
             )
             job.message_post(body=f"{summary}: {reason}")
+            # the desk reads the to-do in its own language, the provider's reason as written
+            user = job.user_id or job.supervisor_id or self.env.ref("base.user_admin")
             job.activity_schedule(
                 activity_type_id=activity_type.id,
-                user_id=(job.user_id or job.supervisor_id or self.env.ref("base.user_admin")).id,
-                summary=summary,
+                user_id=user.id,
+                summary=user._aftersales_lang_env()._(
+                    "%(provider)s declined job %(name)s",
+                    provider=provider.display_name,
+                    name=job.name,
+                ),
                 note=reason,
             )
         return True

@@ -121,7 +121,7 @@ class AftersalesServiceRequestQuoteMixin(models.AbstractModel):
                 request.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=supervisor.id,
-                    summary=self.env._(
+                    summary=supervisor._aftersales_lang_env()._(
                         "Approve the quote of %(name)s: %(part)s priced above twice the fee "
                         "schedule",
                         name=request.name,

@@ -17,6 +17,14 @@ TECHNICIAN_PROFILE_FIELDS = frozenset(
 class ResUsers(models.Model):
     _inherit = "res.users"
 
+    def _aftersales_lang_env(self):
+        """The environment speaking this user's language: what the system writes for the
+        user (the title and note of an activity assigned to them) is translated with
+        ``user._aftersales_lang_env()._(...)``, whoever or whatever (a scheduled action, a
+        customer on the portal) makes it. Without a user or a language: the current one."""
+        lang = self[:1].lang or self.env.lang
+        return self.env(context=dict(self.env.context, lang=lang))
+
     aftersales_labour_rate = fields.Float(
         string="Labour Cost per Hour",
         groups="base.group_system,aftersales_service.group_aftersales_manager",

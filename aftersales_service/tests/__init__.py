@@ -38,3 +38,4 @@ from . import test_technician_profile
 from . import test_vendor_claim
 from . import test_load_guards
 from . import test_visit_sms
+from . import test_recipient_language

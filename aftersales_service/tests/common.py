@@ -5,6 +5,14 @@ from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
 
+def load_languages(env, modules, langs=("zh_CN", "zh_TW")):
+    """Activate ``langs`` and load the translations of ``modules`` from their .po files,
+    over what the database had: the tests read the files of this checkout."""
+    for lang in langs:
+        env["res.lang"]._activate_lang(lang)
+    env["ir.module.module"]._load_module_terms(list(modules), list(langs), overwrite=True)
+
+
 class AftersalesCase(TransactionCase):
     """Shared fixtures: a company calendar, a serial-tracked product, users per group."""
 
