@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 SERVICE_CLASSES = [
     ("A", "A - Paid Service"),
@@ -96,10 +96,8 @@ class AftersalesCoverage(models.AbstractModel):
                 result[key] = {
                     "service_class": "A",
                     "warranty_state": "unknown",
-                    "reason": self.env._(
-                        "No serial number of this product is registered for the customer "
-                        "and no contract covers it: paid service."
-                    ),
+                    "reason": self._verdict_texts()["no_registration"],
+                    "reason_parts": [["no_registration", {}]],
                     "contract_id": False,
                     "warranty_end": False,
                 }
@@ -156,7 +154,67 @@ class AftersalesCoverage(models.AbstractModel):
             "in_warranty": self.env._("In warranty until %(end)s."),
             "expired": self.env._("Warranty expired on %(end)s."),
             "paid": self.env._("%(reason)s Paid service."),
+            "contract": self.env._("Covered by service contract %(name)s until %(end)s."),
+            "no_registration": self.env._(
+                "No serial number of this product is registered for the customer "
+                "and no contract covers it: paid service."
+            ),
+            "internal": self.env._("Internal work."),
+            "no_product": self.env._("No product given: paid service."),
         }
+
+    @api.model
+    def reason_texts(self, parts_list):
+        """The sentences of verdicts' ``reason_parts`` in the environment's language
+        (the reader's), dates as the language writes them; one read per kind of record
+        named. ``parts_list``: a list of ``reason_parts``; returns a list of strings."""
+        ids = {"void": set(), "no_warranty": set(), "contract": set()}
+        for parts in parts_list:
+            for key, params in parts or ():
+                if key in ids:
+                    ids[key].add(next(iter(params.values())))
+        exclusions = self.env["aftersales.warranty.exclusion"].sudo().browse(ids["void"])
+        products = self.env["product.product"].sudo().browse(ids["no_warranty"])
+        contracts = self.env["aftersales.contract"].sudo().browse(ids["contract"]).exists()
+        names = {
+            "exclusion": {exclusion.id: exclusion.name for exclusion in exclusions.exists()},
+            "product": {product.id: product.display_name for product in products.exists()},
+            "contract": {contract.id: (contract.name, contract.date_end) for contract in contracts},
+        }
+        texts = self._verdict_texts()
+
+        def day(value):
+            return format_date(self.env, value)
+
+        return [self._reason_text(parts, texts, names, day) for parts in parts_list]
+
+    @api.model
+    def _reason_text(self, parts, texts, names, day=str):
+        """One verdict's sentence from its ``reason_parts`` (``[[key, params], ...]``: the
+        unit's warranty, then "paid" or the contract that covers it)."""
+        text = ""
+        for key, params in parts or ():
+            if key == "paid":
+                text = texts["paid"] % {"reason": text}
+            elif key == "contract":
+                name, end = names["contract"].get(params["contract_id"], ("", False))
+                sentence = texts["contract"] % {"name": name, "end": end and day(end)}
+                text = f"{text} {sentence}".strip()
+            elif key == "void":
+                text = texts["void"] % {
+                    "reason": names["exclusion"].get(params["exclusion_id"], "")
+                }
+            elif key == "no_warranty":
+                text = texts["no_warranty"] % {
+                    "product": names["product"].get(params["product_id"], "")
+                }
+            elif key == "text":  # a reason stored as text before (migration 18.0.1.4.0)
+                text = params["text"]
+            elif key in ("in_warranty", "expired"):
+                text = texts[key] % {"end": day(fields.Date.to_date(params["end"]))}
+            else:
+                text = texts[key]
+        return text
 
     def _verdict_names(self, rows):
         """Names quoted by the void and no-warranty verdicts, read in one go."""
@@ -179,54 +237,48 @@ class AftersalesCoverage(models.AbstractModel):
     def _lot_verdict(self, row, on_date, contract, texts, names):
         __, product_id, __, start, end, exclusion_id, no_warranty = row
         if exclusion_id:
-            state = "void"
-            reason = texts["void"] % {"reason": names["exclusion"][exclusion_id]}
+            state, parts = "void", [["void", {"exclusion_id": exclusion_id}]]
         elif no_warranty:
-            state = "no_warranty"
-            reason = texts["no_warranty"] % {"product": names["product"][product_id]}
+            state, parts = "no_warranty", [["no_warranty", {"product_id": product_id}]]
         elif not start:
-            state = "unknown"
-            reason = texts["unknown"]
+            state, parts = "unknown", [["unknown", {}]]
         elif on_date <= end:
+            parts = [["in_warranty", {"end": fields.Date.to_string(end)}]]
             return {
                 "service_class": "C",
                 "warranty_state": "in_warranty",
-                "reason": texts["in_warranty"] % {"end": end},
+                "reason": self._reason_text(parts, texts, names),
+                "reason_parts": parts,
                 "contract_id": contract.id if contract else False,
                 "warranty_end": end,
             }
         else:
-            state = "expired"
-            reason = texts["expired"] % {"end": end}
+            state, parts = "expired", [["expired", {"end": fields.Date.to_string(end)}]]
         end = end or False
         if contract:
-            return self._contract_verdict(
-                contract, "under_contract", end, reason, memo=names["contract"]
-            )
+            return self._contract_verdict(contract, "under_contract", end, parts, names, texts)
+        parts.append(["paid", {}])
         return {
             "service_class": "A",
             "warranty_state": state,
-            "reason": texts["paid"] % {"reason": reason},
+            "reason": self._reason_text(parts, texts, names),
+            "reason_parts": parts,
             "contract_id": False,
             "warranty_end": end,
         }
 
-    def _contract_verdict(self, contract, state, end, prefix="", memo=None):
-        """Verdict of a unit covered by ``contract``; ``memo`` keeps the contract's
-        sentence across the units of one call."""
-        reason = memo.get(contract.id) if memo is not None else None
-        if reason is None:
-            reason = self.env._(
-                "Covered by service contract %(name)s until %(end)s.",
-                name=contract.name,
-                end=contract.date_end,
-            )
-            if memo is not None:
-                memo[contract.id] = reason
+    def _contract_verdict(self, contract, state, end, prefix=(), names=None, texts=None):
+        """Verdict of a unit covered by ``contract``, after the ``prefix`` reason parts of
+        its own warranty; ``names`` keeps the contracts' names across the units of one
+        call."""
+        names = names if names is not None else {"contract": {}}
+        names["contract"].setdefault(contract.id, (contract.name, contract.date_end))
+        parts = [*prefix, ["contract", {"contract_id": contract.id}]]
         return {
             "service_class": "B",
             "warranty_state": state,
-            "reason": f"{prefix} {reason}".strip(),
+            "reason": self._reason_text(parts, texts or self._verdict_texts(), names),
+            "reason_parts": parts,
             "contract_id": contract.id,
             "warranty_end": end,
         }

@@ -29,12 +29,20 @@ class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
         help="A paid, B contract, C free warranty, D internal work. Set from the "
         "coverage at intake; only a manager may change it afterwards.",
     )
-    class_reason = fields.Char(
-        string="Class Reason",
+    # why the class was given at intake, kept as the facts of the verdict (the unit's
+    # warranty, the contract) and written out in the reader's language
+    class_reason_parts = fields.Json(
         compute="_compute_service_class",
         store=True,
         readonly=False,
         precompute=True,
+        copy=False,
+    )
+    class_reason = fields.Char(
+        string="Class Reason",
+        compute="_compute_class_reason",
+        help="Why the request was given its service class at intake: the unit's warranty "
+        "and the contract that covered it on the day of the request.",
     )
     contract_id = fields.Many2one(
         "aftersales.contract",
@@ -54,7 +62,7 @@ class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
         internal = todo.filtered(lambda r: r.kind == "internal")
         for request in internal:
             request.service_class = "D"
-            request.class_reason = self.env._("Internal work.")
+            request.class_reason_parts = [["internal", {}]]
             request.contract_id = False
         with_lot = todo.filtered(lambda r: r.kind != "internal" and r.lot_id)
         by_date = {}
@@ -76,13 +84,22 @@ class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
                 request._apply_verdict(verdict)
             else:
                 request.service_class = "A"
-                request.class_reason = self.env._("No product given: paid service.")
+                request.class_reason_parts = [["no_product", {}]]
                 request.contract_id = False
 
     def _apply_verdict(self, verdict):
         self.service_class = verdict["service_class"]
-        self.class_reason = verdict["reason"]
+        self.class_reason_parts = verdict["reason_parts"]
         self.contract_id = verdict["contract_id"]
+
+    @api.depends("class_reason_parts")
+    @api.depends_context("lang")
+    def _compute_class_reason(self):
+        texts = self.env["aftersales.coverage"].reason_texts(
+            [request.class_reason_parts for request in self]
+        )
+        for request, text in zip(self, texts, strict=True):
+            request.class_reason = text or False
 
     def write(self, vals):
         if "service_class" in vals and not self.env.su:

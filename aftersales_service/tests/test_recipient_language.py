@@ -5,10 +5,11 @@ reads in that person's language, though the scheduled action that writes it runs
 English."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
 
@@ -81,3 +82,52 @@ class TestActivitiesInRecipientLanguage(RequestPathsCase):
         self.assertEqual(activity.summary, f"續簽合約 {contract.name}")
         message = contract.message_ids.filtered(lambda m: self.desk.partner_id in m.partner_ids)
         self.assertEqual(message.subject, f"續約通知：{contract.name}")
+
+    def test_class_reason_in_the_reader_language(self):
+        """The reason of a request's class is kept as facts (the warranty's end, the
+        contract) and written out for each reader, dates as the language writes them."""
+        expired = (
+            self.env["aftersales.service.request"]
+            .with_user(self.desk)
+            .create({"partner_id": self.customer.id, "lot_id": self.lot_expired.id})
+        )
+        end = self.lot_expired.aftersales_warranty_end
+        self.assertEqual(expired.service_class, "A")
+        self.assertEqual(
+            expired.with_context(lang="en_US").class_reason,
+            f"Warranty expired on {format_date(self.english, end)}. Paid service.",
+        )
+        simplified = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(
+            expired.with_env(simplified).class_reason,
+            f"保修已于 {format_date(simplified, end)} 到期。 有偿服务。",
+        )
+        self.assertIn("年", expired.with_env(simplified).class_reason)
+        contract = self.env["aftersales.contract"].create(
+            {
+                "partner_id": self.customer.id,
+                "date_start": date.today() - timedelta(days=30),
+                "date_end": date.today() + timedelta(days=300),
+                "lot_ids": [Command.set(self.lot_expired.ids)],
+                "fee_amount": 1200,
+            }
+        )
+        contract.action_confirm()
+        covered = (
+            self.env["aftersales.service.request"]
+            .with_user(self.desk)
+            .create({"partner_id": self.customer.id, "lot_id": self.lot_expired.id})
+        )
+        self.assertEqual(covered.service_class, "B")
+        traditional = self.env(context=dict(self.env.context, lang="zh_TW"))
+        self.assertEqual(
+            covered.with_env(traditional).class_reason,
+            f"保固已於 {format_date(traditional, end)} 到期。 由服務合約 {contract.name} 保障至 "
+            f"{format_date(traditional, contract.date_end)}。",
+        )
+        # an internal job
+        internal = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "product_id": self.product.id, "kind": "internal"}
+        )
+        self.assertEqual(internal.with_env(simplified).service_class, "D")
+        self.assertNotIn("Internal", internal.with_env(simplified).class_reason)
