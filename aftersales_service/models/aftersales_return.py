@@ -150,7 +150,7 @@ class AftersalesReturn(models.Model):
         store=True,
         index=True,
     )
-    policy_reason = fields.Text(string="Policy Decision", compute="_compute_policy", store=True)
+    policy_reason = fields.Text(string="Policy Decision", compute="_compute_policy_reason")
     needs_approval = fields.Boolean(
         compute="_compute_policy",
         store=True,
@@ -203,24 +203,29 @@ class AftersalesReturn(models.Model):
         "date",
         "company_id.aftersales_return_approval_all",
         "line_ids.policy_ok",
-        "line_ids.policy_note",
     )
     def _compute_policy(self):
         for case in self:
             if not case.line_ids:
                 case.policy_state = False
-                case.policy_reason = False
                 case.needs_approval = False
                 continue
             within = all(case.line_ids.mapped("policy_ok"))
+            case.policy_state = "within" if within else "outside"
+            case.needs_approval = not within or case.company_id.aftersales_return_approval_all
+
+    @api.depends("line_ids.policy_parts", "line_ids.product_id", "line_ids.lot_id")
+    @api.depends_context("lang")
+    def _compute_policy_reason(self):
+        """Each product's decision, in the reader's language (the return note prints it
+        in the customer's)."""
+        for case in self:
             notes = [
                 f"{line.product_id.display_name}{f' ({line.lot_id.name})' if line.lot_id else ''}: "
                 f"{line.policy_note}"
                 for line in case.line_ids
             ]
-            case.policy_state = "within" if within else "outside"
-            case.policy_reason = "\n".join(notes)
-            case.needs_approval = not within or case.company_id.aftersales_return_approval_all
+            case.policy_reason = "\n".join(notes) or False
 
     def _compute_refund_ids(self):
         for case in self:

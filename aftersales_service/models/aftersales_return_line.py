@@ -120,7 +120,10 @@ class AftersalesReturnLine(models.Model):
         "delivery date, else the invoice date.",
     )
     policy_ok = fields.Boolean(string="Within Policy", compute="_compute_policy", store=True)
-    policy_note = fields.Char(string="Policy", compute="_compute_policy", store=True)
+    # the decision's facts (window, day, warranty verdict), written out in the reader's
+    # language by policy_note
+    policy_parts = fields.Json(compute="_compute_policy", store=True)
+    policy_note = fields.Char(string="Policy", compute="_compute_policy_note")
 
     _sql_constraints = [
         ("qty_positive", "CHECK(qty >= 0)", "The approved quantity cannot be negative."),
@@ -218,46 +221,27 @@ class AftersalesReturnLine(models.Model):
             line.date_reference = ref
             if not line.product_id:
                 line.policy_ok = False
-                line.policy_note = False
+                line.policy_parts = False
                 continue
             terms = line.product_id._aftersales_warranty_terms(company)[line.product_id.id]
             days = (case.date - ref).days if ref and case.date else None
-            ok, note = False, ""
+            ok, parts = False, []
             if line.lot_id.aftersales_void_exclusion_id:
-                note = self.env._(
-                    "warranty void (%(reason)s).",
-                    reason=line.lot_id.aftersales_void_exclusion_id.name,
-                )
+                parts = [["void", {"exclusion_id": line.lot_id.aftersales_void_exclusion_id.id}]]
             elif case.kind in ("refund", "exchange"):
                 window = terms["return_days"] if case.kind == "refund" else terms["exchange_days"]
-                label = (
-                    self.env._("return window")
-                    if case.kind == "refund"
-                    else self.env._("exchange window")
-                )
                 if days is None:
-                    note = self.env._(
-                        "sale date unknown, the %(label)s cannot be checked.", label=label
-                    )
+                    parts = [["no_sale_date", {"kind": case.kind}]]
                 elif not window:
-                    note = self.env._("no %(label)s for this product.", label=label)
+                    parts = [["no_window", {"kind": case.kind}]]
                 else:
                     ok = 0 <= days <= window
-                    note = (
-                        self.env._(
-                            "day %(days)s of the %(window)s-day %(label)s.",
-                            days=days,
-                            window=window,
-                            label=label,
-                        )
-                        if ok
-                        else self.env._(
-                            "day %(days)s, outside the %(window)s-day %(label)s.",
-                            days=days,
-                            window=window,
-                            label=label,
-                        )
-                    )
+                    parts = [
+                        [
+                            "within" if ok else "outside",
+                            {"kind": case.kind, "days": days, "window": window},
+                        ]
+                    ]
             else:
                 if line.lot_id:
                     verdict = verdicts_by_date[case.date][line.lot_id.id]
@@ -265,9 +249,76 @@ class AftersalesReturnLine(models.Model):
                     pair = (line.product_id.id, case.partner_id.commercial_partner_id.id)
                     verdict = coverage.product_coverage([pair], case.date)[pair]
                 ok = verdict["service_class"] in ("B", "C")
-                note = verdict["reason"]
+                parts = [["coverage", {"parts": verdict["reason_parts"]}]]
             line.policy_ok = ok
-            line.policy_note = note
+            line.policy_parts = parts
+
+    @api.depends("policy_parts")
+    @api.depends_context("lang")
+    def _compute_policy_note(self):
+        """The decision in the reader's language (the desk's, the customer's on the
+        portal and on the return note)."""
+        coverage = self.env["aftersales.coverage"]
+        verdicts = coverage.reason_texts(
+            [
+                part[1]["parts"]
+                for line in self
+                for part in line.policy_parts or ()
+                if part[0] == "coverage"
+            ]
+        )
+        exclusions = (
+            self.env["aftersales.warranty.exclusion"]
+            .sudo()
+            .browse(
+                {
+                    part[1]["exclusion_id"]
+                    for line in self
+                    for part in line.policy_parts or ()
+                    if part[0] == "void"
+                }
+            )
+        )
+        labels = {
+            "refund": self.env._("return window"),
+            "exchange": self.env._("exchange window"),
+        }
+        for line in self:
+            notes = []
+            for key, params in line.policy_parts or ():
+                if key == "coverage":
+                    notes.append(verdicts.pop(0))
+                elif key == "text":  # a note stored as text before (migration 18.0.1.4.0)
+                    notes.append(params["text"])
+                elif key == "void":
+                    notes.append(
+                        self.env._(
+                            "warranty void (%(reason)s).",
+                            reason=exclusions.browse(params["exclusion_id"]).exists().name or "",
+                        )
+                    )
+                else:
+                    notes.append(line._policy_window_text(key, params, labels[params["kind"]]))
+            line.policy_note = " ".join(notes) or False
+
+    def _policy_window_text(self, key, params, label):
+        if key == "no_sale_date":
+            return self.env._("sale date unknown, the %(label)s cannot be checked.", label=label)
+        if key == "no_window":
+            return self.env._("no %(label)s for this product.", label=label)
+        if key == "within":
+            return self.env._(
+                "day %(days)s of the %(window)s-day %(label)s.",
+                days=params["days"],
+                window=params["window"],
+                label=label,
+            )
+        return self.env._(
+            "day %(days)s, outside the %(window)s-day %(label)s.",
+            days=params["days"],
+            window=params["window"],
+            label=label,
+        )
 
     def _reference_date(self):
         self.ensure_one()

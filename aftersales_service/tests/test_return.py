@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
+from .common import load_languages
+
 
 @tagged("post_install", "-at_install")
 class TestReturn(TransactionCase):
@@ -400,6 +402,31 @@ class TestReturn(TransactionCase):
         self.assertEqual(case.state, "done")
         self.assertEqual(
             len(case.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")), 1
+        )
+
+    def test_policy_decision_reads_in_the_reader_language(self):
+        """The decision is kept as its facts (day 20, the 7-day return window) and written
+        out for each reader: the desk in English, the customer's return note in Chinese."""
+        load_languages(self.env, ["aftersales_service"], ("zh_CN",))
+        case = self._case_from_delivery(
+            keep=lambda line: line.product_id == self.kit,
+            date=fields.Date.context_today(self.env.user) + timedelta(days=20),
+        )
+        line = case.line_ids
+        self.assertEqual(
+            line.policy_parts, [["outside", {"kind": "refund", "days": 20, "window": 7}]]
+        )
+        self.assertEqual(
+            line.with_context(lang="en_US").policy_note,
+            "day 20, outside the 7-day return window.",
+        )
+        self.assertEqual(
+            line.with_context(lang="zh_CN").policy_note, "第 20 天，超出 退货期限（7 天）。"
+        )
+        self.assertIn("第 20 天", case.with_context(lang="zh_CN").policy_reason)
+        self.assertIn(
+            line.product_id.with_context(lang="zh_CN").display_name,
+            case.with_context(lang="zh_CN").policy_reason,
         )
 
     def test_c25_outside_return_window_needs_manager_approval(self):
