@@ -276,7 +276,10 @@ class AftersalesServiceRequest(models.Model):
         help="A deadline passed before its step was done. Set by the scheduled check "
         "and when a step is recorded late.",
     )
-    overdue_reason = fields.Char(copy=False, readonly=True)
+    # what was late, as a key ("duty:<service level duty>", "late:<step recorded late>"),
+    # written out in the reader's language by overdue_reason
+    overdue_cause = fields.Char(copy=False, readonly=True)
+    overdue_reason = fields.Char(compute="_compute_overdue_reason")
     deadline_state = fields.Selection(
         [("on_time", "On Time"), ("soon", "Due Soon"), ("late", "Late"), ("none", "-")],
         compute="_compute_deadline_state",
@@ -460,7 +463,7 @@ class AftersalesServiceRequest(models.Model):
         self.filtered(lambda r: not r.date_response).write({"date_response": now})
         self._flag_late(
             lambda r: r.response_deadline and r.date_response > r.response_deadline,
-            lambda env: env._("Response after its deadline."),
+            "late:response",
         )
         return True
 
@@ -490,7 +493,7 @@ class AftersalesServiceRequest(models.Model):
         self.env["aftersales.service.checklist.line"]._create_for(self)
         self._flag_late(
             lambda r: r.response_deadline and r.date_response > r.response_deadline,
-            lambda env: env._("Response after its deadline."),
+            "late:response",
         )
         return True
 
@@ -512,7 +515,7 @@ class AftersalesServiceRequest(models.Model):
         self.filtered(lambda r: not r.date_contacted).write({"date_contacted": now})
         self._flag_late(
             lambda r: r.arrival_deadline and r.date_arrived > r.arrival_deadline,
-            lambda env: env._("Arrived on site after the arrival deadline."),
+            "late:arrival",
         )
         return True
 
@@ -538,7 +541,7 @@ class AftersalesServiceRequest(models.Model):
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self._flag_late(
             lambda r: r.completion_deadline and r.date_done > r.completion_deadline,
-            lambda env: env._("Finished after the promised completion time."),
+            "late:completion",
         )
         return True
 
@@ -571,23 +574,17 @@ class AftersalesServiceRequest(models.Model):
         self.write({"state": "new"})
         return True
 
-    def _flag_late(self, predicate, reason):
+    def _flag_late(self, predicate, cause):
         late = self.filtered(predicate)
-        late._mark_overdue(reason)
+        late._mark_overdue(cause)
 
-    def _mark_overdue(self, reason):
-        """Flag overdue and tell the supervisor once (activity). ``reason``: the text, or
-        a function giving it in the language of an environment, so that the supervisor's
-        activity reads in the supervisor's language."""
+    def _mark_overdue(self, cause):
+        """Flag overdue and tell the supervisor once (activity), in the supervisor's
+        language. ``cause``: what was late, see ``overdue_cause``."""
         todo = self.filtered(lambda r: not r.is_overdue)
         if not todo:
             return
-        todo.write(
-            {
-                "is_overdue": True,
-                "overdue_reason": reason(self.env) if callable(reason) else reason,
-            }
-        )
+        todo.write({"is_overdue": True, "overdue_cause": cause})
         activity_type = self.env.ref("aftersales_service.mail_activity_type_overdue")
         by_user = {}
         for request in todo:
@@ -595,12 +592,35 @@ class AftersalesServiceRequest(models.Model):
             by_user.setdefault(user, []).append(request.id)
         for user, request_ids in by_user.items():
             user_env = user._aftersales_lang_env()
-            text = reason(user_env) if callable(reason) else reason
+            text = self.with_env(user_env)._overdue_text(cause)
             self.browse(request_ids).activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
                 summary=user_env._("Overdue: %(reason)s", reason=text),
                 note=text,
+            )
+
+    @api.model
+    def _overdue_text(self, cause):
+        """What was late, in the environment's language."""
+        kind, __, key = (cause or "").partition(":")
+        if kind == "duty":
+            spec = self._sla_duty_specs().get(key, {})
+            return spec.get("late") or spec.get("label") or key
+        if kind == "late":
+            return {
+                "response": self.env._("Response after its deadline."),
+                "arrival": self.env._("Arrived on site after the arrival deadline."),
+                "completion": self.env._("Finished after the promised completion time."),
+            }.get(key, key)
+        return key  # "text:...": a reason stored as text before (migration 18.0.1.4.0)
+
+    @api.depends("overdue_cause")
+    @api.depends_context("lang")
+    def _compute_overdue_reason(self):
+        for request in self:
+            request.overdue_reason = (
+                self._overdue_text(request.overdue_cause) if request.overdue_cause else False
             )
 
     # ================================================================== scheduler

@@ -65,12 +65,7 @@ class AftersalesServiceRequestSlaMixin(models.AbstractModel):
         return "technician_id"
 
     def _sla_on_late(self, duty, reason):
-        # the reason again in the language of each supervisor told
-        def text(env):
-            spec = self.with_env(env)._sla_duty_specs()[duty]
-            return spec.get("late") or spec["label"]
-
-        self._mark_overdue(text)
+        self._mark_overdue(f"duty:{duty}")
 
     def _sla_check_pausable(self):
         if self.state not in ("new", "dispatched", "in_progress", "carry_in"):

@@ -45,8 +45,12 @@ class TestActivitiesInRecipientLanguage(RequestPathsCase):
         self.assertEqual(activity.user_id, self.manager)
         self.assertEqual(activity.summary, "逾期：未在派工期限前派工。")
         self.assertIn("未在派工期限前派工", activity.note)
-        # the request's own field keeps the language of the run that flagged it
-        self.assertEqual(request.overdue_reason, "Not dispatched before the dispatch deadline.")
+        # the request's reason reads in each reader's language too
+        self.assertEqual(
+            request.with_context(lang="en_US").overdue_reason,
+            "Not dispatched before the dispatch deadline.",
+        )
+        self.assertEqual(request.with_context(lang="zh_CN").overdue_reason, "未在派工期限前派工。")
 
     def test_late_arrival_told_in_the_supervisor_language(self):
         self.manager.lang = "zh_TW"

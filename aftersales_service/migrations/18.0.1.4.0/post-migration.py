@@ -1,7 +1,7 @@
-"""The class reason of a service request and the policy note of a returned product are now
-kept as the facts of their decision and written out in the reader's language: a record of
-before keeps its text as it was stored (in the column the field left), and the old columns
-go (the return's policy decision is written out from its lines)."""
+"""The class reason and the overdue reason of a service request and the policy note of a
+returned product are now kept as the facts of their decision and written out in the reader's
+language: a record of before keeps its text as it was stored (in the column the field left),
+and the old columns go (the return's policy decision is written out from its lines)."""
 
 from odoo.tools import SQL
 
@@ -37,5 +37,11 @@ def migrate(cr, version):
             )
         )
         cr.execute(SQL("ALTER TABLE %s DROP COLUMN %s", SQL.identifier(table), SQL.identifier(old)))
+    if _has_column(cr, "aftersales_service_request", "overdue_reason"):
+        cr.execute(
+            "UPDATE aftersales_service_request SET overdue_cause = 'text:' || overdue_reason "
+            "WHERE overdue_cause IS NULL AND overdue_reason IS NOT NULL"
+        )
+        cr.execute("ALTER TABLE aftersales_service_request DROP COLUMN overdue_reason")
     if _has_column(cr, "aftersales_return", "policy_reason"):
         cr.execute("ALTER TABLE aftersales_return DROP COLUMN policy_reason")
