@@ -131,9 +131,13 @@ class AftersalesComplaintResolutionMixin(models.AbstractModel):
         Called by :meth:`_create_credit_note` (allowance and compensation).
         """
         self.ensure_one()
+        # the customer's document, in the customer's language
+        customer = self.with_env(self.partner_id._aftersales_lang_env())
         line = {
-            "name": self.env._(
-                "%(label)s for complaint %(name)s", label=self._decision_label(), name=self.name
+            "name": customer.env._(
+                "%(label)s for complaint %(name)s",
+                label=customer._decision_label(),
+                name=self.name,
             ),
             "quantity": 1.0,
             "price_unit": self.decision_amount,
@@ -144,7 +148,7 @@ class AftersalesComplaintResolutionMixin(models.AbstractModel):
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "invoice_origin": self.name,
-            "ref": self.env._("Complaint %(name)s", name=self.name),
+            "ref": customer.env._("Complaint %(name)s", name=self.name),
             "invoice_line_ids": [Command.create(line)],
         }
         if self.invoice_id.state == "posted":

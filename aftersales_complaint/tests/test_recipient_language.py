@@ -73,3 +73,12 @@ class TestTextsInRecipientLanguage(ComplaintCase):
         self.assertEqual(len(activity), 1)
         self.assertIn(activity.user_id, deputies)
         self.assertEqual(activity.summary, f"重大投訴 {complaint.name}：審核並拜訪客戶")
+
+    def test_allowance_credit_note_in_the_customer_language(self):
+        """The customer's credit note speaks the customer's language, whoever resolves."""
+        self.customer.lang = "zh_TW"
+        complaint = self._approved(amount=800.0)
+        complaint.with_env(self.english).action_resolve()
+        refund = complaint.credit_note_ids
+        self.assertEqual(refund.ref, f"投訴 {complaint.name}")
+        self.assertEqual(refund.invoice_line_ids.name, f"投訴 {complaint.name} 的折讓（貸記單）")

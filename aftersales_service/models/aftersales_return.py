@@ -517,7 +517,9 @@ class AftersalesReturn(models.Model):
             "partner_id": partner.id,
             "company_id": cases.company_id.id,
             "invoice_origin": ", ".join(cases.mapped("name")),
-            "ref": self.env._("Return %(names)s", names=", ".join(cases.mapped("name"))),
+            "ref": partner._aftersales_lang_env()._(
+                "Return %(names)s", names=", ".join(cases.mapped("name"))
+            ),
             "invoice_line_ids": [],
         }
         if len(invoices) == 1:

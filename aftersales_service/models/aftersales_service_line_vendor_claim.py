@@ -149,6 +149,8 @@ class AftersalesServiceLine(models.Model):
         for (vendor, company), lines in self.grouped(
             lambda line: (line.vendor_id, line.company_id)
         ).items():
+            # the vendor's document, in the vendor's language
+            vendor_env = vendor._aftersales_lang_env()
             move = (
                 self.env["account.move"]
                 .with_company(company)
@@ -157,15 +159,15 @@ class AftersalesServiceLine(models.Model):
                         "move_type": "in_refund",
                         "partner_id": vendor.id,
                         "company_id": company.id,
-                        "ref": self.env._("Warranty claim"),
+                        "ref": vendor_env._("Warranty claim"),
                         "invoice_line_ids": [
                             fields.Command.create(
                                 {
                                     "product_id": line.product_id.id,
-                                    "name": self.env._(
+                                    "name": vendor_env._(
                                         "Warranty claim: %(part)s%(serial)s replaced on "
                                         "%(request)s",
-                                        part=line.product_id.display_name,
+                                        part=line.product_id.with_env(vendor_env).display_name,
                                         serial=f" ({line.lot_id.name})" if line.lot_id else "",
                                         request=line.request_id.name,
                                     ),

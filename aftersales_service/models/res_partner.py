@@ -4,6 +4,15 @@ from odoo import api, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    def _aftersales_lang_env(self):
+        """The environment speaking this partner's language (a user's: the user's): what
+        the system writes for them (a credit note's lines for the customer, a vendor
+        bill's for the provider, an activity's title for a user) is translated with
+        ``partner._aftersales_lang_env()._(...)``. Without a partner or a language: the
+        current one."""
+        lang = self[:1].lang or self.env.lang
+        return self.env(context=dict(self.env.context, lang=lang))
+
     aftersales_zone_id = fields.Many2one(
         "aftersales.zone",
         string="Service Zone",

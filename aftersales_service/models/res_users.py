@@ -22,8 +22,7 @@ class ResUsers(models.Model):
         user (the title and note of an activity assigned to them) is translated with
         ``user._aftersales_lang_env()._(...)``, whoever or whatever (a scheduled action, a
         customer on the portal) makes it. Without a user or a language: the current one."""
-        lang = self[:1].lang or self.env.lang
-        return self.env(context=dict(self.env.context, lang=lang))
+        return self.partner_id[:1]._aftersales_lang_env()
 
     aftersales_labour_rate = fields.Float(
         string="Labour Cost per Hour",
