@@ -331,8 +331,15 @@ class AftersalesReturnVisit(models.Model):
                         name=visit.name,
                     )
                 )
-            answer = survey.sudo()._create_answer(
-                partner=visit.partner_id, check_attempts=False, **visit._prepare_user_input_vals()
+            # the answer is the customer's: nobody follows it, no "created" note on it
+            answer = (
+                survey.sudo()
+                .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                ._create_answer(
+                    partner=visit.partner_id,
+                    check_attempts=False,
+                    **visit._prepare_user_input_vals(),
+                )
             )
             visit.write({"survey_id": survey.id, "user_input_id": answer.id})
 

@@ -36,10 +36,11 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
     def _create_visits(self, vals_list):
         """Create the visits the system plans. The agent is told by the activity planned on
         each visit (its e-mail leaves from a scheduled action after the commit), not by
-        Odoo's "you have been assigned" e-mail, which would be sent inside the request."""
+        Odoo's "you have been assigned" e-mail, which would be sent inside the request; the
+        agent follows the visit, not whoever finished the job that planned it."""
         return (
             self.sudo()
-            .with_context(mail_auto_subscribe_no_notify=True)
+            .with_context(mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True)
             .create(vals_list)
             .with_context(self.env.context)
         )
