@@ -209,6 +209,10 @@ class TestComplaintLoadGuards(HttpCase):
         )
         self.assertFalse(survey_mails, "not rendered inside the request")
         self.assertTrue(visit.activity_ids.aftersales_notify_pending)
+        # the agent follows the visit, not the technician who finished the job
+        self.assertIn(self.agent.partner_id, visit.message_partner_ids)
+        self.assertNotIn(self.tech.partner_id, visit.message_partner_ids)
+        self.assertFalse(visit.user_input_id.message_partner_ids)
         self.assertFalse(
             self.env["mail.mail"].search([("model", "=", visit._name), ("res_id", "=", visit.id)]),
             "no e-mail about the visit inside the request (no 'assigned to you' e-mail: the "
