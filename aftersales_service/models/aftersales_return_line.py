@@ -122,7 +122,7 @@ class AftersalesReturnLine(models.Model):
     policy_ok = fields.Boolean(string="Within Policy", compute="_compute_policy", store=True)
     # the decision's facts (window, day, warranty verdict), written out in the reader's
     # language by policy_note
-    policy_parts = fields.Json(compute="_compute_policy", store=True)
+    policy_parts = fields.Json(string="Policy Facts", compute="_compute_policy", store=True)
     policy_note = fields.Char(string="Policy", compute="_compute_policy_note")
 
     _sql_constraints = [

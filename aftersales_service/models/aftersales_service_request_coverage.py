@@ -32,6 +32,7 @@ class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
     # why the class was given at intake, kept as the facts of the verdict (the unit's
     # warranty, the contract) and written out in the reader's language
     class_reason_parts = fields.Json(
+        string="Class Reason Facts",
         compute="_compute_service_class",
         store=True,
         readonly=False,
