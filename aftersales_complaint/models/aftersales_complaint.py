@@ -447,7 +447,8 @@ class AftersalesComplaint(models.Model):
     def _compute_market(self):
         for complaint in self:
             customer = complaint.partner_id.commercial_partner_id.country_id
-            home = (complaint.company_id or self.env.company).country_id
+            # the company's partner holds its address (company.country_id is computed from it)
+            home = (complaint.company_id or self.env.company).partner_id.country_id
             complaint.market = "foreign" if customer and home and customer != home else "domestic"
 
     # ================================================================== service levels

@@ -115,7 +115,8 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
                     products |= product
             if earlier:
                 complaint.repeat_count = len(earlier)
-                complaint.message_post(
+                # a note for the desk, nobody notified (the escalation's activity tells)
+                complaint._message_log(
                     body=self.env._(
                         "Repeat complaint: %(count)s earlier complaint(s) of this customer "
                         "about %(product)s in the last 12 months.",

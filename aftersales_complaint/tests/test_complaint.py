@@ -448,6 +448,10 @@ class TestComplaintFollowUp(ComplaintCase):
         second = self._complaint(date_registered=self._dt("2031-04-03 10:00:00"))
         self.assertEqual(second.repeat_count, 1)
         self.assertTrue(second.escalation_user_id)
+        # noted for the desk in the chatter, nobody notified by it
+        note = second.message_ids.filtered(lambda m: "Repeat complaint" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertFalse(note.notification_ids)
         other_product = self.env["product.product"].create({"name": "Other", "type": "consu"})
         self.assertFalse(self._complaint(product_id=other_product.id).repeat_count)
 
