@@ -135,8 +135,8 @@ class TestComplaintLoadGuards(HttpCase):
         """A repeat complaint (the same unit again) filed on the portal is escalated to
         the deputy general manager: the request stays below its bound (74 queries of the
         server before issue 22, 67 after, 64 since the stages are looked up once per process,
-        60 since the repeat is noted without notifying), and the deputy's mail goes out once, from the scheduled
-        action."""
+        60 since the repeat is noted without notifying), and the deputy's mail goes out once,
+        from the scheduled action."""
         self.authenticate("as_load_cp", "as_load_cp")
         self._post_complaint(self.lots[0])  # warms the session and the caches
         self._post_complaint(self.lots[0])  # a repeat: warms the escalation
