@@ -348,6 +348,13 @@ class AftersalesProviderSettlement(models.Model):
         settlements in one ``create`` (whose INSERTs the ORM sends by 100 rows).
         """
         self._ensure_state(("draft",))
+        # the statement is the provider's: its lines are written in the provider's language,
+        # one batch per language
+        by_lang = self.grouped(lambda s: s.provider_id.lang or self.env.lang)
+        if set(by_lang) != {self.env.lang}:
+            for lang, settlements in by_lang.items():
+                settlements.with_context(lang=lang).action_compute_lines()
+            return True
         self.line_ids.unlink()
         Line = self.env["aftersales.provider.settlement.line"]
         kinds = dict(

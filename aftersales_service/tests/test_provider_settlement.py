@@ -13,6 +13,7 @@ from odoo.addons.aftersales_service.models.aftersales_provider_settlement_billin
     AftersalesProviderSettlementBillingMixin,
 )
 
+from .common import load_languages
 from .provider_common import ProviderCase, SettlementCase
 
 
@@ -147,6 +148,39 @@ class TestProviderSettlement(SettlementCase):
         # the next month's draft neither takes the settled jobs nor the deductions again
         again = self._settlement()
         self.assertFalse(again.line_ids)
+
+    def test_statement_in_the_provider_language(self):
+        """The statement is the provider's: its lines read in the provider's language,
+        whoever computes it; providers of other languages in the same batch keep theirs."""
+        load_languages(self.env, ["aftersales_service"], ("zh_TW",))
+        self.provider.lang = "zh_TW"
+        self.other.lang = "en_US"
+        job = self._job(self.provider, kind="installation")
+        repair = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
+        old_part = self.env["aftersales.old.part.return"]._generate_from_lines(repair.line_ids)
+        old_part.is_late = True
+        other_job = self._job(self.other, kind="installation")
+        settlements = self.Settlement.create(
+            [
+                {"provider_id": provider.id, "date_from": self.date_from, "date_to": self.date_to}
+                for provider in (self.provider, self.other)
+            ]
+        )
+        settlements.with_user(self.manager).with_context(lang="en_US").action_compute_lines()
+        chinese, english = settlements
+        traditional = self.env(context=dict(self.env.context, lang="zh_TW"))
+        kind = dict(job._fields["kind"]._description_selection(traditional))["installation"]
+        fee = chinese.fee_line_ids.filtered(lambda line: line.request_id == job)
+        self.assertEqual(
+            fee.name,
+            f"{job.name} - {kind} - {job.product_id.with_env(traditional).display_name}",
+        )
+        self.assertTrue(
+            chinese.deduction_line_ids.name.startswith("舊件逾期返還："),
+            chinese.deduction_line_ids.name,
+        )
+        other_fee = english.fee_line_ids.filtered(lambda line: line.request_id == other_job)
+        self.assertIn(" - Installation - ", other_fee.name)
 
     def test_same_rule_jobs_become_one_bill_line(self):
         jobs = self._job(self.provider) | self._job(self.provider) | self._job(self.provider)
