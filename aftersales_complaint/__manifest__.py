@@ -4,7 +4,7 @@
     "name": "After-Sales Complaints",
     "summary": "Complaint cases with deadlines and responsibility, return visits, "
     "satisfaction surveys and quality feedback",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales/aftersales",
     "author": "aftersales contributors",
