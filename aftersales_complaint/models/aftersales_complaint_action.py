@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 
 class AftersalesComplaintAction(models.Model):
@@ -96,6 +97,7 @@ class AftersalesComplaintAction(models.Model):
             )
 
     @api.model
+    @in_company_language
     def _cron_flag_late(self):
         """Open actions whose due date has passed become late by themselves (the stored
         state is computed again every day), and their owner gets one activity on the

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 
 class AftersalesComplaintReport(models.AbstractModel):
@@ -116,6 +117,7 @@ class AftersalesComplaintReport(models.AbstractModel):
         return self.env["aftersales.complaint"].search([("company_id", "=", company.id)], limit=1)
 
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_monthly_reports(self, today=None):
         """On the 1st, ask the complaint managers for last month's reports: the complaint

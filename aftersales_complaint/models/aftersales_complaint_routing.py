@@ -8,6 +8,7 @@ from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
     frozen_step,
     in_frozen_step,
 )
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 # Routing of the complaint handling form (seed 000 篇2 客戶抱怨處理表, CP-A06)
 STAGES = [
@@ -459,6 +460,7 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
             )
 
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_check_overdue(self, now=None):
         """Remind overdue open cases and inquire into cases closed late."""

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.aftersales_service.models.res_company import in_company_language
+
 INTERVAL_UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months")]
 
 
@@ -118,6 +120,7 @@ class AftersalesReturnVisitPlan(models.Model):
         return visits
 
     @api.model
+    @in_company_language
     def _cron_generate_visits(self):
         today = fields.Date.context_today(self)
         self.search([("next_date", "<=", today)])._generate_visits(today)

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 # Context key: the survey invitations of the visits are mailed by the scheduled action
 # "After-Sales: mail satisfaction surveys" run right after the commit, not inside the
@@ -110,6 +111,7 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
         return visits
 
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_schedule_missing_visits(self, days=30):
         """Safety net (RV-B2: no return visit may be forgotten): schedule the visits of

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_round
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 from .aftersales_penalty_entry import month_start
 
@@ -109,6 +110,7 @@ class AftersalesPenaltyDeductionRun(models.Model):
         return run
 
     @api.model
+    @in_company_language
     def _cron_run_previous_month(self):
         period = month_start(fields.Date.context_today(self)) - relativedelta(months=1)
         for company in self.env["res.company"].search([]):

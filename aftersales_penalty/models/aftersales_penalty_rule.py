@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 RULE_KINDS = [
     ("admin_warning", "Administrative: Warning"),
@@ -510,6 +511,7 @@ class AftersalesPenaltyRule(models.Model):
         return Entry.create([v for v in vals_list if v["origin_key"] not in existing])
 
     @api.model
+    @in_company_language
     def _cron_generate_service_entries(self):
         period = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         for company in self.env["res.company"].search([]):

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from odoo import api, fields, models
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 EVENTS = [
     ("late_contact", "Customer not contacted in time"),
@@ -380,6 +381,7 @@ class AftersalesPenaltyRule(models.Model):
         return Entry.create(vals_list)
 
     @api.model
+    @in_company_language
     def _cron_generate_event_entries(self):
         for company in self.env["res.company"].search([]):
             self.with_company(company)._generate_event_entries(company)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+from odoo.addons.aftersales_service.tests.common import load_languages
 
 from .common import PenaltyCase
 
@@ -262,3 +263,19 @@ class TestPenaltyEvents(PenaltyCase):
         self.assertEqual(set(entries.mapped("target_type")), {"provider"})
         self.assertFalse(self._run(), "an event raises once")
         self.assertTrue(out)
+
+    def test_scheduled_action_writes_in_the_company_language(self):
+        """Odoo runs scheduled actions without a language: the reasons they write are in
+        the language of the company's contact, not English."""
+        load_languages(self.env, ["aftersales_penalty"], ("zh_CN",))
+        self.company.partner_id.lang = "zh_CN"
+        late = self._request()
+        self._set(late, first_contact_deadline=datetime.now() - timedelta(hours=5))
+        # the environment of a scheduled action: no language in its context
+        cron_env = self.env(context={})
+        cron_env["aftersales.penalty.rule"]._cron_generate_event_entries()
+        entry = self.env["aftersales.penalty.entry"].search(
+            [("rule_id", "=", self.rule_contact.id), ("service_request_id", "=", late.id)]
+        )
+        self.assertEqual(len(entry), 1)
+        self.assertTrue(entry.reason.startswith(f"{late.name}：未在"), entry.reason)

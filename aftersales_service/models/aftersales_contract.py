@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .aftersales_frozen_mixin import frozen_step
+from .res_company import in_company_language
 
 RUNNING_STATES = ("running", "to_renew")
 
@@ -303,6 +304,7 @@ class AftersalesContract(models.Model):
 
     # ------------------------------------------------------------------ scheduler
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_update_states(self):
         self.search([("state", "in", RUNNING_STATES)])._aftersales_update_states()

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_frozen_mixin import frozen_step
+from .res_company import in_company_language
 
 
 class AftersalesOldPartReturn(models.Model):
@@ -181,6 +182,7 @@ class AftersalesOldPartReturn(models.Model):
         return True
 
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_check_returns(self, today=None):
         """Daily: create missing returns, then flag those past their due date."""

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .aftersales_frozen_mixin import frozen_step, frozen_steps
+from .res_company import in_company_language
 
 
 class AftersalesProviderSettlement(models.Model):
@@ -439,6 +440,7 @@ class AftersalesProviderSettlement(models.Model):
         return settlements
 
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_generate_previous_month(self):
         """Draft settlements of last month for every active or suspended provider that

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_frozen_mixin import frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
+from .res_company import in_company_language
 
 
 class AftersalesServiceRequest(models.Model):
@@ -625,6 +626,7 @@ class AftersalesServiceRequest(models.Model):
 
     # ================================================================== scheduler
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_check_deadlines(self, now=None):
         """Flag every open request whose deadline passed with its step undone (the
@@ -632,6 +634,7 @@ class AftersalesServiceRequest(models.Model):
         return self._sla_sweep(now)
 
     @api.model
+    @in_company_language
     @frozen_step
     def _cron_carry_over(self, today=None):
         """Requests still undispatched from before today come first today."""

@@ -16,6 +16,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .aftersales_frozen_mixin import frozen_steps
+from .res_company import in_company_language
 
 
 class AftersalesSlaPolicy(models.Model):
@@ -217,6 +218,7 @@ class AftersalesSlaPolicy(models.Model):
 
     # ------------------------------------------------------------------ sweep
     @api.model
+    @in_company_language
     def _cron_sweep(self, now=None):
         """One scheduled sweep of every timed duty of every document with duties."""
         for model_name in self._duty_models():

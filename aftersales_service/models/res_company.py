@@ -1,9 +1,27 @@
+import functools
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+
+
+def in_company_language(method):
+    """Decorate a scheduled action's entry point: Odoo runs scheduled actions without a
+    language, so what they write (chatter notes, ledger reasons) would be English; it is
+    written in the language of the company's contact instead (the activities they assign are
+    in each assignee's language anyway)."""
+
+    @functools.wraps(method)
+    def in_language(self, *args, **kwargs):
+        lang = not self.env.context.get("lang") and self.env.company.partner_id.lang
+        if lang:
+            self = self.with_context(lang=lang)
+        return method(self, *args, **kwargs)
+
+    return in_language
+
 
 WARRANTY_UNITS = [
     ("day", "Days"),
