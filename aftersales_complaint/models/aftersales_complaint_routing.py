@@ -267,12 +267,13 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
                 lambda u, c=complaint: not u.share and c.company_id in u.company_ids
             )[:1]
             if approver:
+                approver_env = approver._aftersales_lang_env()
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=approver.id,
-                    summary=approver._aftersales_lang_env()._(
+                    summary=approver_env._(
                         "Approve complaint decision (%(level)s)",
-                        level=level.with_env(approver._aftersales_lang_env()).name,
+                        level=level.with_env(approver_env).name,
                     ),
                 )
         return True

@@ -81,6 +81,8 @@ class AftersalesCoverage(models.AbstractModel):
             if not best or rank[verdict["service_class"]] < rank[best["service_class"]]:
                 by_pair[key] = verdict
         contracts = self._product_contracts(product_ids, partner_ids, on_date)
+        texts = self._verdict_texts()
+        names = {"contract": {}}
         result = {}
         for key in pairs:
             verdict = by_pair.get(key)
@@ -89,14 +91,16 @@ class AftersalesCoverage(models.AbstractModel):
                 continue
             contract = contracts.get(key)
             if contract:
-                result[key] = self._contract_verdict(contract, "under_contract", False)
+                result[key] = self._contract_verdict(
+                    contract, "under_contract", False, names=names, texts=texts
+                )
             elif verdict:
                 result[key] = verdict
             else:
                 result[key] = {
                     "service_class": "A",
                     "warranty_state": "unknown",
-                    "reason": self._verdict_texts()["no_registration"],
+                    "reason": texts["no_registration"],
                     "reason_parts": [["no_registration", {}]],
                     "contract_id": False,
                     "warranty_end": False,

@@ -182,8 +182,7 @@ class AftersalesProvider(models.Model):
         for provider in self:
             user = provider.approved_by_id or self.env.user
             user_env = user._aftersales_lang_env()
-            spec = self.with_env(user_env)._sla_duty_specs()[duty]
-            summary = spec.get("late") or spec["label"]
+            summary = self.with_env(user_env)._sla_late_text(duty)
             if provider.activity_ids.filtered(
                 lambda a, texts=(reason, summary): a.activity_type_id == todo and a.summary in texts
             ):

@@ -259,13 +259,15 @@ class AftersalesReturnLine(models.Model):
         """The decision in the reader's language (the desk's, the customer's on the
         portal and on the return note)."""
         coverage = self.env["aftersales.coverage"]
-        verdicts = coverage.reason_texts(
-            [
-                part[1]["parts"]
-                for line in self
-                for part in line.policy_parts or ()
-                if part[0] == "coverage"
-            ]
+        verdicts = iter(
+            coverage.reason_texts(
+                [
+                    part[1]["parts"]
+                    for line in self
+                    for part in line.policy_parts or ()
+                    if part[0] == "coverage"
+                ]
+            )
         )
         exclusions = (
             self.env["aftersales.warranty.exclusion"]
@@ -287,7 +289,7 @@ class AftersalesReturnLine(models.Model):
             notes = []
             for key, params in line.policy_parts or ():
                 if key == "coverage":
-                    notes.append(verdicts.pop(0))
+                    notes.append(next(verdicts))
                 elif key == "text":  # a note stored as text before (migration 18.0.1.4.0)
                     notes.append(params["text"])
                 elif key == "void":

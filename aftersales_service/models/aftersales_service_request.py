@@ -606,8 +606,7 @@ class AftersalesServiceRequest(models.Model):
         """What was late, in the environment's language."""
         kind, __, key = (cause or "").partition(":")
         if kind == "duty":
-            spec = self._sla_duty_specs().get(key, {})
-            return spec.get("late") or spec.get("label") or key
+            return self._sla_late_text(key)
         if kind == "late":
             return {
                 "response": self.env._("Response after its deadline."),
@@ -619,10 +618,9 @@ class AftersalesServiceRequest(models.Model):
     @api.depends("overdue_cause")
     @api.depends_context("lang")
     def _compute_overdue_reason(self):
+        texts = {cause: self._overdue_text(cause) for cause in set(self.mapped("overdue_cause"))}
         for request in self:
-            request.overdue_reason = (
-                self._overdue_text(request.overdue_cause) if request.overdue_cause else False
-            )
+            request.overdue_reason = texts[request.overdue_cause] or False
 
     # ================================================================== scheduler
     @api.model

@@ -106,6 +106,12 @@ class AftersalesSlaMixin(models.AbstractModel):
         """Hook of the sweep: ``self`` missed ``duty``; flag it, tell someone."""
 
     @api.model
+    def _sla_late_text(self, duty):
+        """What a missed ``duty`` is called, in the environment's language."""
+        spec = self._sla_duty_specs().get(duty, {})
+        return spec.get("late") or spec.get("label") or duty
+
+    @api.model
     def _sla_sweep_domain(self):
         """Records the sweep looks at, whatever the duty (e.g. not yet flagged)."""
         return []
@@ -379,5 +385,5 @@ class AftersalesSlaMixin(models.AbstractModel):
                 ]
             )
             if late:
-                late._sla_on_late(duty, spec.get("late") or spec["label"])
+                late._sla_on_late(duty, self._sla_late_text(duty))
         return True
