@@ -30,14 +30,9 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
     # ================================================================== numbering
     @api.model
     def _complaint_sequence(self, company):
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [("code", "=", "aftersales.complaint"), ("company_id", "in", (company.id, False))],
-                order="company_id",
-                limit=1,
-            )
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.browse(
+            Sequence._aftersales_sequence_id("aftersales.complaint", company.id)
         )
         if not sequence:
             raise UserError(self.env._("The complaint sequence (aftersales.complaint) is missing."))

@@ -349,7 +349,6 @@ class AftersalesReturnVisit(models.Model):
         the customer has an e-mail and e-mailing is allowed. Never sends twice."""
         self._ensure_state(("planned", "sent"))
         todo = self.filtered(lambda v: not v.user_input_id)
-        todo._create_user_input()
         template = self.env.ref(
             "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
         )
@@ -360,19 +359,33 @@ class AftersalesReturnVisit(models.Model):
                 to_mail |= visit
             elif visit.channel == "email":
                 unmailed |= visit
+        vals = {"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True}
+        if self.env.context.get(DEFER_SURVEY_MAIL) and to_mail:
+            # the answers to mail are created and mailed by the scheduled action right after
+            # the commit (_cron_send_survey_mails), not inside the request finishing the job
+            to_mail._check_survey_configured()
+            (todo - to_mail)._create_user_input()
+            to_mail.write(dict(vals, survey_mail_pending=True))
+            trigger_cron(self.env, SURVEY_CRON)
+            todo -= to_mail
+        else:
+            todo._create_user_input()
+            to_mail._mail_survey(template)
         # no e-mail address: the survey falls back to a phone call by the agent
         unmailed.write({"channel": "phone"})
         unmailed._plan_agent_activity()
-        vals = {"state": "sent", "date_sent": fields.Datetime.now(), "survey_required": True}
-        if self.env.context.get(DEFER_SURVEY_MAIL) and to_mail:
-            # mailed by the scheduled action right after the commit (_cron_send_survey_mails)
-            (todo - to_mail).write(vals)
-            to_mail.write(dict(vals, survey_mail_pending=True))
-            trigger_cron(self.env, SURVEY_CRON)
-        else:
-            to_mail._mail_survey(template)
-            todo.write(vals)
+        todo.write(vals)
         return True
+
+    def _check_survey_configured(self):
+        for visit in self:
+            if not visit.company_id._aftersales_survey():
+                raise UserError(
+                    self.env._(
+                        "Return visit %(name)s: no satisfaction survey is configured.",
+                        name=visit.name,
+                    )
+                )
 
     def _mail_survey(self, template):
         """Mail the survey link of each visit to its customer, noted in the chatter."""
@@ -390,23 +403,28 @@ class AftersalesReturnVisit(models.Model):
     @api.model
     @frozen_step
     def _cron_send_survey_mails(self, limit=200):
-        """Mail the survey invitations left to this scheduled action by the closing of a
-        job or a complaint: each once, in the name of the user who issued the survey."""
+        """Issue the surveys left to this scheduled action by the closing of a job or a
+        complaint: create each visit's answer (its "survey card") and mail its link, each
+        once, in the name of the user who issued the survey."""
         visits = self.sudo().search([("survey_mail_pending", "=", True)], order="id", limit=limit)
         template = self.env.ref(
             "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
         )
         visits.write({"survey_mail_pending": False})
         for visit in visits:
-            if not (template and visit.user_input_id):
-                continue
+            author = visit.create_uid if visit.create_uid.active else self.env.user
+            # a survey configuration removed meanwhile leaves the visit to the agent (issued
+            # again from the visit once a survey is set), it does not stop the others
+            if not visit.user_input_id and visit.company_id._aftersales_survey():
+                visit.with_user(author).sudo()._create_user_input()
+            if not (template and visit.user_input_id) or visit.user_input_id.state == "done":
+                continue  # nothing to mail, or answered on the phone meanwhile
             if not visit.partner_id.email:
                 # the address was removed meanwhile: the agent calls instead
                 if visit.channel == "email":
                     visit.channel = "phone"
                     visit._plan_agent_activity()
                 continue
-            author = visit.create_uid if visit.create_uid.active else self.env.user
             visit.with_user(author).sudo()._mail_survey(template)
         if len(visits) == limit:
             trigger_cron(self.env, SURVEY_CRON)

@@ -38,10 +38,16 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
         """Create the visits the system plans. The agent is told by the activity planned on
         each visit (its e-mail leaves from a scheduled action after the commit), not by
         Odoo's "you have been assigned" e-mail, which would be sent inside the request; the
-        agent follows the visit, not whoever finished the job that planned it."""
+        agent follows the visit, not whoever finished the job that planned it. No creation
+        note either: the visit names the job or complaint it follows and when it was
+        planned (the chatter starts with what people do)."""
         return (
             self.sudo()
-            .with_context(mail_auto_subscribe_no_notify=True, mail_create_nosubscribe=True)
+            .with_context(
+                mail_auto_subscribe_no_notify=True,
+                mail_create_nosubscribe=True,
+                mail_create_nolog=True,
+            )
             .create(vals_list)
             .with_context(self.env.context)
         )

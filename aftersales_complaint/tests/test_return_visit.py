@@ -82,6 +82,9 @@ class ReturnVisitCase(TransactionCase):
         request.action_dispatch()
         request.action_start()
         request.action_done()
+        # the survey is issued (answer created, link mailed) by the scheduled action the
+        # finish triggers, right after the commit
+        self.env["aftersales.return.visit"]._cron_send_survey_mails()
         return request
 
     def _answer_online(self, visit, scores, complaint=None):
@@ -395,6 +398,7 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.visit_type, "complaint")
         self.assertEqual(visit.state, "sent")
+        Visit._cron_send_survey_mails()  # triggered by the scheduling, after the commit
         self.assertEqual(len(visit.user_input_id), 1)
 
     # ------------------------------------------------------------------ RV-A07

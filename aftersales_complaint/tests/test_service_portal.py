@@ -16,6 +16,8 @@ class TestServiceRequestPortalSurvey(AftersalesPortalCase):
         request.action_start()
         request.work_done = "<p>Gas refilled</p>"
         request.action_done()
+        # issued by the scheduled action the finish triggers, right after the commit
+        self.env["aftersales.return.visit"]._cron_send_survey_mails()
         answer = request.return_visit_ids.user_input_id
         self.assertEqual(len(answer), 1, "the survey visit carries one survey answer")
         self.authenticate("as_portal_a", "as_portal_a")

@@ -114,7 +114,8 @@ class AftersalesJobSheetPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ one job
     def _aftersales_jobsheet_parts(self, job):
-        """Parts the technician can take, from the job's stock: ``[(product, quantity)]``."""
+        """Parts the technician can take, from the job's stock: ``[(product, quantity)]``,
+        what is on hand less what is reserved (for this job's or another job's parts)."""
         location = job._parts_location()
         if not location:
             return []
@@ -128,11 +129,15 @@ class AftersalesJobSheetPortal(CustomerPortal):
                     ("quantity", ">", 0),
                 ],
                 ["product_id"],
-                ["quantity:sum"],
+                ["quantity:sum", "reserved_quantity:sum"],
             )
         )
         return sorted(
-            ((product, quantity) for product, quantity in groups if quantity > 0),
+            (
+                (product, quantity - reserved)
+                for product, quantity, reserved in groups
+                if quantity - reserved > 0
+            ),
             key=lambda pair: pair[0].display_name,
         )
 
@@ -324,7 +329,7 @@ class AftersalesJobSheetPortal(CustomerPortal):
     def portal_jobsheet_part_remove(self, job_id, line_id, **kw):
         def remove(job):
             line = job.line_ids.filtered(lambda line: line.id == line_id)
-            if job.state != "in_progress" or not line or line.move_id:
+            if job.state != "in_progress" or not line or line.move_id.state == "done":
                 raise UserError(_("This part can no longer be removed from the job."))
             line.unlink()
 

@@ -62,6 +62,7 @@ from . import stock_return_picking
 from . import account_move
 from . import account_payment
 from . import ir_actions_report
+from . import ir_sequence
 from . import aftersales_overview
 
 # last: the analysis views read the tables of the models above

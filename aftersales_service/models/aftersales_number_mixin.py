@@ -11,8 +11,8 @@ class AftersalesNumberMixin(models.AbstractModel):
     of the company's sequence (or the shared one), its year and month read in the
     company's time zone. A number sent by a client (a form, RPC, an e-mail subject) never
     becomes the document's number, and a number cannot be renamed: numbers are the
-    system's. The sequence is searched once per company and create batch, not once per
-    record.
+    system's. The company's sequence is looked up once per process
+    (``ir.sequence._aftersales_sequence_id``), read once per company and create batch.
     """
 
     _name = "aftersales.number.mixin"
@@ -52,15 +52,8 @@ class AftersalesNumberMixin(models.AbstractModel):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if company not in sequences:
                 tz = company._aftersales_tz()
-                sequence = (
-                    self.env["ir.sequence"]
-                    .sudo()
-                    .search(
-                        [("code", "=", code), ("company_id", "in", [company.id, False])],
-                        order="company_id",
-                        limit=1,
-                    )
-                )
+                Sequence = self.env["ir.sequence"].sudo()
+                sequence = Sequence.browse(Sequence._aftersales_sequence_id(code, company.id))
                 sequences[company] = sequence.with_context(
                     tz=tz,
                     ir_sequence_date=fields.Datetime.context_timestamp(

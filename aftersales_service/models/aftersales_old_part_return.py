@@ -109,7 +109,7 @@ class AftersalesOldPartReturn(models.Model):
             lines = self.env["aftersales.service.line"].search(
                 [
                     ("line_type", "=", "part"),
-                    ("move_id", "!=", False),
+                    ("move_id.state", "=", "done"),
                     ("request_id.provider_id", "!=", False),
                     ("product_id.aftersales_old_part_return", "=", True),
                 ]
@@ -117,7 +117,7 @@ class AftersalesOldPartReturn(models.Model):
         lines = lines.filtered(
             lambda line: (
                 line.line_type == "part"
-                and line.move_id
+                and line.move_id.state == "done"
                 and line.request_id.provider_id
                 and line.product_id.aftersales_old_part_return
             )

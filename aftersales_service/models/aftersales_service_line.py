@@ -4,13 +4,22 @@ from odoo.tools import float_compare
 
 from .aftersales_frozen_mixin import frozen_step, in_frozen_step
 
+# a part added to a job under way is reserved at once (as repair.order reserves the parts of
+# a confirmed repair): the stock shows it taken, no other job counts on it
+RESERVE_STATES = ("in_progress", "carry_in")
+# a job back at the desk or cancelled gives its reserved parts back
+RELEASE_STATES = ("new", "dispatched", "cancelled")
+# what the part's stock move is made of
+STOCK_FIELDS = frozenset({"line_type", "product_id", "quantity", "lot_id"})
+
 
 class AftersalesServiceLine(models.Model):
     """Parts used and charges of a service request.
 
     Charges come from the fee schedule (the sale price of the service product);
-    a price below it or a discount needs the manager's approval. Parts are
-    consumed from stock when the job is done.
+    a price below it or a discount needs the manager's approval. A part is reserved
+    in the job's stock as soon as it is added to a job under way (its stock move,
+    ``move_id``) and consumed when the job is done.
     """
 
     _name = "aftersales.service.line"
@@ -23,7 +32,7 @@ class AftersalesServiceLine(models.Model):
     def _frozen_records(self):
         return self.filtered(
             lambda line: (
-                line.move_id
+                line.move_id.state == "done"
                 or line.request_id.invoice_ids.filtered(lambda move: move.state != "cancel")
             )
         )
@@ -43,7 +52,27 @@ class AftersalesServiceLine(models.Model):
                     name=invoiced[0].name,
                 )
             )
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._reserve_parts()
+        return lines
+
+    def write(self, vals):
+        # a reserved part whose product, quantity or serial changes is reserved again
+        redo = (
+            self.filtered(lambda line: line.move_id.state not in (False, "done", "cancel"))
+            if STOCK_FIELDS & set(vals)
+            else self.browse()
+        )
+        res = super().write(vals)
+        if redo:
+            redo._release_parts()
+            redo._reserve_parts()
+        return res
+
+    def unlink(self):
+        # a part taken off the job goes back to stock (a consumed one refuses, frozen)
+        self.filtered(lambda line: line.move_id.state != "done")._release_parts()
+        return super().unlink()
 
     _order = "request_id, sequence, id"
     _check_company_auto = True
@@ -200,20 +229,78 @@ class AftersalesServiceLine(models.Model):
         vals.update(lot_id=self.lot_id.id)
         return vals
 
-    @frozen_step
-    def _consume_parts(self):
-        """Move the parts used on site from stock to the customer, once."""
-        lines = self.filtered(
-            lambda line: (
-                line.line_type == "part" and not line.move_id and line.product_id.is_storable
-            )
-        )
-        if not lines:
-            return
-        moves = self.env["stock.move"].create([line._prepare_part_move_vals() for line in lines])
+    def _stock_part_lines(self):
+        return self.filtered(lambda line: line.line_type == "part" and line.product_id.is_storable)
+
+    def _create_part_moves(self):
+        """Stock moves of these lines' parts (draft), linked to their lines; returns the
+        move line values of the lines with a serial or lot (``{move: vals}``)."""
+        moves = self.env["stock.move"].create([line._prepare_part_move_vals() for line in self])
         line_vals = {}
-        for line, move in zip(lines, moves, strict=True):
+        for line, move in zip(self, moves, strict=True):
             line.move_id = move
             if line.lot_id:
                 line_vals[move] = line._prepare_part_move_line_vals(move)
-        moves._aftersales_consume(line_vals)
+        return line_vals
+
+    @frozen_step
+    def _reserve_parts(self):
+        """Reserve the parts of lines on jobs under way that have no stock move yet."""
+        lines = self._stock_part_lines().filtered(
+            lambda line: not line.move_id and line.request_id.state in RESERVE_STATES
+        )
+        if lines:
+            line_vals = lines._create_part_moves()
+            lines.move_id._aftersales_reserve(line_vals)
+
+    @frozen_step
+    def _release_parts(self):
+        """Give the reserved parts of these lines back to stock: their moves not done are
+        cancelled (kept in the stock's history) and the lines free to change."""
+        lines = self.filtered(lambda line: line.move_id.state not in (False, "done"))
+        moves = lines.move_id.filtered(lambda move: move.state != "cancel")
+        if moves:
+            moves._action_cancel()
+        if lines:
+            lines.move_id = False
+
+    def _reservation_is_stale(self):
+        """The line's reserved move no longer says what the line says (cancelled in the
+        stock, another product, quantity or serial, or another stock: a new technician)."""
+        self.ensure_one()
+        move = self.move_id
+        return (
+            move.state == "cancel"
+            or move.product_id != self.product_id
+            or float_compare(
+                move.product_uom_qty,
+                self.quantity,
+                precision_rounding=move.product_uom.rounding,
+            )
+            != 0
+            or move.location_id != self._parts_source_location()
+            or bool(self.lot_id and move.move_line_ids and move.move_line_ids.lot_id != self.lot_id)
+        )
+
+    @frozen_step
+    def _refresh_reservations(self):
+        """Reserve again the parts whose reservation no longer matches their line or job."""
+        stale = self.filtered(
+            lambda line: line.move_id.state not in (False, "done") and line._reservation_is_stale()
+        )
+        stale._release_parts()
+        stale._reserve_parts()
+
+    @frozen_step
+    def _consume_parts(self):
+        """Move the parts used on site from stock to the customer, once: the reserved
+        moves are done, parts without a move (or with a reservation that no longer
+        matches) are moved now."""
+        lines = self._stock_part_lines().filtered(lambda line: line.move_id.state != "done")
+        if not lines:
+            return
+        stale = lines.filtered(lambda line: line.move_id and line._reservation_is_stale())
+        stale._release_parts()
+        new = lines.filtered(lambda line: not line.move_id)
+        line_vals = new._create_part_moves() if new else {}
+        lines.move_id._aftersales_consume(line_vals)

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_service_line import RELEASE_STATES, RESERVE_STATES
+
 
 class AftersalesServiceRequest(models.Model):
     """The technician's stays on site (check in, check out) and where the parts used on a
@@ -23,6 +25,20 @@ class AftersalesServiceRequest(models.Model):
         compute="_compute_visit_figures",
         help="The hours between check in and check out of every finished stay on site.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        # the parts of a job are reserved while it is under way, in the job's stock
+        if "state" in vals:
+            if vals["state"] in RESERVE_STATES:
+                self.line_ids._reserve_parts()
+            elif vals["state"] in RELEASE_STATES:
+                self.line_ids._release_parts()
+        if {"technician_id", "provider_id"} & set(vals):
+            self.filtered(lambda job: job.state in RESERVE_STATES).line_ids.filtered(
+                "move_id"
+            )._refresh_reservations()
+        return res
 
     @api.depends("visit_ids.check_out", "visit_ids.hours")
     def _compute_visit_figures(self):

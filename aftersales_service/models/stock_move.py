@@ -117,21 +117,33 @@ class StockMove(models.Model):
             commands.append(Command.create(vals))
         self.move_line_ids = commands
 
-    def _aftersales_consume(self, line_vals):
-        """Book moves with no transfer (parts used on site), the way Odoo books a scrap or
-        the parts of a repair (``stock.scrap.do_scrap``, ``repair.action_repair_done``).
+    def _aftersales_reserve(self, line_vals=None):
+        """Confirm and reserve moves with no transfer (parts taken for a job), the way Odoo
+        reserves the parts of a confirmed repair: the given move line (``{move: vals}``, a
+        known serial or lot) is put on its move, the others are reserved by Odoo.
 
         A move without a picking has no public validation (``button_validate`` is the
-        picking's), so this is the one place where the after-sales flows call the private
-        ``stock.move`` API: confirm; put the given move line (``{move: vals}``, a known
-        serial or lot) or let Odoo reserve; book the full quantity even if the stock is
-        short (the technician used the part: the move's quantity inverse adds it); done.
-        """
-        moves = self._action_confirm(merge=False)
+        picking's), so this and :meth:`_aftersales_consume` are the one place where the
+        after-sales flows call the private ``stock.move`` API."""
+        line_vals = line_vals or {}
+        drafts = self.filtered(lambda m: m.state == "draft")
+        moves = (drafts._action_confirm(merge=False) if drafts else drafts) | (self - drafts)
         for move in moves:
             if line_vals.get(move):
                 move.move_line_ids = [Command.create(line_vals[move])]
-        moves.filtered(lambda m: not m.move_line_ids)._action_assign()
+        moves.filtered(
+            lambda m: not m.move_line_ids and m.state in ("confirmed", "partially_available")
+        )._action_assign()
+        return moves
+
+    def _aftersales_consume(self, line_vals=None):
+        """Book moves with no transfer (parts used on site), the way Odoo books a scrap or
+        the parts of a repair (``stock.scrap.do_scrap``, ``repair.action_repair_done``):
+        reserve what is not reserved yet (:meth:`_aftersales_reserve`); book the full
+        quantity even if the stock is short (the technician used the part: the move's
+        quantity inverse adds it); done.
+        """
+        moves = self._aftersales_reserve(line_vals)
         for move in moves:
             if (
                 float_compare(

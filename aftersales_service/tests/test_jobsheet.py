@@ -126,6 +126,11 @@ class TestJobSheet(AftersalesPortalCase):
         self._post_job(job, "parts", product_id=self.part.id, quantity="2")
         self.assertEqual(job.line_ids.product_id, self.part)
         self.assertEqual(job.line_ids.quantity, 2)
+        # the two are reserved in his van at once: three more at most can be taken
+        self.assertEqual(job.line_ids.move_id.state, "assigned")
+        response = self._post_job(job, "parts", product_id=self.part.id, quantity="4")
+        self.assertIn("Only 3.0 of JS filter drier", response.text)
+        self.assertEqual(len(job.line_ids), 1)
 
         # the checklist of the job kind
         point = job.checklist_line_ids.filtered(lambda p: p.item_id == self.checklist_item)
