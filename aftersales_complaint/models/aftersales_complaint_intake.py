@@ -125,6 +125,8 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
     def _escalate_major(self):
         """Major complaints go to the deputy general manager, who has the customer visited
         in person (seed 000 (二十六), (二十八)); an activity tells them once."""
+        if not self:
+            return
         group = self.env.ref(
             "aftersales_complaint.group_complaint_approver_deputy_gm", raise_if_not_found=False
         )
