@@ -264,9 +264,10 @@ class AftersalesServiceLine(models.Model):
         if lines:
             lines.move_id = False
 
-    def _reservation_is_stale(self):
+    def _reservation_is_stale(self, check_location=True):
         """The line's reserved move no longer says what the line says (cancelled in the
-        stock, another product, quantity or serial, or another stock: a new technician)."""
+        stock, another product, quantity or serial) or, with ``check_location``, no longer
+        takes the part from the job's stock (another technician or provider)."""
         self.ensure_one()
         move = self.move_id
         return (
@@ -278,7 +279,7 @@ class AftersalesServiceLine(models.Model):
                 precision_rounding=move.product_uom.rounding,
             )
             != 0
-            or move.location_id != self._parts_source_location()
+            or (check_location and move.location_id != self._parts_source_location())
             or bool(self.lot_id and move.move_line_ids and move.move_line_ids.lot_id != self.lot_id)
         )
 
@@ -295,11 +296,15 @@ class AftersalesServiceLine(models.Model):
     def _consume_parts(self):
         """Move the parts used on site from stock to the customer, once: the reserved
         moves are done, parts without a move (or with a reservation that no longer
-        matches) are moved now."""
+        matches its line) are moved now. A reserved part leaves the stock it was reserved
+        in, where the technician took it (a change of technician or provider reserved it
+        again in the new one's stock)."""
         lines = self._stock_part_lines().filtered(lambda line: line.move_id.state != "done")
         if not lines:
             return
-        stale = lines.filtered(lambda line: line.move_id and line._reservation_is_stale())
+        stale = lines.filtered(
+            lambda line: line.move_id and line._reservation_is_stale(check_location=False)
+        )
         stale._release_parts()
         new = lines.filtered(lambda line: not line.move_id)
         line_vals = new._create_part_moves() if new else {}

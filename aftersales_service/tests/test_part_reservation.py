@@ -124,6 +124,17 @@ class TestPartReservation(RequestPathsCase):
         self.assertEqual(self._reserved(self.van), 0.0)
         self.assertEqual(self._reserved(self.van2), 1.0)
 
+    def test_reserved_part_leaves_the_stock_it_was_taken_from(self):
+        request = self._on_site()
+        line = self._add_part(request, 1.0)
+        # the technician's van changes after he took the part from the first one
+        self.technician.sudo().aftersales_van_location_id = self.van2
+        request.with_user(self.technician).write({"work_done": "<p>Filter replaced</p>"})
+        request.with_user(self.technician).action_done()
+        self.assertEqual(line.move_id.location_id, self.van)
+        self.assertEqual(self.filter.with_context(location=self.van.id).qty_available, 4.0)
+        self.assertEqual(self.filter.with_context(location=self.van2.id).qty_available, 5.0)
+
     def test_move_cancelled_in_the_warehouse_is_made_again_at_the_finish(self):
         request = self._on_site()
         line = self._add_part(request, 1.0)
