@@ -63,6 +63,7 @@ from . import account_move
 from . import account_payment
 from . import ir_actions_report
 from . import ir_sequence
+from . import resource_calendar
 from . import aftersales_overview
 
 # last: the analysis views read the tables of the models above

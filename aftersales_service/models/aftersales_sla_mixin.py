@@ -37,13 +37,15 @@ def _plan_hours_batch(calendar, items):
     where the span read is too short: the caller falls back to ``plan_hours``.
 
     Bought for speed: a batch of requests reads the calendar's intervals once instead of
-    once per request (bench/: registering 1,000 requests)."""
+    once per request (bench/: registering 1,000 requests), and the intervals of whole
+    days are kept per process (``resource.calendar._aftersales_work_intervals``): the
+    documents of a day share them (issue 22: a complaint filed on the portal)."""
     starts = [start.replace(tzinfo=pytz.utc) for start, __ in items]
-    span_end = max(starts) + PLAN_WINDOW
-    intervals = [
-        (begin, stop)
-        for begin, stop, __ in calendar._work_intervals_batch(min(starts), span_end)[False]
-    ]
+    day = timedelta(days=1)
+    span_start = min(starts).replace(hour=0, minute=0, second=0, microsecond=0)
+    span_end = (max(starts) + PLAN_WINDOW).replace(hour=0, minute=0, second=0, microsecond=0)
+    span_end += day
+    intervals = list(calendar._aftersales_work_intervals(calendar.id, span_start, span_end))
     stops = [stop for __, stop in intervals]
     result = []
     for start, (__, hours) in zip(starts, items, strict=True):
@@ -187,7 +189,7 @@ class AftersalesSlaMixin(models.AbstractModel):
                 hours = target if unit == "hours" else target * (calendar.hours_per_day or 8.0)
                 batches.setdefault(calendar, []).append((record, start, hours))
         for calendar, items in batches.items():
-            if calendar.flexible_hours or len(items) == 1:
+            if calendar.flexible_hours:
                 planned = [None] * len(items)
             else:
                 planned = _plan_hours_batch(

@@ -152,7 +152,11 @@ class ResCompany(models.Model):
         next_day = self._aftersales_day_start(
             self._aftersales_local_date(moment) + timedelta(days=1)
         )
-        deadline = calendar and days > 0 and calendar.plan_days(days, next_day, compute_leaves=True)
+        deadline = (
+            calendar
+            and days > 0
+            and self.env["resource.calendar"]._aftersales_plan_days(calendar.id, next_day, days)
+        )
         return deadline or fields.Datetime.to_datetime(moment) + timedelta(days=days)
 
     # ------------------------------------------------------------------ providers

@@ -77,3 +77,25 @@ class TestNumbering(ProviderCase):
         self.assertEqual(
             (own.prefix, own.padding), ("FS-RT-%(year)s-", 6), "a company's own prefix is kept"
         )
+
+    def test_a_company_sequence_added_later_numbers_the_next_document(self):
+        """The sequence is looked up once per process: a company's own sequence created,
+        archived or deleted afterwards is used (or left) from the next document on."""
+        Request = self.env["aftersales.service.request"]
+        shared = Request.create({"partner_id": self.customer.id})
+        own = self.env["ir.sequence"].create(
+            {
+                "name": "Foshan service requests",
+                "code": "aftersales.service.request",
+                "company_id": self.company.id,
+                "prefix": "FS%(year)s-",
+                "padding": 4,
+            }
+        )
+        self.assertRegex(Request.create({"partner_id": self.customer.id}).name, r"^FS\d{4}-0001$")
+        own.active = False
+        self.assertEqual(Request.create({"partner_id": self.customer.id}).name[:2], shared.name[:2])
+        own.active = True
+        self.assertRegex(Request.create({"partner_id": self.customer.id}).name, r"^FS\d{4}-0002$")
+        own.unlink()
+        self.assertEqual(Request.create({"partner_id": self.customer.id}).name[:2], shared.name[:2])

@@ -1,0 +1,88 @@
+from datetime import datetime, timedelta
+
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.aftersales_service.models.aftersales_sla_mixin import _plan_hours_batch
+
+
+@tagged("post_install", "-at_install")
+class TestCalendarCache(TransactionCase):
+    """The working time the deadlines are counted on is kept per process (the documents
+    of a day share it), and a change of the calendar, its hours or its leaves is seen by
+    the next deadline: never a deadline computed on yesterday's calendar."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Cache test: Mon-Fri 9-17 (Shanghai)",
+                "tz": "Asia/Shanghai",
+                "company_id": cls.company.id,
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(d),
+                            "dayofweek": str(d),
+                            "hour_from": 9,
+                            "hour_to": 17,
+                            "day_period": "morning",
+                        },
+                    )
+                    for d in range(5)
+                ],
+            }
+        )
+        # Monday 2031-03-03, 10:00 in Shanghai
+        cls.moment = datetime(2031, 3, 3, 2, 0)
+
+    def _days(self, days):
+        return self.company._aftersales_working_days_after(self.moment, days, self.calendar)
+
+    def _hours(self, hours):
+        return _plan_hours_batch(self.calendar, [(self.moment, hours)])[0]
+
+    def _plain_hours(self, hours):
+        """Odoo's own computation, without any cache."""
+        return self.calendar.plan_hours(hours, self.moment, compute_leaves=True)
+
+    def _public_holiday(self, day):
+        return self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Cache test holiday",
+                "calendar_id": self.calendar.id,
+                "company_id": self.company.id,
+                "date_from": datetime.combine(day, datetime.min.time()) - timedelta(hours=8),
+                "date_to": datetime.combine(day, datetime.max.time()) - timedelta(hours=8),
+            }
+        )
+
+    def test_working_days_follow_a_new_holiday_and_its_removal(self):
+        # 2 working days after Monday: Wednesday's end (17:00 Shanghai = 09:00 UTC)
+        self.assertEqual(self._days(2), datetime(2031, 3, 5, 9, 0))
+        self.assertEqual(self._days(2), datetime(2031, 3, 5, 9, 0), "same from the cache")
+        holiday = self._public_holiday(datetime(2031, 3, 4).date())
+        self.assertEqual(self._days(2), datetime(2031, 3, 6, 9, 0), "Tuesday off: Thursday")
+        holiday.date_to = holiday.date_from + timedelta(hours=1)
+        self.assertEqual(self._days(2), datetime(2031, 3, 5, 9, 0), "the leave shortened")
+        holiday.unlink()
+        self.assertEqual(self._days(2), datetime(2031, 3, 5, 9, 0))
+
+    def test_working_hours_follow_the_calendar_hours_and_leaves(self):
+        # 10 working hours from Monday 10:00: Monday 7 h, Tuesday 3 h -> Tuesday 12:00
+        self.assertEqual(self._hours(10), datetime(2031, 3, 4, 4, 0))
+        self.assertEqual(self._hours(10), self._plain_hours(10))
+        self._public_holiday(datetime(2031, 3, 4).date())
+        self.assertEqual(self._hours(10), datetime(2031, 3, 5, 4, 0), "Tuesday off")
+        self.assertEqual(self._hours(10), self._plain_hours(10))
+        self.calendar.attendance_ids.write({"hour_to": 18})
+        # Monday 8 h, Tuesday off, Wednesday 2 h -> Wednesday 11:00
+        self.assertEqual(self._hours(10), datetime(2031, 3, 5, 3, 0))
+        self.assertEqual(self._hours(10), self._plain_hours(10))
+        self.calendar.tz = "UTC"
+        self.assertEqual(self._hours(10), self._plain_hours(10), "the calendar's time zone")
+        self.assertNotEqual(self._hours(10), datetime(2031, 3, 5, 3, 0))
