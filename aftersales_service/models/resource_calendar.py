@@ -63,18 +63,26 @@ class ResourceCalendarAttendance(models.Model):
 class ResourceCalendarLeaves(models.Model):
     _inherit = "resource.calendar.leaves"
 
+    # only the leaves of no resource (public holidays, the company's closures) count in
+    # the deadlines: a person's time off does not clear the cache
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env.registry.clear_cache()
+        if any(not vals.get("resource_id") for vals in vals_list):
+            self.env.registry.clear_cache()
         return records
 
     def write(self, vals):
+        general = any(not leave.resource_id for leave in self)
         res = super().write(vals)
-        self.env.registry.clear_cache()
+        if general or ("resource_id" in vals and not vals["resource_id"]):
+            self.env.registry.clear_cache()
         return res
 
     def unlink(self):
+        general = any(not leave.resource_id for leave in self)
         res = super().unlink()
-        self.env.registry.clear_cache()
+        if general:
+            self.env.registry.clear_cache()
         return res
