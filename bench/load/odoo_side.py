@@ -225,6 +225,19 @@ def setup(env, args):  # noqa: C901
         env["stock.quant"]._update_available_quantity(part, stock, 100000.0)
     # confirmed repair orders with a part, one queue per technician: the plain Odoo
     # reference of finishing a job (start, end: the part consumed by a stock move)
+    # --vans: each technician's part in a van of his own, for his jobs and his repair orders
+    vans = {}
+    if args.vans:
+        view = company._aftersales_warehouse().view_location_id
+        for tech in techs:
+            user = env["res.users"].browse(tech["uid"])
+            van = user.aftersales_van_location_id or env["stock.location"].create(
+                {"name": f"Van {tech['login']}", "location_id": view.id}
+            )
+            user.aftersales_van_location_id = van
+            if part.is_storable and part.with_context(location=van.id).qty_available < 1000:
+                env["stock.quant"]._update_available_quantity(part, van, 10000.0)
+            vans[tech["uid"]] = van.id
     todo = Repair.search([("internal_notes", "=like", "LOADTECH%")], limit=1)
     if not todo:
         for tech in techs:
@@ -234,6 +247,7 @@ def setup(env, args):  # noqa: C901
                         "partner_id": bench_partners[k % len(bench_partners)].id,
                         "user_id": tech["uid"],
                         "internal_notes": "LOADTECH",
+                        **({"location_id": vans[tech["uid"]]} if vans else {}),
                         "move_ids": [
                             (
                                 0,
@@ -615,6 +629,9 @@ def main():
     parser.add_argument("--managers", type=int, default=2)
     parser.add_argument("--providers", type=int, default=6)
     parser.add_argument("--big-requests", type=int, default=1000)
+    parser.add_argument(
+        "--vans", action="store_true", help="a van of his own for each technician (setup)"
+    )
     parser.add_argument("--provider-jobs", type=int, default=3, help="per provider and month")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])

@@ -177,6 +177,7 @@ def build_template(args, odoo_python, conf, template):
             str(args.scale),
             "--plan",
             str(args.workdir / "plan.json"),
+            *(["--vans"] if args.vans else []),
         ],
         env=env,
     )
@@ -573,6 +574,13 @@ def main():
         "--pages",
         action="store_true",
         help="also measure the portal pages of a customer with 1,000 requests and the lists",
+    )
+    parser.add_argument(
+        "--vans",
+        action="store_true",
+        help="each technician takes the part from a van of his own (his jobs and his plain "
+        "repair orders alike) instead of all from WH/Stock: no stock row shared by the "
+        "technicians (with --rebuild)",
     )
     parser.add_argument("--port", type=int, default=8269)
     parser.add_argument("--gevent-port", type=int, default=8272)
