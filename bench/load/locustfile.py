@@ -26,6 +26,14 @@ from locust import HttpUser, between, constant, task
 with open(os.environ["LOAD_PLAN"]) as _f:
     PLAN = json.load(_f)
 DB = PLAN["db"]
+# think time of the people (not of the cron driver), as a factor: 0 = none (a saturating load)
+THINK = float(os.environ.get("LOAD_THINK", "1"))
+
+
+def _think(low, high):
+    return between(low * THINK, high * THINK)
+
+
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 
@@ -155,7 +163,7 @@ class PortalCustomer(OdooUser):
     product line), reads their pages."""
 
     fixed_count = 8
-    wait_time = between(0.5, 1.5)
+    wait_time = _think(0.5, 1.5)
     logins = PLAN["portal"]
 
     def on_start(self):
@@ -247,7 +255,7 @@ class Desk(OdooUser):
     forms; and the same kind of work on plain ``repair.order`` for the reference."""
 
     fixed_count = 5
-    wait_time = between(0.5, 1.5)
+    wait_time = _think(0.5, 1.5)
     logins = PLAN["desks"]
 
     def on_start(self):
@@ -367,7 +375,7 @@ class Technician(OdooUser):
     customer's signature, done."""
 
     fixed_count = 4
-    wait_time = between(0.5, 1.5)
+    wait_time = _think(0.5, 1.5)
     logins = PLAN["technicians"]
 
     def on_start(self):
@@ -438,7 +446,7 @@ class Manager(OdooUser):
     recomputes the bonus deductions of a recent month."""
 
     fixed_count = 2
-    wait_time = between(1, 3)
+    wait_time = _think(1, 3)
     logins = PLAN["managers"]
 
     def on_start(self):

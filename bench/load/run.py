@@ -331,7 +331,7 @@ def stop_server(proc):
 
 
 def run_locust(args, locust, plan_path, prefix):
-    env = dict(os.environ, LOAD_PLAN=str(plan_path))
+    env = dict(os.environ, LOAD_PLAN=str(plan_path), LOAD_THINK=str(args.think))
     cmd = [
         str(locust),
         "-f",
@@ -581,6 +581,13 @@ def main():
         help="each technician takes the part from a van of his own (his jobs and his plain "
         "repair orders alike) instead of all from WH/Stock: no stock row shared by the "
         "technicians (with --rebuild)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="the users' think time as a factor (0: none, a saturating load that shows what "
+        "the server can serve)",
     )
     parser.add_argument("--port", type=int, default=8269)
     parser.add_argument("--gevent-port", type=int, default=8272)
