@@ -32,6 +32,7 @@ class AftersalesComplaint(models.Model):
         "aftersales.complaint.resolution.mixin",
         "aftersales.frozen.mixin",
         "aftersales.portal.fields.mixin",
+        "aftersales.portal.token.mixin",
         "aftersales.sla.mixin",
         "portal.mixin",
         "mail.thread",

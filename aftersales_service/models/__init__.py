@@ -3,6 +3,7 @@ from . import mail_activity
 from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
 from . import aftersales_portal_fields_mixin
+from . import aftersales_portal_token_mixin
 from . import aftersales_evidence_mixin
 from . import aftersales_sla_mixin
 from . import aftersales_sla_policy

@@ -15,7 +15,7 @@ class AftersalesReturn(models.Model):
     """
 
     _name = "aftersales.return"
-    _inherit = ["aftersales.return", "portal.mixin"]
+    _inherit = ["aftersales.return", "aftersales.portal.token.mixin", "portal.mixin"]
     # the customer's link (access token) may be made at any state
     _frozen_writable_fields = AftersalesReturnBase._frozen_writable_fields | {"access_token"}
 

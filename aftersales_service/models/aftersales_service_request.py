@@ -26,6 +26,7 @@ class AftersalesServiceRequest(models.Model):
         "aftersales.state.mixin",
         "aftersales.evidence.mixin",
         "aftersales.portal.fields.mixin",
+        "aftersales.portal.token.mixin",
         # before the engine: its duty declarations and hooks override the engine's defaults
         "aftersales.service.request.sla.mixin",
         "aftersales.sla.mixin",
