@@ -46,7 +46,10 @@ class AftersalesQualityFeedback(models.Model):
         copy=False,
     )
     date = fields.Date(
-        string="Found On", required=True, default=fields.Date.context_today, index=True
+        string="Found On",
+        required=True,
+        default=lambda self: self.env["res.company"]._aftersales_default_today(),
+        index=True,
     )
     source = fields.Selection(
         [

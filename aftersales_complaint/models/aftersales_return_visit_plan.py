@@ -49,7 +49,10 @@ class AftersalesReturnVisitPlan(models.Model):
     interval_number = fields.Integer(string="Every", default=3, required=True)
     interval_unit = fields.Selection(INTERVAL_UNITS, default="month", required=True)
     next_date = fields.Date(
-        string="Next Visit", required=True, default=fields.Date.context_today, tracking=True
+        string="Next Visit",
+        required=True,
+        default=lambda self: self.env["res.company"]._aftersales_default_today(),
+        tracking=True,
     )
     date_end = fields.Date(string="Until", help="No visits after this date.")
     note = fields.Html()

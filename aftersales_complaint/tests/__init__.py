@@ -14,3 +14,7 @@ from . import test_jobsheet_fault
 from . import test_screenshots_complaint
 from . import test_complaint_stage_model
 from . import test_recipient_language
+from . import test_complaint_stage_work
+from . import test_decided_complaint
+from . import test_load_guards
+from . import test_portal_token

@@ -121,7 +121,11 @@ class AftersalesPenaltyEntry(models.Model):
         tracking=True,
         check_company=True,
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(
+        required=True,
+        default=lambda self: self.env["res.company"]._aftersales_default_today(),
+        tracking=True,
+    )
     period = fields.Date(
         string="Month",
         compute="_compute_period",

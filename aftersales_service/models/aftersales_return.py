@@ -73,7 +73,7 @@ class AftersalesReturn(models.Model):
     date = fields.Date(
         string="Claim Date",
         required=True,
-        default=fields.Date.context_today,
+        default=lambda self: self.env["res.company"]._aftersales_default_today(),
         tracking=True,
         help="Day the customer asked for the return; the return and exchange windows "
         "are counted up to this day.",

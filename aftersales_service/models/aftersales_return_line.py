@@ -327,7 +327,8 @@ class AftersalesReturnLine(models.Model):
         if self.lot_id.aftersales_warranty_start:
             return self.lot_id.aftersales_warranty_start
         if self.move_id.date:
-            return fields.Date.to_date(self.move_id.date)
+            # the delivery's day where the company is
+            return self.move_id.company_id._aftersales_local_date(self.move_id.date)
         invoice = self.invoice_line_id.move_id or self.return_id.invoice_id
         return invoice.invoice_date or False
 

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -130,6 +130,12 @@ class ResCompany(models.Model):
             return moment
         tz = pytz.timezone(self._aftersales_tz())
         return pytz.utc.localize(moment.replace(tzinfo=None)).astimezone(tz).date()
+
+    @api.model
+    def _aftersales_default_today(self):
+        """Default of a document's day: today in the environment's company's time zone (the
+        day a person there would write), whatever the user's own time zone."""
+        return self.env.company._aftersales_local_date()
 
     def _aftersales_today_by_company(self):
         """``{company: its current day}`` for these companies and the environment's: the

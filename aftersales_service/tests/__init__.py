@@ -39,3 +39,5 @@ from . import test_vendor_claim
 from . import test_load_guards
 from . import test_visit_sms
 from . import test_recipient_language
+from . import test_calendar_cache
+from . import test_part_reservation

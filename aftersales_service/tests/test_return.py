@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -410,7 +410,7 @@ class TestReturn(TransactionCase):
         load_languages(self.env, ["aftersales_service"], ("zh_CN",))
         case = self._case_from_delivery(
             keep=lambda line: line.product_id == self.kit,
-            date=fields.Date.context_today(self.env.user) + timedelta(days=20),
+            date=self.env.company._aftersales_local_date() + timedelta(days=20),
         )
         line = case.line_ids
         self.assertEqual(
@@ -433,7 +433,7 @@ class TestReturn(TransactionCase):
         """Day 20 is outside the 7-day return window: only a manager may approve."""
         case = self._case_from_delivery(
             keep=lambda line: line.product_id == self.kit,
-            date=fields.Date.context_today(self.env.user) + timedelta(days=20),
+            date=self.env.company._aftersales_local_date() + timedelta(days=20),
         )
         self.assertEqual(case.policy_state, "outside")
         self.assertIn("7-day return window", case.policy_reason)
@@ -448,7 +448,7 @@ class TestReturn(TransactionCase):
 
     def test_exchange_window_is_longer_than_return_window(self):
         """Day 10: outside the 7-day return window, inside the 15-day exchange window."""
-        day10 = fields.Date.context_today(self.env.user) + timedelta(days=10)
+        day10 = self.env.company._aftersales_local_date() + timedelta(days=10)
         case = self._case_from_delivery(
             kind="exchange", keep=lambda line: line.product_id == self.kit, date=day10
         )
@@ -569,7 +569,7 @@ class TestReturn(TransactionCase):
                 "name": "RT-SN-LEGACY",
                 "product_id": self.ac.id,
                 "aftersales_partner_id": self.customer.id,
-                "aftersales_delivery_date": fields.Date.context_today(self.env.user),
+                "aftersales_delivery_date": self.env.company._aftersales_local_date(),
             }
         )
         form = Form(

@@ -10,7 +10,9 @@ class AftersalesDailyReportWizard(models.TransientModel):
     _name = "aftersales.daily.report.wizard"
     _description = "Service Daily Report"
 
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        required=True, default=lambda self: self.env["res.company"]._aftersales_default_today()
+    )
     technician_ids = fields.Many2many(
         "res.users",
         string="Technicians",

@@ -1,0 +1,75 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyDay(TransactionCase):
+    """A document's day is the day where the company works, whatever the time zone of the
+    user who opens the form: at 23:30 UTC it is already the next morning in Shanghai."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.aftersales_calendar_id = cls.env["resource.calendar"].create(
+            {"name": "Company day: Shanghai", "tz": "Asia/Shanghai", "company_id": cls.company.id}
+        )
+
+    def test_new_documents_default_to_the_company_day(self):
+        defaults = {
+            "aftersales.return": "date",
+            "aftersales.penalty.entry": "date",
+            "aftersales.quality.feedback": "date",
+            "aftersales.return.visit.plan": "next_date",
+            "aftersales.daily.report.wizard": "date",
+        }
+        # Tuesday 4 March 2031, 07:30 in Shanghai; a user whose own time zone is UTC
+        with freeze_time("2031-03-03 23:30:00"):
+            for model, field in defaults.items():
+                value = self.env[model].with_context(tz="UTC").default_get([field])[field]
+                self.assertEqual(fields.Date.to_date(value), date(2031, 3, 4), model)
+
+    def test_a_delivery_at_night_in_utc_registers_the_company_day(self):
+        product = self.env["product.product"].create(
+            {"name": "Company day AC", "is_storable": True, "tracking": "serial"}
+        )
+        lot = self.env["stock.lot"].create({"name": "CD-SN-1", "product_id": product.id})
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        stock = warehouse.lot_stock_id
+        self.env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
+        customer = self.env["res.partner"].create({"name": "Company day customer"})
+        with freeze_time("2031-03-03 23:30:00"):
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": customer.id,
+                    "location_id": stock.id,
+                    "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "location_id": stock.id,
+                                "location_dest_id": self.env.ref(
+                                    "stock.stock_location_customers"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.action_assign()
+            picking.move_ids.picked = True
+            picking.button_validate()
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(lot.aftersales_partner_id, customer)
+        self.assertEqual(lot.aftersales_delivery_date, date(2031, 3, 4))
