@@ -108,7 +108,9 @@ def _declared_models(addon):
                         continue
             name = attrs.get("_name")
             inherit = attrs.get("_inherit")
-            if not name or "AbstractModel" in bases or inherit == name:
+            inherited = [inherit] if isinstance(inherit, str) else list(inherit or ())
+            # an extension of an existing model (also when it adds a mixin: same _name)
+            if not name or "AbstractModel" in bases or name in inherited:
                 continue
             models[name] = path
     return models

@@ -4,6 +4,7 @@ from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
 from . import aftersales_portal_fields_mixin
 from . import aftersales_portal_token_mixin
+from . import aftersales_registry_cache_mixin
 from . import aftersales_evidence_mixin
 from . import aftersales_sla_mixin
 from . import aftersales_sla_policy
@@ -65,6 +66,8 @@ from . import account_payment
 from . import ir_actions_report
 from . import ir_sequence
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import aftersales_overview
 
 # last: the analysis views read the tables of the models above

@@ -4,7 +4,10 @@ from odoo import api, models, tools
 
 
 class IrSequence(models.Model):
-    _inherit = "ir.sequence"
+    _name = "ir.sequence"
+    _inherit = ["ir.sequence", "aftersales.registry.cache.mixin"]
+    # what _aftersales_sequence_id depends on
+    _aftersales_cache_fields = frozenset({"code", "company_id", "active"})
 
     @api.model
     @tools.ormcache("code", "company_id")
@@ -12,7 +15,7 @@ class IrSequence(models.Model):
         """Id of the active sequence ``code`` of the company, else the shared one (0: none),
         looked up once per process: every numbered after-sales document asks for it. The
         cache is cleared when a sequence is created, deleted or changes code, company or
-        active flag."""
+        active flag (``aftersales.registry.cache.mixin``)."""
         return (
             self.sudo()
             .search(
@@ -22,20 +25,3 @@ class IrSequence(models.Model):
             )
             .id
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        sequences = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return sequences
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"code", "company_id", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res

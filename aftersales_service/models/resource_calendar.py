@@ -4,7 +4,8 @@ from odoo import api, models, tools
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "aftersales.registry.cache.mixin"]
 
     @api.model
     @tools.ormcache(
@@ -28,61 +29,3 @@ class ResourceCalendar(models.Model):
         days. Cleared as :meth:`_aftersales_plan_days`."""
         intervals = self.browse(calendar_id)._work_intervals_batch(start, stop)[False]
         return tuple((begin, end) for begin, end, __ in intervals)
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
-
-
-class ResourceCalendarAttendance(models.Model):
-    _inherit = "resource.calendar.attendance"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
-
-
-class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
-
-    # only the leaves of no resource (public holidays, the company's closures) count in
-    # the deadlines: a person's time off does not clear the cache
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        if any(not vals.get("resource_id") for vals in vals_list):
-            self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        general = any(not leave.resource_id for leave in self)
-        res = super().write(vals)
-        if general or ("resource_id" in vals and not vals["resource_id"]):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        general = any(not leave.resource_id for leave in self)
-        res = super().unlink()
-        if general:
-            self.env.registry.clear_cache()
-        return res

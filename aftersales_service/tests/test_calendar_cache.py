@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
+from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.aftersales_service.models.aftersales_sla_mixin import _plan_hours_batch
@@ -86,3 +88,25 @@ class TestCalendarCache(TransactionCase):
         self.calendar.tz = "UTC"
         self.assertEqual(self._hours(10), self._plain_hours(10), "the calendar's time zone")
         self.assertNotEqual(self._hours(10), datetime(2031, 3, 5, 3, 0))
+
+    def test_a_persons_time_off_keeps_the_cache(self):
+        resource = self.env["resource.resource"].create(
+            {"name": "Cache test technician", "calendar_id": self.calendar.id}
+        )
+        day = datetime(2031, 3, 4)
+        with patch.object(Registry, "clear_cache") as clear:
+            leave = self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Time off",
+                    "calendar_id": self.calendar.id,
+                    "resource_id": resource.id,
+                    "date_from": day,
+                    "date_to": day + timedelta(hours=8),
+                }
+            )
+            leave.date_to = day + timedelta(hours=4)
+            leave.unlink()
+        clear.assert_not_called()
+        with patch.object(Registry, "clear_cache") as clear:
+            self._public_holiday(day.date())
+        clear.assert_called()
