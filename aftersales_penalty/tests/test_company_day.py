@@ -73,3 +73,37 @@ class TestCompanyDay(TransactionCase):
         self.assertEqual(picking.state, "done")
         self.assertEqual(lot.aftersales_partner_id, customer)
         self.assertEqual(lot.aftersales_delivery_date, date(2031, 3, 4))
+
+    def test_a_purchase_made_this_morning_in_shanghai_is_not_in_the_future(self):
+        partner = self.env["res.partner"].create({"name": "Company day buyer"})
+        product = self.env["product.product"].create(
+            {"name": "Company day AC 2", "is_storable": True, "tracking": "serial"}
+        )
+        self.env["stock.lot"].create({"name": "CD-SN-2", "product_id": product.id})
+        with freeze_time("2031-03-03 23:30:00"):
+            registration = (
+                self.env["aftersales.unit.registration"]
+                .with_context(tz="UTC")
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "product_id": product.id,
+                        "serial": "CD-SN-2",
+                        "purchase_date": date(2031, 3, 4),
+                    }
+                )
+            )
+        self.assertEqual(registration.purchase_date, date(2031, 3, 4))
+
+    def test_carry_over_counts_from_the_company_day(self):
+        partner = self.env["res.partner"].create({"name": "Company day caller"})
+        Request = self.env["aftersales.service.request"]
+        # Monday 3 March, 15:00 in Shanghai; and Tuesday 4 March, 07:00 in Shanghai
+        with freeze_time("2031-03-03 07:00:00"):
+            yesterday = Request.create({"partner_id": partner.id})
+        with freeze_time("2031-03-03 23:00:00"):
+            this_morning = Request.create({"partner_id": partner.id})
+        with freeze_time("2031-03-03 23:30:00"):
+            Request._cron_carry_over()
+        self.assertTrue(yesterday.carry_over)
+        self.assertFalse(this_morning.carry_over, "registered today where the company is")

@@ -148,7 +148,7 @@ class AftersalesUnitsPortal(CustomerPortal):
             day = None
         if not day:
             errors["purchase_date"] = _("Enter the purchase date.")
-        elif day > fields.Date.context_today(request.env.user):
+        elif day > request.env["res.company"]._aftersales_default_today():
             errors["purchase_date"] = _("The purchase date cannot be in the future.")
         proof = request.httprequest.files.get("proof")
         if not proof or not proof.filename:

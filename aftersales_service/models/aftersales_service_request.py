@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -637,8 +637,8 @@ class AftersalesServiceRequest(models.Model):
     @frozen_step
     def _cron_carry_over(self, today=None):
         """Requests still undispatched from before today come first today."""
-        today = today or fields.Date.context_today(self)
-        start = datetime.combine(today, time.min)
+        today = today or self.env["res.company"]._aftersales_default_today()
+        start = self.env.company._aftersales_day_start(today)
         self.search(
             [("state", "=", "new"), ("date_request", "<", start), ("carry_over", "=", False)]
         ).write({"carry_over": True})

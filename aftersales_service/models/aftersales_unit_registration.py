@@ -131,7 +131,7 @@ class AftersalesUnitRegistration(models.Model):
 
     @api.constrains("purchase_date")
     def _check_purchase_date(self):
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         for registration in self:
             if registration.purchase_date and registration.purchase_date > today:
                 raise ValidationError(
