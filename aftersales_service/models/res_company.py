@@ -134,8 +134,9 @@ class ResCompany(models.Model):
     @api.model
     def _aftersales_default_today(self):
         """Default of a document's day: today in the environment's company's time zone (the
-        day a person there would write), whatever the user's own time zone."""
-        return self.env.company._aftersales_local_date()
+        day a person there would write), whatever the user's own time zone. Read as
+        superuser: a portal user reads no calendar, the day is no secret."""
+        return self.env.company.sudo()._aftersales_local_date()
 
     def _aftersales_today_by_company(self):
         """``{company: its current day}`` for these companies and the environment's: the
