@@ -83,7 +83,8 @@ class StockMove(models.Model):
             if move.repair_id and move.repair_line_type == "add" and move.state == "done":
                 days = move.product_id.product_tmpl_id.aftersales_repair_warranty_days
                 move.aftersales_repair_warranty_end = days and (
-                    move.company_id.sudo()._aftersales_local_date(move.date) + timedelta(days=days - 1)
+                    move.company_id.sudo()._aftersales_local_date(move.date)
+                    + timedelta(days=days - 1)
                 )
             else:
                 move.aftersales_repair_warranty_end = False
