@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.aftersales_service.tests.common import working_calendar
+
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
@@ -23,27 +25,8 @@ class TestScenarioPaidRepairComplaint(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "SC1 every day 0-24 (UTC)",
-                "tz": "UTC",
-                "company_id": cls.company.id,
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": str(d),
-                            "dayofweek": str(d),
-                            "hour_from": 0,
-                            "hour_to": 24,
-                            "day_period": "morning",
-                        },
-                    )
-                    for d in range(7)
-                ],
-            }
+        cls.calendar = working_calendar(
+            cls.env, "SC1 every day 0-24 (UTC)", hours=(0, 24), company=cls.company
         )
         cls.survey = cls.env.ref("aftersales_complaint.survey_aftersales_satisfaction")
         cls.company.write(

@@ -30,10 +30,7 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
     # ================================================================== numbering
     @api.model
     def _complaint_sequence(self, company):
-        Sequence = self.env["ir.sequence"].sudo()
-        sequence = Sequence.browse(
-            Sequence._aftersales_sequence_id("aftersales.complaint", company.id)
-        )
+        sequence = self.env["ir.sequence"]._aftersales_sequence("aftersales.complaint", company)
         if not sequence:
             raise UserError(self.env._("The complaint sequence (aftersales.complaint) is missing."))
         return sequence

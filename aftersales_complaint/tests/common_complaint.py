@@ -3,6 +3,8 @@ from datetime import datetime
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.aftersales_service.tests.common import working_calendar
+
 # the shipped stages a quality complaint passes through, registration to the GM office's opinion
 FULL_ROUTE = [
     "Registered (GM Office)",
@@ -23,27 +25,8 @@ class ComplaintCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Complaint office Mon-Fri 9-18 (UTC)",
-                "tz": "UTC",
-                "company_id": cls.company.id,
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": str(d),
-                            "dayofweek": str(d),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        },
-                    )
-                    for d in range(5)
-                ],
-            }
+        cls.calendar = working_calendar(
+            cls.env, "Complaint office Mon-Fri 9-18 (UTC)", days=5, company=cls.company
         )
         cls.calendar.hours_per_day = 9.0
         cls.company.write(

@@ -8,6 +8,7 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+from odoo.addons.aftersales_service.tests.common import working_calendar
 
 
 @tagged("post_install", "-at_install")
@@ -165,27 +166,7 @@ class ReturnVisitCase(TransactionCase):
 
     def test_return_visit_in_working_days_skips_weekend(self):
         """Seed 002: within [X] working days; a job done on Friday is due on Wednesday."""
-        calendar = self.env["resource.calendar"].create(
-            {
-                "name": "RV Mon-Fri",
-                "tz": "UTC",
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": str(d),
-                            "dayofweek": str(d),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        },
-                    )
-                    for d in range(5)
-                ],
-            }
-        )
+        calendar = working_calendar(self.env, "RV Mon-Fri", days=5)
         self.company.aftersales_calendar_id = calendar
         policy = self.env.ref("aftersales_complaint.sla_return_visit")
         policy.write({"basis": "working", "from_next_day": True})

@@ -52,8 +52,7 @@ class AftersalesNumberMixin(models.AbstractModel):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if company not in sequences:
                 tz = company._aftersales_tz()
-                Sequence = self.env["ir.sequence"].sudo()
-                sequence = Sequence.browse(Sequence._aftersales_sequence_id(code, company.id))
+                sequence = self.env["ir.sequence"]._aftersales_sequence(code, company)
                 sequences[company] = sequence.with_context(
                     tz=tz,
                     ir_sequence_date=fields.Datetime.context_timestamp(

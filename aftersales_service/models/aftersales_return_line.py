@@ -328,7 +328,7 @@ class AftersalesReturnLine(models.Model):
             return self.lot_id.aftersales_warranty_start
         if self.move_id.date:
             # the delivery's day where the company is
-            return self.move_id.company_id.sudo()._aftersales_local_date(self.move_id.date)
+            return self.move_id.company_id._aftersales_local_date(self.move_id.date)
         invoice = self.invoice_line_id.move_id or self.return_id.invoice_id
         return invoice.invoice_date or False
 

@@ -284,10 +284,14 @@ class AftersalesServiceLine(models.Model):
         )
 
     @frozen_step
-    def _refresh_reservations(self):
-        """Reserve again the parts whose reservation no longer matches their line or job."""
+    def _refresh_reservations(self, check_location=True):
+        """Reserve again the parts whose reservation no longer matches their line (or,
+        with ``check_location``, their job's stock)."""
         stale = self.filtered(
-            lambda line: line.move_id.state not in (False, "done") and line._reservation_is_stale()
+            lambda line: (
+                line.move_id.state not in (False, "done")
+                and line._reservation_is_stale(check_location=check_location)
+            )
         )
         stale._release_parts()
         stale._reserve_parts()
@@ -302,10 +306,7 @@ class AftersalesServiceLine(models.Model):
         lines = self._stock_part_lines().filtered(lambda line: line.move_id.state != "done")
         if not lines:
             return
-        stale = lines.filtered(
-            lambda line: line.move_id and line._reservation_is_stale(check_location=False)
-        )
-        stale._release_parts()
+        lines._refresh_reservations(check_location=False)
         new = lines.filtered(lambda line: not line.move_id)
         line_vals = new._create_part_moves() if new else {}
         lines.move_id._aftersales_consume(line_vals)

@@ -25,3 +25,9 @@ class IrSequence(models.Model):
             )
             .id
         )
+
+    @api.model
+    def _aftersales_sequence(self, code, company):
+        """The sequence ``code`` of ``company`` (else the shared one), as superuser; empty
+        when there is none."""
+        return self.sudo().browse(self._aftersales_sequence_id(code, company.id))

@@ -118,9 +118,11 @@ class ResCompany(models.Model):
 
     def _aftersales_tz(self):
         """Time zone in which the company's days and months are counted: its after-sales
-        calendar's, else its partner's, else UTC."""
+        calendar's, else its partner's, else UTC. Read as superuser: anyone's documents
+        count their days there (a portal user reads no calendar), the zone is no secret."""
         self.ensure_one()
-        return self._aftersales_calendar().tz or self.partner_id.tz or "UTC"
+        company = self.sudo()
+        return company._aftersales_calendar().tz or company.partner_id.tz or "UTC"
 
     def _aftersales_local_date(self, moment=None):
         """The day of ``moment`` (a UTC datetime, default now) in the company's time zone:
@@ -134,9 +136,8 @@ class ResCompany(models.Model):
     @api.model
     def _aftersales_default_today(self):
         """Default of a document's day: today in the environment's company's time zone (the
-        day a person there would write), whatever the user's own time zone. Read as
-        superuser: a portal user reads no calendar, the day is no secret."""
-        return self.env.company.sudo()._aftersales_local_date()
+        day a person there would write), whatever the user's own time zone."""
+        return self.env.company._aftersales_local_date()
 
     def _aftersales_today_by_company(self):
         """``{company: its current day}`` for these companies and the environment's: the

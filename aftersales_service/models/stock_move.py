@@ -83,8 +83,7 @@ class StockMove(models.Model):
             if move.repair_id and move.repair_line_type == "add" and move.state == "done":
                 days = move.product_id.product_tmpl_id.aftersales_repair_warranty_days
                 move.aftersales_repair_warranty_end = days and (
-                    move.company_id.sudo()._aftersales_local_date(move.date)
-                    + timedelta(days=days - 1)
+                    move.company_id._aftersales_local_date(move.date) + timedelta(days=days - 1)
                 )
             else:
                 move.aftersales_repair_warranty_end = False
@@ -178,7 +177,7 @@ class StockMove(models.Model):
                 partner = (
                     line.picking_id.partner_id or line.move_id.partner_id
                 ).commercial_partner_id
-                day = line.company_id.sudo()._aftersales_local_date(line.date)
+                day = line.company_id._aftersales_local_date(line.date)
                 updates.setdefault((partner.id, day), set()).add(line.lot_id.id)
         for (partner_id, day), lot_ids in updates.items():
             self.env["stock.lot"].browse(lot_ids).sudo().write(

@@ -13,6 +13,33 @@ def load_languages(env, modules, langs=("zh_CN", "zh_TW")):
     env["ir.module.module"]._load_module_terms(list(modules), list(langs), overwrite=True)
 
 
+def working_calendar(env, name, tz="UTC", days=7, hours=(9, 18), company=None):
+    """A working calendar of the first ``days`` days of the week (0 = Monday), each worked
+    ``hours`` (from, to) in ``tz``: the deadline fixtures of the tests."""
+    vals = {
+        "name": name,
+        "tz": tz,
+        "attendance_ids": [(5, 0, 0)]
+        + [
+            (
+                0,
+                0,
+                {
+                    "name": str(d),
+                    "dayofweek": str(d),
+                    "hour_from": hours[0],
+                    "hour_to": hours[1],
+                    "day_period": "morning",
+                },
+            )
+            for d in range(days)
+        ],
+    }
+    if company:
+        vals["company_id"] = company.id
+    return env["resource.calendar"].create(vals)
+
+
 class AftersalesCase(TransactionCase):
     """Shared fixtures: a company calendar, a serial-tracked product, users per group."""
 
@@ -21,27 +48,8 @@ class AftersalesCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Service 9-18 every day (UTC)",
-                "tz": "UTC",
-                "company_id": cls.company.id,
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": str(d),
-                            "dayofweek": str(d),
-                            "hour_from": 9,
-                            "hour_to": 18,
-                            "day_period": "morning",
-                        },
-                    )
-                    for d in range(7)
-                ],
-            }
+        cls.calendar = working_calendar(
+            cls.env, "Service 9-18 every day (UTC)", company=cls.company
         )
         cls.company.write(
             {

@@ -6,6 +6,8 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.aftersales_service.models.aftersales_sla_mixin import _plan_hours_batch
 
+from .common import working_calendar
+
 
 @tagged("post_install", "-at_install")
 class TestCalendarCache(TransactionCase):
@@ -17,27 +19,13 @@ class TestCalendarCache(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Cache test: Mon-Fri 9-17 (Shanghai)",
-                "tz": "Asia/Shanghai",
-                "company_id": cls.company.id,
-                "attendance_ids": [(5, 0, 0)]
-                + [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": str(d),
-                            "dayofweek": str(d),
-                            "hour_from": 9,
-                            "hour_to": 17,
-                            "day_period": "morning",
-                        },
-                    )
-                    for d in range(5)
-                ],
-            }
+        cls.calendar = working_calendar(
+            cls.env,
+            "Cache test: Mon-Fri 9-17 (Shanghai)",
+            tz="Asia/Shanghai",
+            days=5,
+            hours=(9, 17),
+            company=cls.company,
         )
         # Monday 2031-03-03, 10:00 in Shanghai
         cls.moment = datetime(2031, 3, 3, 2, 0)
