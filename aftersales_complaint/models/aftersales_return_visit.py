@@ -322,15 +322,10 @@ class AftersalesReturnVisit(models.Model):
     @frozen_step
     def _create_user_input(self):
         """The survey answer ("survey card") of each visit, created once."""
-        for visit in self.filtered(lambda v: not v.user_input_id):
+        todo = self.filtered(lambda v: not v.user_input_id)
+        todo._check_survey_configured()
+        for visit in todo:
             survey = visit.company_id._aftersales_survey()
-            if not survey:
-                raise UserError(
-                    self.env._(
-                        "Return visit %(name)s: no satisfaction survey is configured.",
-                        name=visit.name,
-                    )
-                )
             # the answer is the customer's: nobody follows it, no "created" note on it
             answer = (
                 survey.sudo()
@@ -378,6 +373,7 @@ class AftersalesReturnVisit(models.Model):
         return True
 
     def _check_survey_configured(self):
+        """Refuse when a visit's company has no satisfaction survey."""
         for visit in self:
             if not visit.company_id._aftersales_survey():
                 raise UserError(
