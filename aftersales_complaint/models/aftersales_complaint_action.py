@@ -4,7 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
-from odoo.addons.aftersales_service.models.res_company import in_company_language
+from odoo.addons.aftersales_service.models.res_company import (
+    in_company_language,
+    lock_for_cron,
+)
 
 
 class AftersalesComplaintAction(models.Model):
@@ -103,7 +106,7 @@ class AftersalesComplaintAction(models.Model):
         state is computed again every day), and their owner gets one activity on the
         complaint."""
         today = self.env.company._aftersales_local_date()
-        actions = self.search([("state", "=", "open"), ("date_due", "<", today)])
+        actions = lock_for_cron(self.search([("state", "=", "open"), ("date_due", "<", today)]))
         self.env.add_to_compute(self._fields["state"], actions)
         actions.flush_recordset(["state"])
         late = actions.filtered(lambda action: action.state == "late")
@@ -116,13 +119,15 @@ class AftersalesComplaintAction(models.Model):
                 ),
                 user_id=action.user_id.id,
             )
-        to_check = self.search(
-            [
-                ("state", "=", "done"),
-                ("effectiveness", "=", False),
-                ("effect_reminded", "=", False),
-                ("date_effect_check", "<=", today),
-            ]
+        to_check = lock_for_cron(
+            self.search(
+                [
+                    ("state", "=", "done"),
+                    ("effectiveness", "=", False),
+                    ("effect_reminded", "=", False),
+                    ("date_effect_check", "<=", today),
+                ]
+            )
         )
         for action in to_check:
             action.complaint_id.activity_schedule(

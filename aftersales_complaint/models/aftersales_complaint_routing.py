@@ -8,7 +8,10 @@ from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
     frozen_step,
     in_frozen_step,
 )
-from odoo.addons.aftersales_service.models.res_company import in_company_language
+from odoo.addons.aftersales_service.models.res_company import (
+    in_company_language,
+    lock_for_cron,
+)
 
 # Routing of the complaint handling form (seed 000 篇2 客戶抱怨處理表, CP-A06)
 STAGES = [
@@ -479,8 +482,10 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
                 ("quality_report_deadline", "<", now),
             ]
         )
-        overdue._send_reminder()
-        self.search(
-            [("state", "=", "closed"), ("closed_late", "=", True), ("date_inquiry", "=", False)]
+        lock_for_cron(overdue)._send_reminder()
+        lock_for_cron(
+            self.search(
+                [("state", "=", "closed"), ("closed_late", "=", True), ("date_inquiry", "=", False)]
+            )
         )._send_inquiry()
         return True

@@ -6,6 +6,7 @@ from odoo.tools import html_escape
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.mail_activity import trigger_cron
+from odoo.addons.aftersales_service.models.res_company import lock_for_cron
 
 from .aftersales_return_visit_scheduling import DEFER_SURVEY_MAIL, SURVEY_CRON
 
@@ -402,7 +403,9 @@ class AftersalesReturnVisit(models.Model):
         """Issue the surveys left to this scheduled action by the closing of a job or a
         complaint: create each visit's answer (its "survey card") and mail its link, each
         once, in the name of the user who issued the survey."""
-        visits = self.sudo().search([("survey_mail_pending", "=", True)], order="id", limit=limit)
+        found = self.sudo().search([("survey_mail_pending", "=", True)], order="id", limit=limit)
+        # a visit an agent is writing right now is mailed by the next run
+        visits = lock_for_cron(found)
         template = self.env.ref(
             "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
         )
@@ -422,7 +425,7 @@ class AftersalesReturnVisit(models.Model):
                     visit._plan_agent_activity()
                 continue
             visit.with_user(author).sudo()._mail_survey(template)
-        if len(visits) == limit:
+        if len(found) == limit:
             trigger_cron(self.env, SURVEY_CRON)
         return visits
 

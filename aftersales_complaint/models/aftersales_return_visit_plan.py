@@ -3,7 +3,10 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.aftersales_service.models.res_company import in_company_language
+from odoo.addons.aftersales_service.models.res_company import (
+    in_company_language,
+    lock_for_cron,
+)
 
 INTERVAL_UNITS = [("day", "Days"), ("week", "Weeks"), ("month", "Months")]
 
@@ -125,8 +128,8 @@ class AftersalesReturnVisitPlan(models.Model):
     @api.model
     @in_company_language
     def _cron_generate_visits(self):
-        today = fields.Date.context_today(self)
-        self.search([("next_date", "<=", today)])._generate_visits(today)
+        today = self.env["res.company"]._aftersales_default_today()
+        lock_for_cron(self.search([("next_date", "<=", today)]))._generate_visits(today)
 
     def action_generate_visits(self):
         self._generate_visits()

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .aftersales_frozen_mixin import frozen_step
-from .res_company import in_company_language
+from .res_company import in_company_language, lock_for_cron
 
 RUNNING_STATES = ("running", "to_renew")
 
@@ -307,7 +307,7 @@ class AftersalesContract(models.Model):
     @in_company_language
     @frozen_step
     def _cron_update_states(self):
-        self.search([("state", "in", RUNNING_STATES)])._aftersales_update_states()
+        lock_for_cron(self.search([("state", "in", RUNNING_STATES)]))._aftersales_update_states()
 
     @frozen_step
     def _aftersales_update_states(self, today=None):

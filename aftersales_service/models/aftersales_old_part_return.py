@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_frozen_mixin import frozen_step
-from .res_company import in_company_language
+from .res_company import in_company_language, lock_for_cron
 
 
 class AftersalesOldPartReturn(models.Model):
@@ -198,5 +198,6 @@ class AftersalesOldPartReturn(models.Model):
             # late once the due day is over in the company's time zone
             days = late.company_id._aftersales_today_by_company()
             late = late.filtered(lambda r: r.date_due < days[r.company_id or self.env.company])
+        late = lock_for_cron(late)
         late.write({"is_late": True})
         return late

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_frozen_mixin import frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
-from .res_company import in_company_language
+from .res_company import in_company_language, lock_for_cron
 
 
 class AftersalesServiceRequest(models.Model):
@@ -639,8 +639,10 @@ class AftersalesServiceRequest(models.Model):
         """Requests still undispatched from before today come first today."""
         today = today or self.env["res.company"]._aftersales_default_today()
         start = self.env.company._aftersales_day_start(today)
-        self.search(
-            [("state", "=", "new"), ("date_request", "<", start), ("carry_over", "=", False)]
+        lock_for_cron(
+            self.search(
+                [("state", "=", "new"), ("date_request", "<", start), ("carry_over", "=", False)]
+            )
         ).write({"carry_over": True})
         return True
 

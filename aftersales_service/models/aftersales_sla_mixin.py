@@ -25,6 +25,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_frozen_mixin import frozen_step
+from .res_company import lock_for_cron
 
 PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
 
@@ -386,6 +387,8 @@ class AftersalesSlaMixin(models.AbstractModel):
                     (spec["deadline"], "<", limit),
                 ]
             )
+            # a document somebody is writing is flagged by the next run
+            late = lock_for_cron(late)
             if late:
                 late._sla_on_late(duty, self._sla_late_text(duty))
         return True

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .res_company import lock_for_cron
+
 # Context key: activities created with it tell their assignee from the scheduled action
 # "After-Sales: deferred notifications" run right after the commit (issue 22), not inside
 # the user's request (the rendering of the e-mail is most of the cost of an activity).
@@ -58,13 +60,15 @@ class MailActivity(models.Model):
         """Tell the assignees of the activities created with deferred notification, once
         each, in the name of the user who created them (as it would have been done in
         their request)."""
-        activities = self.sudo().search(
+        found = self.sudo().search(
             [("aftersales_notify_pending", "=", True)], order="id", limit=limit
         )
+        # one being marked done or edited right now is told of by the next run
+        activities = lock_for_cron(found)
         for activity in activities:
             activity.aftersales_notify_pending = False
             author = activity.create_uid if activity.create_uid.active else self.env.user
             activity.with_user(author).sudo().action_notify()
-        if len(activities) == limit:
+        if len(found) == limit:
             trigger_cron(self.env, NOTIFY_CRON)
         return activities

@@ -1,10 +1,15 @@
 import functools
 from datetime import datetime, time, timedelta
 
+import psycopg2.errors
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# a scheduled action leaves the documents somebody is writing to a run this much later
+CRON_RETRY_DELAY = timedelta(minutes=1)
 
 
 def in_company_language(method):
@@ -21,6 +26,57 @@ def in_company_language(method):
         return method(self, *args, **kwargs)
 
     return in_language
+
+
+def lock_for_cron(records):
+    """The records of ``records`` nobody else is writing, locked for this transaction.
+
+    A scheduled action that writes documents people work on (flags, reminders, states)
+    takes only the rows no other transaction holds (``FOR NO KEY UPDATE SKIP LOCKED``) and
+    leaves the others to a run of the same scheduled action a minute later: it never waits
+    on a user's open transaction nor on another scheduled action, and nobody's write fails
+    on a row it changed. A row changed by a transaction committed since this one started
+    cannot be locked either (PostgreSQL's repeatable read): it is left the same way.
+    """
+    if not records:
+        return records
+    cr = records.env.cr
+    table = SQL.identifier(records._table)
+    locked = set()
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                    table,
+                    tuple(records.ids),
+                ),
+                log_exceptions=False,
+            )
+            locked.update(row[0] for row in cr.fetchall())
+    except psycopg2.errors.SerializationFailure:
+        # some row changed since this transaction began: take the others one by one
+        for record_id in records.ids:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(
+                        SQL(
+                            "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+                            table,
+                            record_id,
+                        ),
+                        log_exceptions=False,
+                    )
+                    locked.update(row[0] for row in cr.fetchall())
+            except psycopg2.errors.SerializationFailure:
+                continue
+    taken = records.filtered(lambda record: record.id in locked)
+    cron_id = records.env.context.get("cron_id")
+    if taken != records and cron_id:
+        records.env["ir.cron"].sudo().browse(cron_id)._trigger(
+            fields.Datetime.now() + CRON_RETRY_DELAY
+        )
+    return taken
 
 
 WARRANTY_UNITS = [

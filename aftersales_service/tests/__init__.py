@@ -40,4 +40,5 @@ from . import test_load_guards
 from . import test_visit_sms
 from . import test_recipient_language
 from . import test_calendar_cache
+from . import test_cron_locks
 from . import test_part_reservation
