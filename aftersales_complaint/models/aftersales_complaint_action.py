@@ -143,4 +143,4 @@ class AftersalesComplaintAction(models.Model):
 
     @frozen_step
     def action_done(self):
-        self.write({"date_done": fields.Date.context_today(self)})
+        self.write({"date_done": self.env["res.company"]._aftersales_default_today()})

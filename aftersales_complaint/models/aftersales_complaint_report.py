@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.res_company import in_company_language
@@ -122,7 +122,7 @@ class AftersalesComplaintReport(models.AbstractModel):
     def _cron_monthly_reports(self, today=None):
         """On the 1st, ask the complaint managers for last month's reports: the complaint
         rate due the 5th at 17:00 and the statistics due the 10th (conflict C-30)."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env["res.company"]._aftersales_default_today()
         managers = self.env.ref("aftersales_complaint.group_complaint_manager").users.filtered(
             lambda u: not u.share and u.id != self.env.ref("base.user_root").id
         )

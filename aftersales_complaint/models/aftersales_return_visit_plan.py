@@ -105,7 +105,7 @@ class AftersalesReturnVisitPlan(models.Model):
     def _generate_visits(self, today=None):
         """Create the visits that are due by ``today`` and move the next date on.
         Idempotent: a date already visited is skipped."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env["res.company"]._aftersales_default_today()
         Visit = self.env["aftersales.return.visit"].sudo()
         existing = {
             (visit.plan_id.id, visit.date_planned)

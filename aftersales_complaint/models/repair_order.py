@@ -40,7 +40,7 @@ class RepairOrder(models.Model):
             "lot_id": self.lot_id.id,
             "fault_code_id": self.aftersales_fault_code_id.id,
             "description": self.internal_notes or request.fault_description or False,
-            "date": fields.Date.context_today(self),
+            "date": self.env["res.company"]._aftersales_default_today(),
         }
 
     def _create_quality_feedback(self):

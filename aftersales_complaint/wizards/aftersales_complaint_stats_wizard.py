@@ -11,7 +11,9 @@ class AftersalesComplaintStatsWizard(models.TransientModel):
     _description = "Monthly Complaint Statistics"
 
     def _default_month(self):
-        return fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        return self.env["res.company"]._aftersales_default_today().replace(day=1) - relativedelta(
+            months=1
+        )
 
     month = fields.Date(required=True, default=_default_month, help="Any day of the month.")
     company_id = fields.Many2one(

@@ -13,12 +13,16 @@ class AftersalesQualityFeedbackReportWizard(models.TransientModel):
     date_from = fields.Date(
         required=True,
         default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+            self.env["res.company"]._aftersales_default_today().replace(day=1)
+            - relativedelta(months=1)
         ),
     )
     date_to = fields.Date(
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(days=1),
+        default=lambda self: (
+            self.env["res.company"]._aftersales_default_today().replace(day=1)
+            - relativedelta(days=1)
+        ),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company

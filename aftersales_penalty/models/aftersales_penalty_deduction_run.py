@@ -42,7 +42,7 @@ class AftersalesPenaltyDeductionRun(models.Model):
         string="Month",
         required=True,
         index=True,
-        default=lambda self: month_start(fields.Date.context_today(self)),
+        default=lambda self: month_start(self.env["res.company"]._aftersales_default_today()),
     )
     cap_percent = fields.Float(
         string="Cap (% of Bonus)",
@@ -112,8 +112,9 @@ class AftersalesPenaltyDeductionRun(models.Model):
     @api.model
     @in_company_language
     def _cron_run_previous_month(self):
-        period = month_start(fields.Date.context_today(self)) - relativedelta(months=1)
         for company in self.env["res.company"].search([]):
+            # last month where the company is
+            period = month_start(company._aftersales_local_date()) - relativedelta(months=1)
             self.with_company(company)._run_month(period, company)
 
     # ------------------------------------------------------------------ actions

@@ -538,7 +538,7 @@ class AftersalesPenaltyEntry(models.Model):
         """Today, or for an employee whose month is closed already, the first day of the
         month after the last closed one: a correction goes to an open month."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         if self.target_type != "employee":
             return today
         last_closed = (
@@ -636,7 +636,7 @@ class AftersalesPenaltyEntry(models.Model):
             "partner_id": first.partner_id.id,
             "company_id": first.company_id.id,
             "journal_id": journal.id,
-            "invoice_date": fields.Date.context_today(self),
+            "invoice_date": self.env["res.company"]._aftersales_default_today(),
             "invoice_origin": origin,
             "ref": first.complaint_id.display_name or origin,
             "invoice_line_ids": [
@@ -657,7 +657,7 @@ class AftersalesPenaltyEntry(models.Model):
                 {
                     "move_id": move.id,
                     "state": "applied",
-                    "applied_date": fields.Date.context_today(self),
+                    "applied_date": self.env["res.company"]._aftersales_default_today(),
                 }
             )
             complaints = entries.complaint_id

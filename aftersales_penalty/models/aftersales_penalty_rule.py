@@ -513,6 +513,7 @@ class AftersalesPenaltyRule(models.Model):
     @api.model
     @in_company_language
     def _cron_generate_service_entries(self):
-        period = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
         for company in self.env["res.company"].search([]):
+            # last month where the company is
+            period = company._aftersales_local_date().replace(day=1) - relativedelta(months=1)
             self.with_company(company)._generate_service_entries(period, company)

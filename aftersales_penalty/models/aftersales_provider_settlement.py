@@ -110,7 +110,7 @@ class AftersalesProviderSettlement(models.Model):
             return res
         entries = self.env["aftersales.penalty.entry"].sudo().browse(lines.mapped("res_id"))
         approved = set(entries.exists().filtered(lambda e: e.state == "approved").ids)
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         by_settlement = {}
         for line in lines:
             if line.res_id in approved:

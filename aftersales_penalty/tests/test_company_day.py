@@ -107,3 +107,46 @@ class TestCompanyDay(TransactionCase):
             Request._cron_carry_over()
         self.assertTrue(yesterday.carry_over)
         self.assertFalse(this_morning.carry_over, "registered today where the company is")
+
+    def test_the_first_morning_of_a_month_works_on_the_company_last_month(self):
+        """At 07:30 on 1 April in Shanghai (still 31 March in UTC, the time zone of the user
+        the scheduled actions run as), last month is March."""
+        march = date(2031, 3, 1)
+        with freeze_time("2031-03-31 23:30:00"):
+            utc = self.env(context=dict(self.env.context, tz="UTC"))
+            utc["aftersales.penalty.deduction.run"]._cron_run_previous_month()
+            runs = utc["aftersales.penalty.deduction.run"].search(
+                [("company_id", "=", self.company.id), ("period", ">=", date(2031, 2, 1))]
+            )
+            self.assertEqual(runs.mapped("period"), [march])
+            self.assertEqual(
+                utc["aftersales.provider.settlement"]._default_period(),
+                (march, date(2031, 3, 31)),
+            )
+            for model, field in (
+                ("aftersales.penalty.run.wizard", "period"),
+                ("aftersales.complaint.stats.wizard", "month"),
+                ("aftersales.quality.feedback.report.wizard", "date_from"),
+            ):
+                value = utc[model].default_get([field])[field]
+                self.assertEqual(fields.Date.to_date(value), march, model)
+            # a new run's month is the company's current month
+            value = utc["aftersales.penalty.deduction.run"].default_get(["period"])["period"]
+            self.assertEqual(fields.Date.to_date(value), date(2031, 4, 1))
+
+    def test_a_contract_ending_yesterday_in_shanghai_expires_at_night_in_utc(self):
+        customer = self.env["res.partner"].create({"name": "Company day contract customer"})
+        product = self.env["product.product"].create({"name": "Company day chiller"})
+        contract = self.env["aftersales.contract"].create(
+            {
+                "partner_id": customer.id,
+                "product_ids": [Command.set(product.ids)],
+                "date_start": date(2030, 3, 4),
+                "date_end": date(2031, 3, 3),
+                "fee_amount": 100,
+            }
+        )
+        contract.action_confirm()
+        with freeze_time("2031-03-03 23:30:00"):
+            self.env["aftersales.contract"].with_context(tz="UTC")._cron_update_states()
+        self.assertEqual(contract.state, "expired")

@@ -15,7 +15,8 @@ class AftersalesPenaltyMonthMixin(models.AbstractModel):
         string="Month",
         required=True,
         default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+            self.env["res.company"]._aftersales_default_today().replace(day=1)
+            - relativedelta(months=1)
         ),
     )
     company_id = fields.Many2one(

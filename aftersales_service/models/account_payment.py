@@ -34,7 +34,7 @@ class AccountPayment(models.Model):
 
     @api.depends("aftersales_collected_by", "aftersales_handed_in_date", "date")
     def _compute_aftersales_handin_overdue(self):
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         for payment in self:
             days = payment.company_id.aftersales_cash_handin_days
             payment.aftersales_handin_overdue = bool(
@@ -47,7 +47,9 @@ class AccountPayment(models.Model):
     def _search_aftersales_handin_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Operation not supported on %(field)s.", field="overdue"))
-        limit = fields.Date.context_today(self) - timedelta(days=self._aftersales_handin_limit())
+        limit = self.env["res.company"]._aftersales_default_today() - timedelta(
+            days=self._aftersales_handin_limit()
+        )
         domain = [
             ("aftersales_collected_by", "!=", False),
             ("aftersales_handed_in_date", "=", False),
@@ -67,7 +69,7 @@ class AccountPayment(models.Model):
             )
         todo.write(
             {
-                "aftersales_handed_in_date": fields.Date.context_today(self),
+                "aftersales_handed_in_date": self.env["res.company"]._aftersales_default_today(),
                 "aftersales_handed_in_to": self.env.uid,
             }
         )

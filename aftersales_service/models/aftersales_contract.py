@@ -316,7 +316,7 @@ class AftersalesContract(models.Model):
         Idempotent: the renewal notice is sent only while ``renewal_notice_date`` is
         empty, so running the scheduled action twice notifies the salesperson once.
         """
-        today = today or fields.Date.context_today(self)
+        today = today or self.env["res.company"]._aftersales_default_today()
         expired = self.filtered(lambda c: c.state in RUNNING_STATES and c.date_end < today)
         expired.write({"state": "expired"})
         to_renew = self.filtered(

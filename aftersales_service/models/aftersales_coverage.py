@@ -33,7 +33,9 @@ class AftersalesCoverage(models.AbstractModel):
         :return: ``{lot.id: {"service_class", "warranty_state", "reason",
                   "contract_id", "warranty_end"}}``
         """
-        on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
+        on_date = (
+            fields.Date.to_date(on_date) or self.env["res.company"]._aftersales_default_today()
+        )
         lots = lots.sudo()
         rows = self._lot_rows(lots)
         contracts = self._running_contracts(rows, on_date)
@@ -53,7 +55,9 @@ class AftersalesCoverage(models.AbstractModel):
         :return: ``{(product_id, partner_id): verdict}``; the best verdict of the
                  customer's serials of that product, else a product contract, else A.
         """
-        on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
+        on_date = (
+            fields.Date.to_date(on_date) or self.env["res.company"]._aftersales_default_today()
+        )
         pairs = {(p, c) for p, c in pairs if p}
         if not pairs:
             return {}

@@ -160,7 +160,7 @@ class AftersalesOldPartReturn(models.Model):
 
     def action_returned(self):
         """The part came back today (a client cannot choose the day: it is evidence)."""
-        return self._mark_returned(fields.Date.context_today(self))
+        return self._mark_returned(self.env["res.company"]._aftersales_default_today())
 
     @frozen_step
     def _mark_returned(self, day):

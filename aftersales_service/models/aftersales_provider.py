@@ -380,7 +380,9 @@ class AftersalesProvider(models.Model):
         """Record the application (建点申请) with its documents."""
         self._ensure_provider_state(("draft",))
         self._ensure_provider_documents()
-        self._write_onboarding({"state": "applied", "applied_on": fields.Date.context_today(self)})
+        self._write_onboarding(
+            {"state": "applied", "applied_on": self.env["res.company"]._aftersales_default_today()}
+        )
         return True
 
     def _check_provider_conditions(self):
@@ -416,7 +418,7 @@ class AftersalesProvider(models.Model):
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
-                "approved_on": fields.Date.context_today(self),
+                "approved_on": self.env["res.company"]._aftersales_default_today(),
             }
         )
         return True
@@ -443,7 +445,7 @@ class AftersalesProvider(models.Model):
                     )
                 )
             provider._check_deposit_amount()
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         for provider in self:
             vals = {"state": "active"}
             if not provider.activated_on:

@@ -109,7 +109,9 @@ class AftersalesProviderSettlement(models.Model):
 
     @api.model
     def _default_period(self):
-        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        first = self.env["res.company"]._aftersales_default_today().replace(day=1) - relativedelta(
+            months=1
+        )
         return first, first + relativedelta(months=1, days=-1)
 
     @api.depends("line_ids.amount", "line_ids.kind")
@@ -124,7 +126,7 @@ class AftersalesProviderSettlement(models.Model):
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         for settlement in self:
             if settlement.date_from > today:
                 raise ValidationError(

@@ -317,7 +317,7 @@ class AftersalesProviderSettlementBillingMixin(models.AbstractModel):
             if bill.state == "draft":
                 bill.button_cancel()
             elif bill.state == "posted":
-                today = fields.Date.context_today(self)
+                today = self.env["res.company"]._aftersales_default_today()
                 bill._reverse_moves(
                     [
                         {

@@ -157,7 +157,7 @@ class StockLot(models.Model):
     )
     def _compute_aftersales_warranty_state(self):
         on_date = fields.Date.to_date(self.env.context.get("aftersales_date")) or (
-            fields.Date.context_today(self)
+            self.env["res.company"]._aftersales_default_today()
         )
         coverage = self.env["aftersales.coverage"].lot_coverage(self, on_date)
         for lot in self:
@@ -171,7 +171,7 @@ class StockLot(models.Model):
         if operator not in ("=", "!=", "in", "not in"):
             raise NotImplementedError(operator)
         values = [value] if isinstance(value, str) else list(value or [])
-        today = fields.Date.context_today(self)
+        today = self.env["res.company"]._aftersales_default_today()
         running = self.env["aftersales.contract"]._aftersales_running_domain(today)
         under_contract = [
             "|",

@@ -93,7 +93,7 @@ class AftersalesCashCollectionWizard(models.TransientModel):
                 {
                     "amount": self.amount,
                     "journal_id": self._journal().id,
-                    "payment_date": fields.Date.context_today(self),
+                    "payment_date": self.env["res.company"]._aftersales_default_today(),
                 }
             )
         )
