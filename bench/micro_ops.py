@@ -118,7 +118,10 @@ def measure(env, key, records, func):
             times.append(elapsed * 1000.0)
             counts.append(queries)
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("MICRO_SORT", "cumulative"))
+        stats.print_stats(os.environ.get("MICRO_FILTER", ""), 40)
+        if os.environ.get("MICRO_CALLERS"):
+            stats.print_callers(os.environ["MICRO_CALLERS"])
     return statistics.median(times), statistics.median(counts)
 
 

@@ -50,6 +50,11 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
         """
         sequence = self._complaint_sequence(company).sudo()
         day = company._aftersales_local_date(date_registered)
+        range_id = sequence._aftersales_date_range_id(sequence.id, day)
+        if range_id:
+            # the month's range, known to this process: its serial directly
+            date_range = self.env["ir.sequence.date_range"].sudo().browse(range_id)
+            return date_range.with_context(ir_sequence_date_range=date_range.date_from)._next()
         first = day.replace(day=1)
         last = first + relativedelta(months=1, days=-1)
         DateRange = self.env["ir.sequence.date_range"].sudo()
@@ -124,15 +129,27 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
         in person (seed 000 (二十六), (二十八)); an activity tells them once."""
         if not self:
             return
-        group = self.env.ref(
+        group_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "aftersales_complaint.group_complaint_approver_deputy_gm", raise_if_not_found=False
         )
-        approvers = group and group.users.filtered(lambda u: not u.share)
+        approvers = {}  # company: the first deputy general manager working for it
         for complaint in self:
-            user = complaint.escalation_user_id or (
-                approvers
-                and approvers.filtered(lambda u, c=complaint: c.company_id in u.company_ids)[:1]
-            )
+            company = complaint.company_id
+            if group_id and company not in approvers:
+                approvers[company] = (
+                    self.env["res.users"]
+                    .sudo()
+                    .search(
+                        [
+                            ("groups_id", "=", group_id),
+                            ("share", "=", False),
+                            ("company_ids", "in", company.ids),
+                        ],
+                        limit=1,
+                    )
+                    .with_env(self.env)
+                )
+            user = complaint.escalation_user_id or approvers.get(company)
             if not user:
                 continue
             complaint.escalation_user_id = user

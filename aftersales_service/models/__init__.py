@@ -1,10 +1,11 @@
+# first: res_company (imported early by the helpers of the scheduled actions) inherits it
+from . import aftersales_registry_cache_mixin
 from . import aftersales_state_mixin
 from . import mail_activity
 from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
 from . import aftersales_portal_fields_mixin
 from . import aftersales_portal_token_mixin
-from . import aftersales_registry_cache_mixin
 from . import aftersales_evidence_mixin
 from . import aftersales_sla_mixin
 from . import aftersales_sla_policy
@@ -65,6 +66,7 @@ from . import account_move
 from . import account_payment
 from . import ir_actions_report
 from . import ir_sequence
+from . import ir_sequence_date_range
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves

@@ -31,3 +31,24 @@ class IrSequence(models.Model):
         """The sequence ``code`` of ``company`` (else the shared one), as superuser; empty
         when there is none."""
         return self.sudo().browse(self._aftersales_sequence_id(code, company.id))
+
+    @api.model
+    @tools.ormcache("sequence_id", "day")
+    def _aftersales_date_range_id(self, sequence_id, day):
+        """Id of the date range of sequence ``sequence_id`` holding ``day`` (0: none yet),
+        looked up once per process and day. Cleared when a date range is created, deleted
+        or moved (``aftersales.registry.cache.mixin``): a month's first number, which
+        creates its range, is seen by every worker's next request."""
+        return (
+            self.env["ir.sequence.date_range"]
+            .sudo()
+            .search(
+                [
+                    ("sequence_id", "=", sequence_id),
+                    ("date_from", "<=", day),
+                    ("date_to", ">=", day),
+                ],
+                limit=1,
+            )
+            .id
+        )

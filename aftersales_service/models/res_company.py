@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import psycopg2.errors
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -93,7 +93,12 @@ WARRANTY_START_BASIS = [
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "aftersales.registry.cache.mixin"]
+    # what _aftersales_tz_of depends on (the calendars and the partner clear it themselves)
+    _aftersales_cache_fields = frozenset(
+        {"aftersales_calendar_id", "resource_calendar_id", "partner_id"}
+    )
 
     aftersales_warranty_duration = fields.Integer(
         string="Default Warranty Duration",
@@ -177,7 +182,16 @@ class ResCompany(models.Model):
         calendar's, else its partner's, else UTC. Read as superuser: anyone's documents
         count their days there (a portal user reads no calendar), the zone is no secret."""
         self.ensure_one()
-        company = self.sudo()
+        return self._aftersales_tz_of(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _aftersales_tz_of(self, company_id):
+        """The time zone of :meth:`_aftersales_tz`, looked up once per process (nearly every
+        document counts a day or a deadline); cleared when the company changes calendar or
+        partner, when a calendar changes (``aftersales.registry.cache.mixin``) and when the
+        company's partner changes time zone."""
+        company = self.sudo().browse(company_id)
         return company._aftersales_calendar().tz or company.partner_id.tz or "UTC"
 
     def _aftersales_local_date(self, moment=None):

@@ -4,6 +4,15 @@ from odoo import api, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    def write(self, vals):
+        res = super().write(vals)
+        # a company without working calendar counts its days in its partner's time zone
+        if "tz" in vals and (
+            self.env["res.company"].sudo().search_count([("partner_id", "in", self.ids)], limit=1)
+        ):
+            self.env.registry.clear_cache()
+        return res
+
     def _aftersales_lang_env(self):
         """The environment speaking this partner's language (a user's: the user's): what
         the system writes for them (a credit note's lines for the customer, a vendor

@@ -90,7 +90,8 @@ class StockMove(models.Model):
 
     def _create_repair_sale_order_line(self):
         res = super()._create_repair_sale_order_line()
-        self._aftersales_apply_line_warranty()
+        if self:  # Odoo calls it at every write of a move, mostly with no move
+            self._aftersales_apply_line_warranty()
         return res
 
     def _aftersales_apply_line_warranty(self):

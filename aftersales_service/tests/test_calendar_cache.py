@@ -98,3 +98,21 @@ class TestCalendarCache(TransactionCase):
         with patch.object(Registry, "clear_cache") as clear:
             self._public_holiday(day.date())
         clear.assert_called()
+
+    def test_the_company_day_follows_its_time_zone_changes(self):
+        """The company's time zone is kept per process too: a new calendar, another zone on
+        the calendar, or (without any calendar) the company partner's zone is seen at once."""
+        company = self.company
+        company.aftersales_calendar_id = self.calendar
+        late_evening = datetime(2031, 3, 3, 20, 0)  # 04:00 on the 4th in Shanghai
+        self.assertEqual(company._aftersales_tz(), "Asia/Shanghai")
+        self.assertEqual(str(company._aftersales_local_date(late_evening)), "2031-03-04")
+        self.calendar.tz = "America/New_York"
+        self.assertEqual(str(company._aftersales_local_date(late_evening)), "2031-03-03")
+        company.aftersales_calendar_id = working_calendar(self.env, "Tokyo", tz="Asia/Tokyo")
+        self.assertEqual(company._aftersales_tz(), "Asia/Tokyo")
+        company.write({"aftersales_calendar_id": False, "resource_calendar_id": False})
+        company.partner_id.tz = "Europe/Paris"
+        self.assertEqual(company._aftersales_tz(), "Europe/Paris")
+        company.partner_id.tz = "Asia/Shanghai"
+        self.assertEqual(company._aftersales_tz(), "Asia/Shanghai")
