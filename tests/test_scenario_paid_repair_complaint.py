@@ -232,8 +232,11 @@ class TestScenarioPaidRepairComplaint(TransactionCase):
     def _complaint_from_phone_answer(self, request):
         visits = request.return_visit_ids
         self.assertEqual(len(visits), 1, "one return visit per request")
+        # its survey and the agent's call come from the scheduled action woken by the finish
+        self.env.ref("aftersales_complaint.ir_cron_aftersales_survey_mails").method_direct_trigger()
         visit = visits.with_user(self.agent)
         self.assertEqual(visit.state, "sent")
+        self.assertEqual(visit.activity_ids.user_id, visit.user_id, "the call is on its to-do list")
         action = visit.action_record_phone_answer()
         wizard = Form(
             self.env[action["res_model"]].with_user(self.agent).with_context(**action["context"])

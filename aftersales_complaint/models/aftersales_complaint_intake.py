@@ -5,7 +5,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY
+from odoo.addons.aftersales_service.models.mail_activity import trigger_cron
+from odoo.addons.aftersales_service.models.res_company import lock_for_cron
+
+# the scheduled action giving the deputy general manager the to-do of an escalated
+# complaint, run right after the commit of the complaint's registration
+ESCALATION_CRON = "aftersales_complaint.ir_cron_aftersales_complaint_escalations"
 
 
 class AftersalesComplaintIntakeMixin(models.AbstractModel):
@@ -19,6 +24,14 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
     _name = "aftersales.complaint.intake.mixin"
     _description = "Complaint Registration"
 
+    escalation_pending = fields.Boolean(
+        string="Escalation Pending",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Escalated: the to-do of the person it was escalated to is given by the "
+        "scheduled action right after the registration.",
+    )
     repeat_count = fields.Integer(
         string="Earlier Complaints",
         copy=False,
@@ -126,7 +139,10 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
 
     def _escalate_major(self):
         """Major complaints go to the deputy general manager, who has the customer visited
-        in person (seed 000 (二十六), (二十八)); an activity tells them once."""
+        in person (seed 000 (二十六), (二十八)); an activity tells them once. The complaint
+        names them at once; their to-do (and its mail) is given by the scheduled action
+        right after the commit (:meth:`_cron_escalation_todos`), not inside the request of
+        the customer or the desk registering the complaint."""
         if not self:
             return
         group_id = self.env["ir.model.data"]._xmlid_to_res_id(
@@ -152,13 +168,33 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
             user = complaint.escalation_user_id or approvers.get(company)
             if not user:
                 continue
-            complaint.escalation_user_id = user
-            # the deputy general manager's mail goes out right after the commit
-            complaint.with_context(**{DEFER_NOTIFY: True}).activity_schedule(
-                "aftersales_complaint.mail_activity_type_complaint_major",
-                user_id=user.id,
-                date_deadline=fields.Date.context_today(complaint),
-                summary=user._aftersales_lang_env()._(
-                    "Major complaint %(name)s: review and visit the customer", name=complaint.name
-                ),
-            )
+            complaint.write({"escalation_user_id": user.id, "escalation_pending": True})
+            trigger_cron(self.env, ESCALATION_CRON)
+
+    @api.model
+    def _cron_escalation_todos(self, limit=200):
+        """Give the person each escalated complaint went to its to-do (and its mail), once,
+        in the name of the user who escalated it."""
+        found = self.sudo().search([("escalation_pending", "=", True)], order="id", limit=limit)
+        # a complaint somebody is writing right now is handled by the next run
+        complaints = lock_for_cron(found)
+        # who escalated it: its last writer, before this action writes it
+        authors = {c: c.write_uid if c.write_uid.active else self.env.user for c in complaints}
+        complaints.write({"escalation_pending": False})
+        for complaint in complaints.filtered("escalation_user_id"):
+            complaint.with_user(authors[complaint]).sudo()._schedule_escalation_todo()
+        if len(found) == limit:
+            trigger_cron(self.env, ESCALATION_CRON)
+        return complaints
+
+    def _schedule_escalation_todo(self):
+        self.ensure_one()
+        user = self.escalation_user_id
+        self.activity_schedule(
+            "aftersales_complaint.mail_activity_type_complaint_major",
+            user_id=user.id,
+            date_deadline=fields.Date.context_today(self),
+            summary=user._aftersales_lang_env()._(
+                "Major complaint %(name)s: review and visit the customer", name=self.name
+            ),
+        )

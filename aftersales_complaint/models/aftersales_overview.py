@@ -111,6 +111,7 @@ class AftersalesOverview(models.AbstractModel):
             ("state", "!=", "cancelled"),
         ]
         calls = stats["service_calls"]
+        target = f"{stats['rate_target']:g}"  # not inside the call: the term extraction
         return self._overview_card(
             key,
             label,
@@ -127,7 +128,7 @@ class AftersalesOverview(models.AbstractModel):
                 "%(complaints)s complaints / %(calls)s calls, target %(target)s %%",
                 complaints=stats["total"],
                 calls=calls,
-                target=f"{stats['rate_target']:g}",
+                target=target,
             ),
             help=self.env._(
                 "Complaints registered in the month per service call registered in the month; "

@@ -146,6 +146,14 @@ class AftersalesReturnVisit(models.Model):
         string="With Survey",
         help="This visit carries the satisfaction survey (sampled at the configured coverage).",
     )
+    followup_pending = fields.Boolean(
+        string="Follow-up Pending",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Planned by the finish of a job or the closing of a complaint: the agent's "
+        "to-do and the survey are issued by the scheduled action right after that.",
+    )
     survey_mail_pending = fields.Boolean(
         string="Survey Mail Pending",
         readonly=True,
@@ -400,9 +408,11 @@ class AftersalesReturnVisit(models.Model):
     @api.model
     @frozen_step
     def _cron_send_survey_mails(self, limit=200):
-        """Issue the surveys left to this scheduled action by the closing of a job or a
-        complaint: create each visit's answer (its "survey card") and mail its link, each
-        once, in the name of the user who issued the survey."""
+        """Issue what the finish of a job or the closing of a complaint left to this
+        scheduled action, right after its commit: the follow-ups of the visits it planned
+        (the agent's to-do, the survey), then each survey's answer (its "survey card") and
+        the mail of its link, each once, in the name of the user who planned the visit."""
+        self._issue_pending_followups(limit)
         found = self.sudo().search([("survey_mail_pending", "=", True)], order="id", limit=limit)
         # a visit an agent is writing right now is mailed by the next run
         visits = lock_for_cron(found)
@@ -425,6 +435,24 @@ class AftersalesReturnVisit(models.Model):
                     visit._plan_agent_activity()
                 continue
             visit.with_user(author).sudo()._mail_survey(template)
+        if len(found) == limit:
+            trigger_cron(self.env, SURVEY_CRON)
+        return visits
+
+    @api.model
+    def _issue_pending_followups(self, limit):
+        """The agent's to-do and the survey of the visits planned with their follow-ups
+        left to this scheduled action, once each; a visit answered or closed meanwhile
+        (the agent called at once) needs neither."""
+        found = self.sudo().search([("followup_pending", "=", True)], order="id", limit=limit)
+        # a visit an agent is writing right now is followed up by the next run
+        visits = lock_for_cron(found)
+        visits.write({"followup_pending": False})
+        todo = visits.filtered(lambda visit: visit.state in ("planned", "sent"))
+        for author in todo.create_uid:
+            mine = todo.filtered(lambda visit, a=author: visit.create_uid == a)
+            user = author if author.active else self.env.user
+            mine.with_user(user).sudo()._issue_followups()
         if len(found) == limit:
             trigger_cron(self.env, SURVEY_CRON)
         return visits

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
-from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY
+from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY, trigger_cron
 from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 # Context key: the survey invitations of the visits are mailed by the scheduled action
@@ -35,22 +35,35 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
 
     @api.model
     def _create_visits(self, vals_list):
-        """Create the visits the system plans. The agent is told by the activity planned on
-        each visit (its e-mail leaves from a scheduled action after the commit), not by
-        Odoo's "you have been assigned" e-mail, which would be sent inside the request; the
-        agent follows the visit, not whoever finished the job that planned it. No creation
-        note either: the visit names the job or complaint it follows and when it was
-        planned (the chatter starts with what people do)."""
-        return (
+        """Create the visits the system plans when a job is finished or a complaint closed.
+        Their follow-ups (the agent's to-do, the survey) are issued by the scheduled action
+        triggered here, right after the commit (:meth:`_issue_pending_followups`): the
+        visit itself is planned with the job's finish, what tells people to act leaves the
+        request of the person finishing it. The agent is told by that to-do, not by Odoo's
+        "you have been assigned" e-mail; the agent follows the visit, not whoever finished
+        the job that planned it. No creation note either: the visit names the job or
+        complaint it follows and when it was planned (the chatter starts with what people
+        do)."""
+        visits = (
             self.sudo()
             .with_context(
                 mail_auto_subscribe_no_notify=True,
                 mail_create_nosubscribe=True,
                 mail_create_nolog=True,
             )
-            .create(vals_list)
+            .create([dict(vals, followup_pending=True) for vals in vals_list])
             .with_context(self.env.context)
         )
+        if visits:
+            trigger_cron(self.env, SURVEY_CRON)
+        return visits
+
+    def _issue_followups(self):
+        """The agent's to-do and the survey of newly planned visits."""
+        self._plan_agent_activity()
+        self.filtered("survey_required").with_context(
+            **{DEFER_SURVEY_MAIL: True}
+        ).action_send_survey()
 
     def _prepare_visit_vals_from_request(self, request, visit_type="service", index=0):
         """Values of a return visit after ``request``. Called by
@@ -109,12 +122,7 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
                     vals_list.append(
                         self._prepare_visit_vals_from_request(request, visit_type, index)
                     )
-        visits = self._create_visits(vals_list)
-        visits._plan_agent_activity()
-        visits.filtered("survey_required").with_context(
-            **{DEFER_SURVEY_MAIL: True}
-        ).action_send_survey()
-        return visits
+        return self._create_visits(vals_list)
 
     @api.model
     @in_company_language
@@ -173,18 +181,13 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
             .search([("complaint_id", "in", complaints.ids), ("visit_type", "=", "complaint")])
             .complaint_id.ids
         )
-        visits = self._create_visits(
+        return self._create_visits(
             [
                 self._prepare_visit_vals_from_complaint(complaint)
                 for complaint in complaints
                 if complaint.id not in done
             ]
         )
-        visits._plan_agent_activity()
-        visits.filtered("survey_required").with_context(
-            **{DEFER_SURVEY_MAIL: True}
-        ).action_send_survey()
-        return visits
 
     def _plan_agent_activity(self):
         """A to-do for the agent who must call (or visit) the customer by the deadline; the

@@ -213,7 +213,17 @@ class TestComplaintDecision(ComplaintCase):
             ),
             True,
         )
-        self.assertTrue(complaint.activity_ids)
+        self.assertTrue(complaint.escalation_pending, "the to-do is given after the commit")
+        self.assertFalse(complaint.activity_ids)
+        cron = self.env.ref("aftersales_complaint.ir_cron_aftersales_complaint_escalations")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]),
+            "the scheduled action is woken up",
+        )
+        self.env["aftersales.complaint"]._cron_escalation_todos()
+        self.env["aftersales.complaint"]._cron_escalation_todos()
+        self.assertEqual(complaint.activity_ids.user_id, complaint.escalation_user_id)
+        self.assertFalse(complaint.escalation_pending)
         self._to_consolidation(complaint, amount=100)
         complaint.action_submit_approval()
         self.assertEqual(complaint.approval_level_id, self.level_deputy)

@@ -135,14 +135,15 @@ class TestComplaintLoadGuards(HttpCase):
         """A repeat complaint (the same unit again) filed on the portal is escalated to
         the deputy general manager: the request stays below its bound (74 queries of the
         server before issue 22, 67 after, 64 since the stages are looked up once per process,
-        60 since the repeat is noted without notifying), and the deputy's mail goes out once,
-        from the scheduled action."""
+        60 since the repeat is noted without notifying, 48 since the deputy's to-do is given
+        after the commit), and the deputy's to-do and mail come once, from the scheduled
+        action."""
         self.authenticate("as_load_cp", "as_load_cp")
         self._post_complaint(self.lots[0])  # warms the session and the caches
         self._post_complaint(self.lots[0])  # a repeat: warms the escalation
         Complaint = self.env["aftersales.complaint"]
-        cron = self.env.ref("aftersales_service.ir_cron_aftersales_deferred_notify")
-        self.env["mail.activity"]._cron_aftersales_notify_deferred()
+        cron = self.env.ref("aftersales_complaint.ir_cron_aftersales_complaint_escalations")
+        Complaint._cron_escalation_todos()
         # the test's own pending writes, not counted as the server's
         self.env.flush_all()
         self.env.cr.precommit.run()
@@ -152,38 +153,41 @@ class TestComplaintLoadGuards(HttpCase):
         response = self._post_complaint(self.lots[0])
         count = odoo.sql_db.sql_counter - before
         self.assertEqual(response.status_code, 303)
-        self.assertLessEqual(count, 62, f"{count} queries for a repeat complaint")
+        self.assertLessEqual(count, 38, f"{count} queries for a repeat complaint")
         complaint = Complaint.search([("partner_id", "=", self.customer.id)], limit=1)
         self.assertEqual(complaint.escalation_user_id, self.deputy)
-        activity = complaint.activity_ids
-        self.assertEqual(activity.user_id, self.deputy)
-        self.assertTrue(activity.aftersales_notify_pending, "not told inside the request")
+        self.assertTrue(complaint.escalation_pending)
+        self.assertFalse(complaint.activity_ids, "no to-do inside the request")
         self.assertEqual(self._mails_to(self.deputy.partner_id), before_mails)
         self.assertEqual(
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
             triggers + 1,
             "the scheduled action is triggered",
         )
-        # the scheduled action tells the deputy, once, in the customer's name
+        # the scheduled action gives the deputy the to-do and tells them, once, in the
+        # customer's name
         cron.method_direct_trigger()
         cron.method_direct_trigger()
+        activity = complaint.activity_ids
+        self.assertEqual(activity.user_id, self.deputy)
+        self.assertFalse(complaint.escalation_pending)
         mails = self._mails_to(self.deputy.partner_id) - before_mails
         self.assertEqual(len(mails), 1)
         self.assertIn(complaint.name, mails.subject)
-        self.assertFalse(activity.aftersales_notify_pending)
         self.assertEqual(mails.mail_message_id.author_id, self.customer)
 
     # ------------------------------------------------------------------ job done
     def test_job_done_with_part_queries_and_survey_mail_once(self):
-        """Finishing a job with a part consumed: the stock move done, the return visit and
-        the agent's activity are made in the request (below its bound:
+        """Finishing a job with a part consumed: the stock move done and the return visit
+        are made in the request (below its bound:
         162 queries before issue 22, 130 once the mails were deferred, 98 since the moves find
         their after-sales lines by inverse fields and the planned visit sends no "assigned"
         e-mail, 93 since nobody but the agent follows the visit and nobody the survey answer;
         counted from an empty record cache since, as in a new request: 85 since the part is
         reserved when it is added, the sequence looked up once per process, the planned visit
-        logs no creation note and the survey answer is created with its mail), the survey
-        answer and mail and the agent's mail once each, by their scheduled actions."""
+        logs no creation note and the survey answer is created with its mail; 74 since the
+        agent's to-do and the survey are issued after the commit), the agent's to-do and
+        mail, the survey answer and its mail once each, by their scheduled actions."""
         self._job_ready_to_finish().action_done()  # warms the caches
         job = self._job_ready_to_finish()
         Visit = self.env["aftersales.return.visit"]
@@ -199,22 +203,18 @@ class TestComplaintLoadGuards(HttpCase):
             self.env.flush_all()
             self.env.cr.precommit.run()
             count = self.cr.sql_log_count - before
-        self.assertLessEqual(count, 88, f"{count} queries to finish a job")
+        self.assertLessEqual(count, 77, f"{count} queries to finish a job")
         job = job.with_env(self.env)  # the assertions read as the administrator
         self.assertEqual(job.state, "done")
         self.assertEqual(job.line_ids.move_id.state, "done")
         visit = job.return_visit_ids
-        self.assertEqual(len(visit), 1)
-        self.assertEqual(visit.state, "sent")
-        self.assertTrue(visit.survey_mail_pending)
+        self.assertEqual(len(visit), 1, "the visit is planned with the finish")
+        self.assertEqual(visit.state, "planned")
+        self.assertTrue(visit.followup_pending)
         self.assertFalse(
-            visit.user_input_id, "the answer is created with its mail, after the commit"
+            visit.user_input_id or visit.activity_ids,
+            "the survey and the agent's to-do are issued after the commit",
         )
-        self.assertTrue(visit.activity_ids.aftersales_notify_pending)
-        # the agent follows the visit, not the technician who finished the job
-        self.assertIn(self.agent.partner_id, visit.message_partner_ids)
-        self.assertNotIn(self.tech.partner_id, visit.message_partner_ids)
-        self.assertFalse(visit.user_input_id.message_partner_ids)
         self.assertFalse(
             self.env["mail.mail"].search([("model", "=", visit._name), ("res_id", "=", visit.id)]),
             "no e-mail about the visit inside the request (no 'assigned to you' e-mail: the "
@@ -227,6 +227,14 @@ class TestComplaintLoadGuards(HttpCase):
         for __ in range(2):
             survey_cron.method_direct_trigger()
             notify_cron.method_direct_trigger()
+        self.assertEqual(visit.state, "sent")
+        self.assertFalse(visit.followup_pending)
+        self.assertEqual(visit.activity_ids.user_id, self.agent)
+        self.assertEqual(visit.activity_ids.create_uid, self.tech, "in the technician's name")
+        # the agent follows the visit, not the technician who finished the job
+        self.assertIn(self.agent.partner_id, visit.message_partner_ids)
+        self.assertNotIn(self.tech.partner_id, visit.message_partner_ids)
+        self.assertFalse(visit.user_input_id.message_partner_ids)
         self.assertTrue(visit.user_input_id)
         self.assertEqual(visit.user_input_id.partner_id, self.customer)
         survey_mails = self.env["mail.mail"].search(

@@ -68,6 +68,7 @@ class TestTextsInRecipientLanguage(ComplaintCase):
                 }
             )
         )
+        self.env["aftersales.complaint"]._cron_escalation_todos()  # right after the commit
         major = self.env.ref("aftersales_complaint.mail_activity_type_complaint_major")
         activity = complaint.sudo().activity_ids.filtered(lambda a: a.activity_type_id == major)
         self.assertEqual(len(activity), 1)

@@ -378,8 +378,10 @@ class ReturnVisitCase(TransactionCase):
         visit = Visit.search([("complaint_id", "=", complaint.id)])
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.visit_type, "complaint")
-        self.assertEqual(visit.state, "sent")
+        self.assertEqual(visit.state, "planned")
+        self.assertTrue(visit.followup_pending)
         Visit._cron_send_survey_mails()  # triggered by the scheduling, after the commit
+        self.assertEqual(visit.state, "sent")
         self.assertEqual(len(visit.user_input_id), 1)
 
     # ------------------------------------------------------------------ RV-A07

@@ -51,6 +51,9 @@ class AftersalesServiceLine(models.Model):
         string="Vendor Claim",
     )
 
+    def _vendor_claim_serial_text(self):
+        return f" ({self.lot_id.name})" if self.lot_id else ""
+
     def _vendor_warranty_info(self):
         """The part's first vendor line with a warranty, if any."""
         self.ensure_one()
@@ -135,14 +138,16 @@ class AftersalesServiceLine(models.Model):
             )
         refused = self.filtered(lambda line: line.vendor_claim_state != "to_claim")
         if refused:
+            # no f-string inside the call below: the term extraction reads its arguments
+            parts = ", ".join(
+                f"{line.request_id.name} {line.product_id.display_name}" for line in refused
+            )
             raise UserError(
                 self.env._(
                     "These parts cannot be claimed from their vendor (not under a vendor's "
                     "warranty, charged to the customer, not used yet, or claimed already): "
                     "%(parts)s",
-                    parts=", ".join(
-                        f"{line.request_id.name} {line.product_id.display_name}" for line in refused
-                    ),
+                    parts=parts,
                 )
             )
         moves = self.env["account.move"]
@@ -168,7 +173,7 @@ class AftersalesServiceLine(models.Model):
                                         "Warranty claim: %(part)s%(serial)s replaced on "
                                         "%(request)s",
                                         part=line.product_id.with_env(vendor_env).display_name,
-                                        serial=f" ({line.lot_id.name})" if line.lot_id else "",
+                                        serial=line._vendor_claim_serial_text(),
                                         request=line.request_id.name,
                                     ),
                                     "quantity": line.quantity,

@@ -284,6 +284,29 @@ def cpu_seconds(server_pid, db):
     return odoo_cpu, pg_cpu
 
 
+# what the scheduled actions woken by a user's save still have to do after it
+PENDING_SQL = (
+    "SELECT (SELECT count(*) FROM aftersales_return_visit WHERE followup_pending) + "
+    "(SELECT count(*) FROM aftersales_return_visit WHERE survey_mail_pending) + "
+    "(SELECT count(*) FROM aftersales_complaint WHERE escalation_pending) + "
+    "(SELECT count(*) FROM mail_activity WHERE aftersales_notify_pending)"
+)
+
+
+def wait_for_followups(db, timeout=120):
+    """Seconds until the scheduled actions woken by the users' saves have issued every
+    follow-up (to-dos, surveys, notifications), the load stopped; None after ``timeout``."""
+    start = time.time()
+    while time.time() - start < timeout:
+        out = subprocess.run(
+            ["psql", "-d", db, "-tAc", PENDING_SQL], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if out == "0":
+            return time.time() - start
+        time.sleep(0.5)
+    return None
+
+
 class LockMonitor(threading.Thread):
     """Samples pg_stat_activity twice a second during the run: the statements waiting for
     a lock and the statements of the sessions blocking them."""
@@ -627,9 +650,12 @@ def main():
         monitor.start()
         cpu_before = cpu_seconds(proc.pid, args.db)
         load_before = os.getloadavg()[0]
+        drained = None
         try:
             log(f"workers={workers}: {args.users} users for {args.duration} s")
             run_locust(args, locust, plan_path, prefix)
+            drained = wait_for_followups(args.db)
+            log(f"follow-ups issued {drained and round(drained, 1)} s after the load stopped")
         finally:
             monitor.stop.set()
             cpu_after = cpu_seconds(proc.pid, args.db)
@@ -655,6 +681,7 @@ def main():
         stats, errors = read_stats(prefix)
         results[label] = {
             "load": (load_before, load_after),
+            "drained": drained,
             "locks": monitor.report(),
             "cpu": [b - a for a, b in zip(cpu_before, cpu_after, strict=True)],
             "stats": stats,
@@ -694,6 +721,12 @@ def main():
         )
         report.append(table(res["stats"], res["errors"]))
         report.append("\nIntegrity checks after the run:\n")
+        drained = res["drained"]
+        report.append(
+            f"- {'OK' if drained is not None else 'FAILED'}: every follow-up left to the "
+            "scheduled actions (to-dos, surveys, notifications) issued "
+            + (f"{drained:.1f} s after the load stopped" if drained is not None else "in 120 s")
+        )
         for c in res["checks"]["checks"]:
             report.append(f"- {'OK' if c['ok'] else 'FAILED'}: {c['check']} {c['detail']}")
         report.append(
