@@ -5,8 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_service.models.mail_activity import trigger_cron
-from odoo.addons.aftersales_service.models.res_company import lock_for_cron
+from odoo.addons.aftersales_service.models.mail_activity import take_pending, trigger_cron
 
 # the scheduled action giving the deputy general manager the to-do of an escalated
 # complaint, run right after the commit of the complaint's registration
@@ -175,16 +174,12 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
     def _cron_escalation_todos(self, limit=200):
         """Give the person each escalated complaint went to its to-do (and its mail), once,
         in the name of the user who escalated it."""
-        found = self.sudo().search([("escalation_pending", "=", True)], order="id", limit=limit)
-        # a complaint somebody is writing right now is handled by the next run
-        complaints = lock_for_cron(found)
+        complaints = take_pending(self, "escalation_pending", ESCALATION_CRON, limit)
         # who escalated it: its last writer, before this action writes it
         authors = {c: c.write_uid if c.write_uid.active else self.env.user for c in complaints}
         complaints.write({"escalation_pending": False})
         for complaint in complaints.filtered("escalation_user_id"):
             complaint.with_user(authors[complaint]).sudo()._schedule_escalation_todo()
-        if len(found) == limit:
-            trigger_cron(self.env, ESCALATION_CRON)
         return complaints
 
     def _schedule_escalation_todo(self):

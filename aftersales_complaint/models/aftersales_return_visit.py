@@ -5,8 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
-from odoo.addons.aftersales_service.models.mail_activity import trigger_cron
-from odoo.addons.aftersales_service.models.res_company import lock_for_cron
+from odoo.addons.aftersales_service.models.mail_activity import take_pending, trigger_cron
 
 from .aftersales_return_visit_scheduling import DEFER_SURVEY_MAIL, SURVEY_CRON
 
@@ -413,9 +412,7 @@ class AftersalesReturnVisit(models.Model):
         (the agent's to-do, the survey), then each survey's answer (its "survey card") and
         the mail of its link, each once, in the name of the user who planned the visit."""
         self._issue_pending_followups(limit)
-        found = self.sudo().search([("survey_mail_pending", "=", True)], order="id", limit=limit)
-        # a visit an agent is writing right now is mailed by the next run
-        visits = lock_for_cron(found)
+        visits = take_pending(self, "survey_mail_pending", SURVEY_CRON, limit)
         template = self.env.ref(
             "aftersales_complaint.mail_template_return_visit_survey", raise_if_not_found=False
         )
@@ -435,8 +432,6 @@ class AftersalesReturnVisit(models.Model):
                     visit._plan_agent_activity()
                 continue
             visit.with_user(author).sudo()._mail_survey(template)
-        if len(found) == limit:
-            trigger_cron(self.env, SURVEY_CRON)
         return visits
 
     @api.model
@@ -444,17 +439,13 @@ class AftersalesReturnVisit(models.Model):
         """The agent's to-do and the survey of the visits planned with their follow-ups
         left to this scheduled action, once each; a visit answered or closed meanwhile
         (the agent called at once) needs neither."""
-        found = self.sudo().search([("followup_pending", "=", True)], order="id", limit=limit)
-        # a visit an agent is writing right now is followed up by the next run
-        visits = lock_for_cron(found)
+        visits = take_pending(self, "followup_pending", SURVEY_CRON, limit)
         visits.write({"followup_pending": False})
         todo = visits.filtered(lambda visit: visit.state in ("planned", "sent"))
         for author in todo.create_uid:
             mine = todo.filtered(lambda visit, a=author: visit.create_uid == a)
             user = author if author.active else self.env.user
             mine.with_user(user).sudo()._issue_followups()
-        if len(found) == limit:
-            trigger_cron(self.env, SURVEY_CRON)
         return visits
 
     @frozen_step

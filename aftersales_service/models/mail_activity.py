@@ -24,6 +24,17 @@ def trigger_cron(env, xmlid):
         env["ir.cron"].sudo().browse(cron_id)._trigger()
 
 
+def take_pending(model, flag, cron_xmlid, limit=200):
+    """The queue of a scheduled action woken after a commit: the records of ``model``
+    flagged ``flag`` (oldest first, at most ``limit``) that nobody else is writing, locked
+    for this transaction (:func:`lock_for_cron`); the action is woken again when more are
+    waiting. The caller clears the flag of the records it handles."""
+    found = model.sudo().search([(flag, "=", True)], order="id", limit=limit)
+    if len(found) == limit:
+        trigger_cron(model.env, cron_xmlid)
+    return lock_for_cron(found)
+
+
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
@@ -60,15 +71,9 @@ class MailActivity(models.Model):
         """Tell the assignees of the activities created with deferred notification, once
         each, in the name of the user who created them (as it would have been done in
         their request)."""
-        found = self.sudo().search(
-            [("aftersales_notify_pending", "=", True)], order="id", limit=limit
-        )
-        # one being marked done or edited right now is told of by the next run
-        activities = lock_for_cron(found)
+        activities = take_pending(self, "aftersales_notify_pending", NOTIFY_CRON, limit)
         for activity in activities:
             activity.aftersales_notify_pending = False
             author = activity.create_uid if activity.create_uid.active else self.env.user
             activity.with_user(author).sudo().action_notify()
-        if len(found) == limit:
-            trigger_cron(self.env, NOTIFY_CRON)
         return activities
