@@ -5,7 +5,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_service.models.mail_activity import take_pending, trigger_cron
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.mail_activity import (
+    pending_step,
+    take_pending,
+    trigger_cron,
+)
 
 # the scheduled action giving the deputy general manager the to-do of an escalated
 # complaint, run right after the commit of the complaint's registration
@@ -171,6 +176,7 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
             trigger_cron(self.env, ESCALATION_CRON)
 
     @api.model
+    @frozen_step
     def _cron_escalation_todos(self, limit=200):
         """Give the person each escalated complaint went to its to-do (and its mail), once,
         in the name of the user who escalated it."""
@@ -179,7 +185,8 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
         authors = {c: c.write_uid if c.write_uid.active else self.env.user for c in complaints}
         complaints.write({"escalation_pending": False})
         for complaint in complaints.filtered("escalation_user_id"):
-            complaint.with_user(authors[complaint]).sudo()._schedule_escalation_todo()
+            with pending_step(complaint):
+                complaint.with_user(authors[complaint]).sudo()._schedule_escalation_todo()
         return complaints
 
     def _schedule_escalation_todo(self):

@@ -5,7 +5,11 @@ from odoo.exceptions import UserError
 from odoo.tools import html_escape
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
-from odoo.addons.aftersales_service.models.mail_activity import take_pending, trigger_cron
+from odoo.addons.aftersales_service.models.mail_activity import (
+    pending_step,
+    take_pending,
+    trigger_cron,
+)
 
 from .aftersales_return_visit_scheduling import DEFER_SURVEY_MAIL, SURVEY_CRON
 
@@ -418,21 +422,26 @@ class AftersalesReturnVisit(models.Model):
         )
         visits.write({"survey_mail_pending": False})
         for visit in visits:
-            author = visit.create_uid if visit.create_uid.active else self.env.user
-            # a survey configuration removed meanwhile leaves the visit to the agent (issued
-            # again from the visit once a survey is set), it does not stop the others
-            if not visit.user_input_id and visit.company_id._aftersales_survey():
-                visit.with_user(author).sudo()._create_user_input()
-            if not (template and visit.user_input_id) or visit.user_input_id.state == "done":
-                continue  # nothing to mail, or answered on the phone meanwhile
-            if not visit.partner_id.email:
-                # the address was removed meanwhile: the agent calls instead
-                if visit.channel == "email":
-                    visit.channel = "phone"
-                    visit._plan_agent_activity()
-                continue
-            visit.with_user(author).sudo()._mail_survey(template)
+            with pending_step(visit):
+                visit._mail_pending_survey(template)
         return visits
+
+    def _mail_pending_survey(self, template):
+        self.ensure_one()
+        author = self.create_uid if self.create_uid.active else self.env.user
+        # a survey configuration removed meanwhile leaves the visit to the agent (issued
+        # again from the visit once a survey is set), it does not stop the others
+        if not self.user_input_id and self.company_id._aftersales_survey():
+            self.with_user(author).sudo()._create_user_input()
+        if not (template and self.user_input_id) or self.user_input_id.state == "done":
+            return  # nothing to mail, or answered on the phone meanwhile
+        if not self.partner_id.email:
+            # the address was removed meanwhile: the agent calls instead
+            if self.channel == "email":
+                self.channel = "phone"
+                self._plan_agent_activity()
+            return
+        self.with_user(author).sudo()._mail_survey(template)
 
     @api.model
     def _issue_pending_followups(self, limit):
@@ -441,11 +450,10 @@ class AftersalesReturnVisit(models.Model):
         (the agent called at once) needs neither."""
         visits = take_pending(self, "followup_pending", SURVEY_CRON, limit)
         visits.write({"followup_pending": False})
-        todo = visits.filtered(lambda visit: visit.state in ("planned", "sent"))
-        for author in todo.create_uid:
-            mine = todo.filtered(lambda visit, a=author: visit.create_uid == a)
-            user = author if author.active else self.env.user
-            mine.with_user(user).sudo()._issue_followups()
+        for visit in visits.filtered(lambda visit: visit.state in ("planned", "sent")):
+            author = visit.create_uid if visit.create_uid.active else self.env.user
+            with pending_step(visit):
+                visit.with_user(author).sudo()._issue_followups()
         return visits
 
     @frozen_step

@@ -230,6 +230,35 @@ class TestComplaintDecision(ComplaintCase):
         with self.assertRaises(AccessError):
             complaint.with_user(self.sales_manager).action_approve()
 
+    def test_escalation_todo_comes_even_once_approved_and_one_failure_blocks_nobody(self):
+        """The deputy's to-do comes from the scheduled action after the registration: a
+        complaint approved meanwhile still gets it, and a complaint whose to-do cannot be
+        given (logged) does not hold the others up."""
+        approved = self._complaint(severity="major")
+        failing = self._complaint(severity="major")
+        later = self._complaint(severity="major")
+        self._to_consolidation(approved, amount=100)
+        approved.action_submit_approval()
+        approved.with_user(self.deputy_gm).action_approve()
+        self.assertEqual(approved.state, "approved")
+        Complaint = type(self.env["aftersales.complaint"])
+        real = Complaint._schedule_escalation_todo
+
+        def schedule(record):
+            if record.id == failing.id:
+                raise UserError("the activity type was archived meanwhile")
+            return real(record)
+
+        with (
+            patch.object(Complaint, "_schedule_escalation_todo", schedule),
+            self.assertLogs("odoo.addons.aftersales_service.models.mail_activity", "ERROR"),
+        ):
+            self.env["aftersales.complaint"]._cron_escalation_todos()
+        self.assertEqual(approved.activity_ids.user_id, approved.escalation_user_id)
+        self.assertEqual(later.activity_ids.user_id, later.escalation_user_id)
+        self.assertFalse(failing.activity_ids)
+        self.assertFalse((approved | failing | later).filtered("escalation_pending"))
+
     def test_allowance_creates_draft_credit_note(self):
         complaint = self._approved(amount=800.0)
         complaint.action_resolve()

@@ -1,8 +1,13 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 
 from .res_company import lock_for_cron
+
+_logger = logging.getLogger(__name__)
 
 # Context key: activities created with it tell their assignee from the scheduled action
 # "After-Sales: deferred notifications" run right after the commit (issue 22), not inside
@@ -33,6 +38,18 @@ def take_pending(model, flag, cron_xmlid, limit=200):
     if len(found) == limit:
         trigger_cron(model.env, cron_xmlid)
     return lock_for_cron(found)
+
+
+@contextmanager
+def pending_step(record):
+    """The work of one record of a scheduled action's queue, in a savepoint of its own: a
+    record whose work fails (changed meanwhile into something it cannot be done on) is
+    logged and left, the others of the queue go on; one record never blocks the queue."""
+    try:
+        with record.env.cr.savepoint():
+            yield
+    except Exception:
+        _logger.exception("%s: its follow-up failed and was left, the others go on", record)
 
 
 class MailActivity(models.Model):
@@ -72,8 +89,9 @@ class MailActivity(models.Model):
         each, in the name of the user who created them (as it would have been done in
         their request)."""
         activities = take_pending(self, "aftersales_notify_pending", NOTIFY_CRON, limit)
+        activities.aftersales_notify_pending = False
         for activity in activities:
-            activity.aftersales_notify_pending = False
-            author = activity.create_uid if activity.create_uid.active else self.env.user
-            activity.with_user(author).sudo().action_notify()
+            with pending_step(activity):
+                author = activity.create_uid if activity.create_uid.active else self.env.user
+                activity.with_user(author).sudo().action_notify()
         return activities

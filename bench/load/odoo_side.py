@@ -369,6 +369,20 @@ def setup(env, args):  # noqa: C901
     plan["deduction_run_ids"] = runs.filtered(lambda r: r.state == "draft").ids
     log("providers, managers, deduction runs")
 
+    # ---- what the builder's saves left to the scheduled actions woken after a commit (to-dos,
+    # surveys, notifications), done now as the server's would have: the runs start from a
+    # steady state
+    queues = (
+        ("aftersales.return.visit", "followup_pending", "_cron_send_survey_mails"),
+        ("aftersales.return.visit", "survey_mail_pending", "_cron_send_survey_mails"),
+        ("aftersales.complaint", "escalation_pending", "_cron_escalation_todos"),
+        ("mail.activity", "aftersales_notify_pending", "_cron_aftersales_notify_deferred"),
+    )
+    for model, flag, method in queues:
+        while env[model].search_count([(flag, "=", True)]):
+            getattr(env[model], method)(limit=1000)
+    log("follow-ups of the builder's saves issued")
+
     # ---- crons the cron user triggers
     crons = env["ir.cron"].search([("ir_actions_server_id.model_id.model", "=like", "aftersales%")])
     plan["crons"] = [[cron.id, cron.cron_name or cron.name] for cron in crons]
