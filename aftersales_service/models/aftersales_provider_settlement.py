@@ -126,9 +126,9 @@ class AftersalesProviderSettlement(models.Model):
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
-        today = self.env["res.company"]._aftersales_default_today()
         for settlement in self:
-            if settlement.date_from > today:
+            company = settlement.company_id or self.env.company
+            if settlement.date_from > company._aftersales_local_date():
                 raise ValidationError(
                     self.env._(
                         "Settlement %(name)s: the period starts on %(start)s, in the future; "

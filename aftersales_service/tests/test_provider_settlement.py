@@ -307,12 +307,17 @@ class TestProviderSettlement(SettlementCase):
         counts = []
         self.env.flush_all()
         self.env.invalidate_all()
+        # a request reads its user when it authenticates: read here too, not counted (else
+        # whether a fresh environment's lazy user is fetched inside depends on when Python
+        # collected the earlier environments)
+        self.env.user.partner_id  # noqa: B018
         before = self.cr.sql_log_count
         settlements = self.Settlement._generate(providers, date_from, date_to)
         self.env.flush_all()
         counts.append(self.cr.sql_log_count - before)
         self.assertEqual(settlements.mapped("job_count"), [per_provider] * len(providers))
         self.env.invalidate_all()  # confirmed in a later request
+        self.manager.partner_id  # noqa: B018
         before = self.cr.sql_log_count
         settlements.with_user(self.manager).action_confirm()
         self.env.flush_all()
