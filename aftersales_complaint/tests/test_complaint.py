@@ -29,6 +29,33 @@ class TestComplaintNumbering(ComplaintCase):
             "203103-0003",
         )
 
+    def test_month_range_kept_per_process_sees_a_new_range(self):
+        """The month's numbering range is looked up once per process: a range created
+        afterwards (here by hand, as a first complaint of the month does) is seen by the
+        next number, never a cached "none"."""
+        Sequence = self.env["ir.sequence"]
+        sequence = self.env["aftersales.complaint"]._complaint_sequence(self.env.company)
+        day = self._dt("2031-08-20 10:00:00").date()
+        self.assertFalse(Sequence._aftersales_date_range_id(sequence.id, day))
+        august = self.env["ir.sequence.date_range"].create(
+            {
+                "sequence_id": sequence.id,
+                "date_from": "2031-08-01",
+                "date_to": "2031-08-31",
+            }
+        )
+        self.assertEqual(Sequence._aftersales_date_range_id(sequence.id, day), august.id)
+        complaint = self._complaint(date_registered=self._dt("2031-08-20 10:00:00"))
+        self.assertEqual(complaint.name, "203108-0001")
+        august.invalidate_recordset(["number_next_actual"])
+        self.assertEqual(august.number_next_actual, 2, "numbered from that range")
+        self.assertEqual(
+            self.env["ir.sequence.date_range"].search_count(
+                [("sequence_id", "=", sequence.id), ("date_from", "=", "2031-08-01")]
+            ),
+            1,
+        )
+
     def test_number_batch_creation_consecutive_and_unique(self):
         complaints = self.env["aftersales.complaint"].create(
             [
