@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.mail_activity import (
+    acting_user,
     pending_step,
     take_pending,
     trigger_cron,
@@ -153,6 +154,7 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
             "aftersales_complaint.group_complaint_approver_deputy_gm", raise_if_not_found=False
         )
         approvers = {}  # company: the first deputy general manager working for it
+        escalated = {}  # user: the complaints escalated to them
         for complaint in self:
             company = complaint.company_id
             if group_id and company not in approvers:
@@ -170,9 +172,11 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
                     .with_env(self.env)
                 )
             user = complaint.escalation_user_id or approvers.get(company)
-            if not user:
-                continue
-            complaint.write({"escalation_user_id": user.id, "escalation_pending": True})
+            if user:
+                escalated[user] = escalated.get(user, self.browse()) | complaint
+        for user, complaints in escalated.items():
+            complaints.write({"escalation_user_id": user.id, "escalation_pending": True})
+        if escalated:
             trigger_cron(self.env, ESCALATION_CRON)
 
     @api.model
@@ -182,7 +186,7 @@ class AftersalesComplaintIntakeMixin(models.AbstractModel):
         in the name of the user who escalated it."""
         complaints = take_pending(self, "escalation_pending", ESCALATION_CRON, limit)
         # who escalated it: its last writer, before this action writes it
-        authors = {c: c.write_uid if c.write_uid.active else self.env.user for c in complaints}
+        authors = {c: acting_user(c.write_uid, self.env) for c in complaints}
         complaints.write({"escalation_pending": False})
         for complaint in complaints.filtered("escalation_user_id"):
             with pending_step(complaint):

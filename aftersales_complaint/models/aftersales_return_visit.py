@@ -6,6 +6,7 @@ from odoo.tools import html_escape
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.mail_activity import (
+    acting_user,
     pending_step,
     take_pending,
     trigger_cron,
@@ -428,7 +429,7 @@ class AftersalesReturnVisit(models.Model):
 
     def _mail_pending_survey(self, template):
         self.ensure_one()
-        author = self.create_uid if self.create_uid.active else self.env.user
+        author = acting_user(self.create_uid, self.env)
         # a survey configuration removed meanwhile leaves the visit to the agent (issued
         # again from the visit once a survey is set), it does not stop the others
         if not self.user_input_id and self.company_id._aftersales_survey():
@@ -451,7 +452,7 @@ class AftersalesReturnVisit(models.Model):
         visits = take_pending(self, "followup_pending", SURVEY_CRON, limit)
         visits.write({"followup_pending": False})
         for visit in visits.filtered(lambda visit: visit.state in ("planned", "sent")):
-            author = visit.create_uid if visit.create_uid.active else self.env.user
+            author = acting_user(visit.create_uid, self.env)
             with pending_step(visit):
                 visit.with_user(author).sudo()._issue_followups()
         return visits

@@ -9,8 +9,8 @@ from odoo.addons.aftersales_service.models.mail_activity import DEFER_NOTIFY, tr
 from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 # Context key: the survey invitations of the visits are mailed by the scheduled action
-# "After-Sales: issue return visits' to-dos and surveys" run right after the commit, not inside the
-# request that finished the job (rendering the mail is most of the cost, issue 22).
+# "After-Sales: issue return visits' to-dos and surveys" run right after the commit, not
+# inside the request that finished the job (rendering the mail is most of the cost).
 DEFER_SURVEY_MAIL = "aftersales_defer_survey_mail"
 SURVEY_CRON = "aftersales_complaint.ir_cron_aftersales_survey_mails"
 

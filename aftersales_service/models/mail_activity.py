@@ -29,6 +29,12 @@ def trigger_cron(env, xmlid):
         env["ir.cron"].sudo().browse(cron_id)._trigger()
 
 
+def acting_user(user, env):
+    """In whose name a scheduled action does what a user's save left to it: that user, or
+    the action's own user when that one was archived meanwhile."""
+    return user if user.active else env.user
+
+
 def take_pending(model, flag, cron_xmlid, limit=200):
     """The queue of a scheduled action woken after a commit: the records of ``model``
     flagged ``flag`` (oldest first, at most ``limit``) that nobody else is writing, locked
@@ -92,6 +98,6 @@ class MailActivity(models.Model):
         activities.aftersales_notify_pending = False
         for activity in activities:
             with pending_step(activity):
-                author = activity.create_uid if activity.create_uid.active else self.env.user
+                author = acting_user(activity.create_uid, self.env)
                 activity.with_user(author).sudo().action_notify()
         return activities

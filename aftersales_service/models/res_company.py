@@ -41,33 +41,27 @@ def lock_for_cron(records):
     if not records:
         return records
     cr = records.env.cr
-    table = SQL.identifier(records._table)
-    locked = set()
-    try:
+
+    def lock(ids):
         with cr.savepoint(flush=False):
             cr.execute(
                 SQL(
                     "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                    table,
-                    tuple(records.ids),
+                    SQL.identifier(records._table),
+                    tuple(ids),
                 ),
                 log_exceptions=False,
             )
-            locked.update(row[0] for row in cr.fetchall())
+            return {row[0] for row in cr.fetchall()}
+
+    try:
+        locked = lock(records.ids)
     except psycopg2.errors.SerializationFailure:
         # some row changed since this transaction began: take the others one by one
+        locked = set()
         for record_id in records.ids:
             try:
-                with cr.savepoint(flush=False):
-                    cr.execute(
-                        SQL(
-                            "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
-                            table,
-                            record_id,
-                        ),
-                        log_exceptions=False,
-                    )
-                    locked.update(row[0] for row in cr.fetchall())
+                locked |= lock([record_id])
             except psycopg2.errors.SerializationFailure:
                 continue
     taken = records.filtered(lambda record: record.id in locked)
