@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_frozen_mixin import frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
-from .res_company import in_company_language, lock_for_cron
+from .res_company import cron_batch_size, cron_progress, in_company_language, lock_for_cron
 
 
 class AftersalesServiceRequest(models.Model):
@@ -630,7 +630,8 @@ class AftersalesServiceRequest(models.Model):
     def _cron_check_deadlines(self, now=None):
         """Flag every open request whose deadline passed with its step undone (the
         service level sweep of this model; the scheduled action sweeps every model)."""
-        return self._sla_sweep(now)
+        cron_progress(self.env, *self._sla_sweep(now, limit=cron_batch_size(self.env)))
+        return True
 
     @api.model
     @in_company_language
@@ -639,11 +640,13 @@ class AftersalesServiceRequest(models.Model):
         """Requests still undispatched from before today come first today."""
         today = today or self.env["res.company"]._aftersales_default_today()
         start = self.env.company._aftersales_day_start(today)
-        lock_for_cron(
-            self.search(
-                [("state", "=", "new"), ("date_request", "<", start), ("carry_over", "=", False)]
-            )
-        ).write({"carry_over": True})
+        domain = [("state", "=", "new"), ("date_request", "<", start), ("carry_over", "=", False)]
+        limit = cron_batch_size(self.env)
+        found = self.search(domain, limit=limit, order="id")
+        left = self.search_count(domain) - limit if limit and len(found) == limit else 0
+        taken = lock_for_cron(found)
+        taken.write({"carry_over": True})
+        cron_progress(self.env, len(taken), left)
         return True
 
     # ================================================================== views

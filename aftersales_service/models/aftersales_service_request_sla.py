@@ -56,6 +56,9 @@ class AftersalesServiceRequestSlaMixin(models.AbstractModel):
             },
         }
 
+    # a request flagged overdue leaves the sweep: it may be swept in batches
+    _sla_sweep_batched = True
+
     @api.model
     def _sla_sweep_domain(self):
         return [("state", "in", OPEN_STATES), ("is_overdue", "=", False)]

@@ -119,6 +119,11 @@ class AftersalesSlaMixin(models.AbstractModel):
         """Records the sweep looks at, whatever the duty (e.g. not yet flagged)."""
         return []
 
+    # True when :meth:`_sla_on_late` takes the records out of :meth:`_sla_sweep_domain`
+    # (they are flagged): the scheduled sweep may then take them in committed batches
+    # (a batch found again would never end)
+    _sla_sweep_batched = False
+
     @api.model
     def _sla_report_user_field(self):
         """The field of the person answering for the record's duties (the analysis)."""
@@ -370,25 +375,39 @@ class AftersalesSlaMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ sweep
     @api.model
-    def _sla_sweep(self, now=None):
-        """Flag the records of every duty whose deadline passed with the duty undone."""
+    def _sla_sweep(self, now=None, limit=None):
+        """Flag the records of every duty whose deadline passed with the duty undone.
+
+        ``limit``: at most that many records in all when the model is swept in batches
+        (``_sla_sweep_batched``). Returns ``(done, left)``: the records flagged and those
+        still late for a next batch (a record late on two duties may count twice)."""
         now = now or fields.Datetime.now()
+        limit = limit if self._sla_sweep_batched else None
+        budget = limit
+        done = left = 0
         for duty, spec in self._sla_duty_specs().items():
             if not spec.get("sweep", True):
                 continue
             # a deadline kept as a day is missed once that day is over (company's zone)
-            limit = self.env.company._aftersales_local_date(now) if spec.get("date") else now
-            late = self.search(
-                [
-                    ("sla_paused", "=", False),
-                    *self._sla_sweep_domain(),
-                    *spec.get("open", []),
-                    (spec["done"], "=", False),
-                    (spec["deadline"], "<", limit),
-                ]
-            )
+            limit_date = self.env.company._aftersales_local_date(now) if spec.get("date") else now
+            domain = [
+                ("sla_paused", "=", False),
+                *self._sla_sweep_domain(),
+                *spec.get("open", []),
+                (spec["done"], "=", False),
+                (spec["deadline"], "<", limit_date),
+            ]
+            if limit and budget <= 0:
+                left += self.search_count(domain)
+                continue
+            late = self.search(domain, limit=budget, order="id")
+            if limit:
+                if len(late) == budget:
+                    left += self.search_count(domain) - budget
+                budget -= len(late)
             # a document somebody is writing is flagged by the next run
             late = lock_for_cron(late)
             if late:
                 late._sla_on_late(duty, self._sla_late_text(duty))
-        return True
+                done += len(late)
+        return done, left

@@ -16,7 +16,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from .aftersales_frozen_mixin import frozen_steps
-from .res_company import in_company_language
+from .res_company import cron_batch_size, cron_progress, in_company_language
 
 
 class AftersalesSlaPolicy(models.Model):
@@ -220,8 +220,14 @@ class AftersalesSlaPolicy(models.Model):
     @api.model
     @in_company_language
     def _cron_sweep(self, now=None):
-        """One scheduled sweep of every timed duty of every document with duties."""
+        """One scheduled sweep of every timed duty of every document with duties; run by
+        the cron worker, in committed batches (:func:`cron_batch_size`)."""
+        limit = cron_batch_size(self.env)
+        done = left = 0
         for model_name in self._duty_models():
             with frozen_steps():
-                self.env[model_name]._sla_sweep(now)
+                model_done, model_left = self.env[model_name]._sla_sweep(now, limit=limit)
+            done += model_done
+            left += model_left
+        cron_progress(self.env, done, left)
         return True

@@ -10,6 +10,8 @@ from odoo.tools import SQL
 
 # a scheduled action leaves the documents somebody is writing to a run this much later
 CRON_RETRY_DELAY = timedelta(minutes=1)
+# rows a scheduled action run by Odoo's cron worker takes per committed batch
+CRON_BATCH_SIZE = 1000
 
 
 def in_company_language(method):
@@ -71,6 +73,25 @@ def lock_for_cron(records):
             fields.Datetime.now() + CRON_RETRY_DELAY
         )
     return taken
+
+
+def cron_batch_size(env):
+    """How many rows a scheduled action takes before it commits: run by Odoo's cron worker,
+    :data:`CRON_BATCH_SIZE` (the worker commits and calls it again, up to ten times a run and
+    again as soon as possible after, while it reports rows left with :func:`cron_progress`),
+    so a first run over a large backlog holds no row for long; run by hand or from code,
+    ``None``: everything at once, in one transaction."""
+    if env.context.get("cron_id") and env.context.get("ir_cron_progress_id"):
+        return CRON_BATCH_SIZE
+    return None
+
+
+def cron_progress(env, done, left):
+    """Tell Odoo's cron worker that ``done`` rows were taken and ``left`` wait for a next
+    batch (nothing when nothing is left: the run is over; nothing taken but some left, e.g.
+    all held by users: over too, :func:`lock_for_cron` planned the retry)."""
+    if left:
+        env["ir.cron"]._notify_progress(done=done, remaining=left)
 
 
 WARRANTY_UNITS = [

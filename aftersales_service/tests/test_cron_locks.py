@@ -1,9 +1,11 @@
 from contextlib import closing
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo import fields, sql_db
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.aftersales_service.models import res_company as res_company_module
 from odoo.addons.aftersales_service.models.res_company import lock_for_cron
 
 
@@ -112,3 +114,103 @@ class TestCronLockChangedRow(TransactionCase):
         # the transaction goes on: the others are written
         taken.write({"carry_over": True})
         self.env.flush_all()
+
+
+@tagged("post_install", "-at_install")
+class TestCronBatches(TransactionCase):
+    """Run by Odoo's cron worker, the scheduled actions that may find a large backlog (a
+    first run on years of open requests) take it in committed batches and report what is
+    left through Odoo's progress API, so the worker commits and calls them again; run by
+    hand, they do everything at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Request = cls.env["aftersales.service.request"]
+        cls.Policy = cls.env["aftersales.sla.policy"]
+        cls.sweep_cron = cls.env.ref("aftersales_service.ir_cron_aftersales_request_deadlines")
+        cls.carry_cron = cls.env.ref("aftersales_service.ir_cron_aftersales_request_carry_over")
+        cls.late_moment = datetime(2099, 1, 1)
+        customer = cls.env["res.partner"].create({"name": "Backlog customer"})
+        cls.backlog = cls.Request.create(
+            [
+                {"partner_id": customer.id, "fault_description": f"<p>Backlog {i}</p>"}
+                for i in range(7)
+            ]
+        )
+
+    def _as_cron_worker(self, cron, call):
+        """One call of the job as Odoo's cron worker makes it: a progress record of its
+        own in the context; returns that record after the call."""
+        cron, progress = cron._add_progress()
+        call(cron.env.context | {"cron_id": cron.id})
+        return progress
+
+    def _late(self):
+        """Open requests not yet flagged whose response deadline passed at the moment."""
+        return self.Request.search(
+            [
+                ("state", "in", ("new", "dispatched", "in_progress", "carry_in", "done")),
+                ("is_overdue", "=", False),
+                ("sla_paused", "=", False),
+                ("date_response", "=", False),
+                ("response_deadline", "<", self.late_moment),
+            ]
+        )
+
+    def test_the_sweep_flags_a_backlog_in_batches_until_none_is_left(self):
+        late = self._late()
+        self.assertGreaterEqual(len(late), len(self.backlog))
+        overdue = [("is_overdue", "=", True)]
+        flagged = self.Request.search(overdue)
+        runs = 0
+        with patch.object(res_company_module, "CRON_BATCH_SIZE", 2):
+            while True:
+                runs += 1
+                self.assertLess(runs, 50, "the batches end")
+                progress = self._as_cron_worker(
+                    self.sweep_cron,
+                    lambda ctx: self.Policy.with_context(ctx)._cron_sweep(self.late_moment),
+                )
+                now_flagged = self.Request.search(overdue)
+                new = now_flagged - flagged
+                flagged = now_flagged
+                self.assertLessEqual(len(new), 2, "a batch takes at most the batch size")
+                if not progress.remaining:
+                    break
+                # what it flagged (other documents than requests are not batched)
+                self.assertEqual(len(new), 2, "a batch with more left is a full one")
+                self.assertGreaterEqual(progress.done, len(new))
+        self.assertGreaterEqual(runs, len(late) // 2)
+        self.assertLessEqual(late, flagged, "every late request is flagged in the end")
+        self.assertFalse(self._late())
+        # nothing is left that a sweep of everything at once would flag
+        self.Policy._cron_sweep(self.late_moment)
+        self.assertEqual(self.Request.search(overdue), flagged)
+
+    def test_run_by_hand_the_sweep_takes_everything_at_once(self):
+        late = self._late()
+        with patch.object(res_company_module, "CRON_BATCH_SIZE", 2):
+            self.Policy._cron_sweep(self.late_moment)
+        self.assertTrue(all(late.mapped("is_overdue")))
+
+    def test_carry_over_in_batches(self):
+        new = self.Request.search([("state", "=", "new"), ("carry_over", "=", False)])
+        self.assertGreaterEqual(len(new), 3, "the demo has new requests")
+        with patch.object(res_company_module, "CRON_BATCH_SIZE", 2):
+            progress = self._as_cron_worker(
+                self.carry_cron,
+                lambda ctx: self.Request.with_context(ctx)._cron_carry_over(today=date(2099, 1, 1)),
+            )
+            self.assertEqual(len(new.filtered("carry_over")), 2)
+            self.assertEqual((progress.done, progress.remaining), (2, len(new) - 2))
+            for __ in range(len(new)):
+                progress = self._as_cron_worker(
+                    self.carry_cron,
+                    lambda ctx: self.Request.with_context(ctx)._cron_carry_over(
+                        today=date(2099, 1, 1)
+                    ),
+                )
+                if not progress.remaining:
+                    break
+        self.assertTrue(all(new.mapped("carry_over")))
