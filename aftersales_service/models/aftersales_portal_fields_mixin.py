@@ -34,6 +34,13 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
     _name = "aftersales.portal.fields.mixin"
     _description = "After-Sales Fields Readable on the Portal"
 
+    def _aftersales_portal_reader(self):
+        """Whether the fields read are limited: a user outside the company's staff (portal
+        or public: the stored ``share`` of ``res.users``, read from the record cache; Odoo's
+        ``_is_portal`` checks the groups through a cache whose key binding costs more than
+        the read itself, and this check runs for every field of every query)."""
+        return not self.env.su and self.env.user.share
+
     def _portal_fields(self):
         """Names of the fields a portal user may read; extend with ``super()``."""
         return set(PORTAL_BASE_FIELDS)
@@ -47,7 +54,7 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
 
     def _fetch_field(self, field):
         """Prefetch, for a portal user, only the fields the portal may read."""
-        if self.env.su or not self.env.user._is_portal():
+        if not self._aftersales_portal_reader():
             return super()._fetch_field(field)
         self.check_field_access_rights("read", [field.name])
         allowed = self._portal_allowed_fields()
@@ -69,14 +76,14 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
         fields_to_fetch = super()._determine_fields_to_fetch(
             field_names, ignore_when_in_cache=ignore_when_in_cache
         )
-        if self.env.su or not self.env.user._is_portal():
+        if not self._aftersales_portal_reader():
             return fields_to_fetch
         allowed = self._portal_allowed_fields()
         return [field for field in fields_to_fetch if field.name in allowed]
 
     def check_field_access_rights(self, operation, field_names):
         result = super().check_field_access_rights(operation, field_names)
-        if self.env.su or not self.env.user._is_portal():
+        if not self._aftersales_portal_reader():
             return result
         allowed = self._portal_allowed_fields()
         if not field_names:
