@@ -38,18 +38,27 @@ class AftersalesComplaintLine(models.Model):
         related="complaint_id.company_id", store=True, index=True, precompute=True
     )
     partner_id = fields.Many2one(
-        related="complaint_id.partner_id", string="Customer", store=True, index=True
+        related="complaint_id.partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+        precompute=True,
     )
     date_registered = fields.Datetime(
-        related="complaint_id.date_registered", string="Registered On", store=True
+        related="complaint_id.date_registered",
+        string="Registered On",
+        store=True,
+        precompute=True,
     )
-    complaint_class = fields.Selection(related="complaint_id.complaint_class", store=True)
+    complaint_class = fields.Selection(
+        related="complaint_id.complaint_class", store=True, precompute=True
+    )
     state = fields.Selection(related="complaint_id.state", string="Complaint Stage")
     product_id = fields.Many2one(
         "product.product", string="Product", required=True, index=True, check_company=True
     )
     product_categ_id = fields.Many2one(
-        related="product_id.categ_id", string="Product Category", store=True
+        related="product_id.categ_id", string="Product Category", store=True, precompute=True
     )
     lot_id = fields.Many2one(
         "stock.lot",
@@ -74,6 +83,7 @@ class AftersalesComplaintLine(models.Model):
         compute="_compute_date_shipped",
         store=True,
         readonly=False,
+        precompute=True,
         help="When the goods were shipped to the customer: the delivery date of "
         "the serial, else of the complaint's delivery.",
     )

@@ -25,7 +25,7 @@ class AftersalesComplaintStageLog(models.Model):
     date_start = fields.Datetime(required=True)
     date_deadline = fields.Datetime(string="Target")
     date_end = fields.Datetime()
-    is_late = fields.Boolean(compute="_compute_is_late", store=True)
+    is_late = fields.Boolean(compute="_compute_is_late", store=True, precompute=True)
 
     @api.depends("date_end", "date_deadline")
     def _compute_is_late(self):
