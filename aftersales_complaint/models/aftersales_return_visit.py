@@ -138,6 +138,7 @@ class AftersalesReturnVisit(models.Model):
         string="Made On",
         compute="_compute_date_made",
         store=True,
+        precompute=True,
         help="When the visit was made: the survey sent, the answer recorded or the visit "
         "closed, whichever came first.",
     )
@@ -172,33 +173,47 @@ class AftersalesReturnVisit(models.Model):
     )
     survey_url = fields.Char(compute="_compute_survey_url")
     score_attitude = fields.Float(
-        string="Attitude", compute="_compute_scores", store=True, aggregator="avg"
+        string="Attitude", compute="_compute_scores", store=True, precompute=True, aggregator="avg"
     )
     score_skill = fields.Float(
-        string="Skill", compute="_compute_scores", store=True, aggregator="avg"
+        string="Skill", compute="_compute_scores", store=True, precompute=True, aggregator="avg"
     )
     score_arrival = fields.Float(
-        string="Arrival Time", compute="_compute_scores", store=True, aggregator="avg"
+        string="Arrival Time",
+        compute="_compute_scores",
+        store=True,
+        precompute=True,
+        aggregator="avg",
     )
     score_promise = fields.Float(
-        string="Promises Kept", compute="_compute_scores", store=True, aggregator="avg"
+        string="Promises Kept",
+        compute="_compute_scores",
+        store=True,
+        precompute=True,
+        aggregator="avg",
     )
     score_average = fields.Float(
         string="Score",
         compute="_compute_scores",
         store=True,
+        precompute=True,
         aggregator="avg",
         help="Average of the four criteria, 4 = very satisfied ... 1 = very dissatisfied.",
     )
-    suggestion = fields.Text(string="Suggestions", compute="_compute_scores", store=True)
-    complaint_text = fields.Text(string="Complaint", compute="_compute_scores", store=True)
+    suggestion = fields.Text(
+        string="Suggestions", compute="_compute_scores", store=True, precompute=True
+    )
+    complaint_text = fields.Text(
+        string="Complaint", compute="_compute_scores", store=True, precompute=True
+    )
     is_low_score = fields.Boolean(
-        string="Low Score", compute="_compute_scores", store=True, index=True
+        string="Low Score", compute="_compute_scores", store=True, precompute=True, index=True
     )
     needs_complaint = fields.Boolean(
         string="Dissatisfied",
         compute="_compute_scores",
         store=True,
+        precompute=True,
         index=True,
         help="A low score or a complaint in the answer: a complaint case should be opened.",
     )
