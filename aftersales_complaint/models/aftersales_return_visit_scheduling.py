@@ -59,8 +59,9 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
         return visits
 
     def _issue_followups(self):
-        """The agent's to-do and the survey of newly planned visits."""
-        self._plan_agent_activity()
+        """The agent's to-do and the survey of newly planned visits (by the scheduled action
+        after the commit of the request that planned them: the agent is mailed at once)."""
+        self._plan_agent_activity(defer_notify=False)
         self.filtered("survey_required").with_context(
             **{DEFER_SURVEY_MAIL: True}
         ).action_send_survey()
@@ -189,11 +190,13 @@ class AftersalesReturnVisitSchedulingMixin(models.AbstractModel):
             ]
         )
 
-    def _plan_agent_activity(self):
+    def _plan_agent_activity(self, defer_notify=True):
         """A to-do for the agent who must call (or visit) the customer by the deadline; the
-        agent is told by mail from the deferred notifications scheduled action."""
+        agent is told by mail from the deferred notifications scheduled action, or at once
+        without ``defer_notify`` (a scheduled action's own follow-up)."""
         for visit in self.filtered(lambda v: v.channel in ("phone", "visit") and v.user_id):
-            visit = visit.with_context(**{DEFER_NOTIFY: True})
+            if defer_notify:
+                visit = visit.with_context(**{DEFER_NOTIFY: True})
             visit.activity_schedule(
                 "mail.mail_activity_data_call"
                 if visit.channel == "phone"

@@ -223,12 +223,15 @@ class TestComplaintLoadGuards(HttpCase):
             "agent's activity tells)",
         )
         agent_mails = self._mails_to(self.agent.partner_id)
-        # the scheduled actions, run twice: one survey mail, one mail to the agent
+        # the follow-ups' scheduled action, run twice: one survey mail, one mail to the
+        # agent, sent by itself (no second hop through the deferred notifications)
         survey_cron = self.env.ref("aftersales_complaint.ir_cron_aftersales_survey_mails")
         notify_cron = self.env.ref("aftersales_service.ir_cron_aftersales_deferred_notify")
         for __ in range(2):
             survey_cron.method_direct_trigger()
-            notify_cron.method_direct_trigger()
+        self.assertFalse(visit.activity_ids.aftersales_notify_pending)
+        self.assertEqual(len(self._mails_to(self.agent.partner_id) - agent_mails), 1)
+        notify_cron.method_direct_trigger()
         self.assertEqual(visit.state, "sent")
         self.assertFalse(visit.followup_pending)
         self.assertEqual(visit.activity_ids.user_id, self.agent)
