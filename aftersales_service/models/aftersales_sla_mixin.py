@@ -380,7 +380,8 @@ class AftersalesSlaMixin(models.AbstractModel):
 
         ``limit``: at most that many records in all when the model is swept in batches
         (``_sla_sweep_batched``). Returns ``(done, left)``: the records flagged and those
-        still late for a next batch (a record late on two duties may count twice)."""
+        still late for a next batch (the most late on one duty: a record is often late on
+        several)."""
         now = now or fields.Datetime.now()
         limit = limit if self._sla_sweep_batched else None
         budget = limit
@@ -398,12 +399,12 @@ class AftersalesSlaMixin(models.AbstractModel):
                 (spec["deadline"], "<", limit_date),
             ]
             if limit and budget <= 0:
-                left += self.search_count(domain)
+                left = max(left, self.search_count(domain))
                 continue
             late = self.search(domain, limit=budget, order="id")
             if limit:
                 if len(late) == budget:
-                    left += self.search_count(domain) - budget
+                    left = max(left, self.search_count(domain) - budget)
                 budget -= len(late)
             # a document somebody is writing is flagged by the next run
             late = lock_for_cron(late)

@@ -88,9 +88,9 @@ def cron_batch_size(env):
 
 def cron_progress(env, done, left):
     """Tell Odoo's cron worker that ``done`` rows were taken and ``left`` wait for a next
-    batch (nothing when nothing is left: the run is over; nothing taken but some left, e.g.
-    all held by users: over too, :func:`lock_for_cron` planned the retry)."""
-    if left:
+    batch (the worker logs both; nothing taken but some left, e.g. all held by users, ends
+    the run too: :func:`lock_for_cron` planned the retry)."""
+    if done or left:
         env["ir.cron"]._notify_progress(done=done, remaining=left)
 
 
