@@ -4,7 +4,7 @@
     "name": "After-Sales Service",
     "summary": "Warranty by lot/serial, service contracts, service requests, "
     "carry-in repair, returns and contracted service providers",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales/aftersales",
     "author": "aftersales contributors",

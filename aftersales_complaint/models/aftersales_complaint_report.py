@@ -110,11 +110,21 @@ class AftersalesComplaintReport(models.AbstractModel):
         }
 
     @api.model
-    def _monthly_report_anchor(self, company):
+    def _monthly_report_anchor(self, company, today=None):
         """The record the monthly report activities of ``company`` are attached to: an
-        activity needs a document, and the company's latest complaint is the one its
-        complaint managers open; none when the company has no complaint yet."""
-        return self.env["aftersales.complaint"].search([("company_id", "=", company.id)], limit=1)
+        activity needs a document, and the company's last complaint of the months reported
+        (registered before ``today``'s month) is the one its complaint managers open; else
+        its latest; none when the company has no complaint yet. Not a complaint of the new
+        month: one being registered and escalated at that moment would have its followers
+        written by two transactions at once."""
+        Complaint = self.env["aftersales.complaint"]
+        domain = [("company_id", "=", company.id)]
+        if today:
+            month_start = company._aftersales_day_start(today.replace(day=1))
+            anchor = Complaint.search(domain + [("date_registered", "<", month_start)], limit=1)
+            if anchor:
+                return anchor
+        return Complaint.search(domain, limit=1)
 
     @api.model
     @in_company_language
@@ -132,7 +142,7 @@ class AftersalesComplaintReport(models.AbstractModel):
         for company in self.env["res.company"].search([]):
             rate_day = min(company.aftersales_complaint_rate_due_day or 5, 28)
             stats_day = min(company.aftersales_complaint_stats_due_day or 10, 28)
-            anchor = self._monthly_report_anchor(company)
+            anchor = self._monthly_report_anchor(company, today)
             if not anchor:
                 continue
             for user in managers.filtered(lambda u, c=company: c in u.company_ids):

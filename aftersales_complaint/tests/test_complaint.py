@@ -492,17 +492,20 @@ class TestComplaintAccessAndReports(ComplaintCase):
         self.assertEqual(pdf_pages(content), 5, "one page per copy")
 
     def test_monthly_report_activities_due_5th_and_10th(self):
-        self._complaint()
+        reported = self._complaint(date_registered=self._dt("2031-08-31 15:00:00"))
+        # registered this morning: it may be being escalated right now, it hosts nothing
+        self._complaint(date_registered=self._dt("2031-09-01 08:00:00"))
         activities = self.env["aftersales.complaint.report"]._cron_monthly_reports(
             today=self._dt("2031-09-01 00:00:00").date()
         )
         days = sorted({a.date_deadline.day for a in activities})
         self.assertEqual(days, [5, 10])
-        latest = self.env["aftersales.complaint"].search(
-            [("company_id", "=", self.env.company.id)], limit=1
-        )
         self.assertEqual(set(activities.mapped("res_model")), {"aftersales.complaint"})
-        self.assertEqual(set(activities.mapped("res_id")), {latest.id})
+        self.assertEqual(
+            set(activities.mapped("res_id")),
+            {reported.id},
+            "the last complaint of the month reported hosts the reminders",
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -111,7 +111,8 @@ class StockMove(models.Model):
         if self.has_tracking == "serial":
             self.lot_ids = self.env["stock.lot"].concat(*lot_qty)
             return
-        commands = [Command.unlink(ml.id) for ml in self.move_line_ids if not ml.lot_id]
+        # deleted, not unlinked: a move line taken off its move keeps its reservation
+        commands = [Command.delete(ml.id) for ml in self.move_line_ids if not ml.lot_id]
         for lot, qty in lot_qty.items():
             vals = self._prepare_move_line_vals(quantity=qty)
             vals.update(lot_id=lot.id, lot_name=lot.name)
