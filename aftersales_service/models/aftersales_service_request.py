@@ -5,7 +5,13 @@ from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_frozen_mixin import frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
-from .res_company import cron_batch_size, cron_progress, in_company_language, lock_for_cron
+from .res_company import (
+    cron_batch,
+    cron_batch_size,
+    cron_progress,
+    in_company_language,
+    lock_for_cron,
+)
 
 
 class AftersalesServiceRequest(models.Model):
@@ -641,9 +647,7 @@ class AftersalesServiceRequest(models.Model):
         today = today or self.env["res.company"]._aftersales_default_today()
         start = self.env.company._aftersales_day_start(today)
         domain = [("state", "=", "new"), ("date_request", "<", start), ("carry_over", "=", False)]
-        limit = cron_batch_size(self.env)
-        found = self.search(domain, limit=limit, order="id")
-        left = self.search_count(domain) - limit if limit and len(found) == limit else 0
+        found, left = cron_batch(self, domain, cron_batch_size(self.env))
         taken = lock_for_cron(found)
         taken.write({"carry_over": True})
         cron_progress(self.env, len(taken), left)

@@ -25,7 +25,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .aftersales_frozen_mixin import frozen_step
-from .res_company import lock_for_cron
+from .res_company import cron_batch, lock_for_cron
 
 PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
 
@@ -401,10 +401,9 @@ class AftersalesSlaMixin(models.AbstractModel):
             if limit and budget <= 0:
                 left = max(left, self.search_count(domain))
                 continue
-            late = self.search(domain, limit=budget, order="id")
+            late, more = cron_batch(self, domain, budget)
             if limit:
-                if len(late) == budget:
-                    left = max(left, self.search_count(domain) - budget)
+                left = max(left, more)
                 budget -= len(late)
             # a document somebody is writing is flagged by the next run
             late = lock_for_cron(late)

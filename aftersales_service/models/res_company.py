@@ -86,6 +86,14 @@ def cron_batch_size(env):
     return None
 
 
+def cron_batch(model, domain, limit):
+    """``(records, left)``: the records of ``domain`` (oldest first), at most ``limit`` of
+    them when there is one, and how many more wait for a next batch."""
+    records = model.search(domain, limit=limit, order="id")
+    left = model.search_count(domain) - limit if limit and len(records) == limit else 0
+    return records, left
+
+
 def cron_progress(env, done, left):
     """Tell Odoo's cron worker that ``done`` rows were taken and ``left`` wait for a next
     batch (the worker logs both; nothing taken but some left, e.g. all held by users, ends

@@ -20,9 +20,10 @@ def migrate(cr, version):
     orphans = env["stock.move.line"].browse([row[0] for row in cr.fetchall()])
     Quant = env["stock.quant"]
     for line in orphans:
+        # what the line's move would have bypassed (stock.move._should_bypass_reservation)
         if (
             line.product_id.is_storable
-            and line.location_id.usage in ("internal", "transit")
+            and not line.location_id.should_bypass_reservation()
             and line.quantity_product_uom > 0
         ):
             Quant._update_reserved_quantity(
