@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import SQL
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -274,6 +274,27 @@ def setup(env, args):  # noqa: C901
                 for k in range(args.big_requests)
             ]
         )
+    # the plain Odoo portal list of the same size: as many posted customer invoices
+    # (`/my/invoices`, Odoo's own portal table of 80 rows a page) for both page customers
+    Move = env["account.move"]
+    for login, count in ((f"{PREFIX}big", args.big_requests), (f"{PREFIX}small", 10)):
+        customer = env["res.users"].search([("login", "=", login)]).partner_id
+        if customer and not Move.search_count([("partner_id", "=", customer.id)]):
+            invoices = Move.create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {"name": f"Repair {k}", "quantity": 1, "price_unit": 100}
+                            )
+                        ],
+                    }
+                    for k in range(count)
+                ]
+            )
+            invoices.action_post()
     plan["repair_ids"] = repairs.ids
     plan["repair_product_ids"] = products.ids
     log("desk and repair orders")

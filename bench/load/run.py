@@ -39,6 +39,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 CATEGORIES = ("http500", "access", "serialization", "lock", "unique", "user_error", "other")
+# a portal list page of ours -> plain Odoo's portal list of the same size (pages)
+PLAIN_PAGE = {
+    "/my/service_requests": "/my/invoices",
+    "/my/service_requests/page/10": "/my/invoices/page/10",
+}
 # our operation -> the plain Odoo operation of similar weight
 RATIOS = [
     ("portal: /my/service_requests", "odoo: portal /my/home"),
@@ -440,8 +445,12 @@ def measure_pages(args, odoo_python, conf, plan):
                 "/my/service_requests",
                 "/my/service_requests?filterby=open",
                 "/my/service_requests/page/10",
+                # plain Odoo's portal list of the same size: as many posted invoices
+                "/my/invoices",
+                "/my/invoices/page/10",
             ):
                 times = []
+                start = logfile.stat().st_size
                 for __ in range(6):
                     t0 = time.perf_counter()
                     opener.open(base + url).read()
@@ -452,19 +461,34 @@ def measure_pages(args, odoo_python, conf, plan):
                         "customer": f"{login} ({plan[key]['requests']} requests)",
                         "url": url,
                         "ms": round(times[len(times) // 2] * 1000, 1),
+                        "queries": _logged_queries(logfile, start, url),
                     }
                 )
     finally:
         stop_server(proc)
-    # query counts: the request log line ends with "<queries> <sql s> <other s>"
-    text = logfile.read_text(errors="replace")
-    counts = {}
-    for path, queries in re.findall(r'"GET (\S+) HTTP/1.1" 200 - (\d+) ', text):
-        counts.setdefault(path, []).append(int(queries))
+    # each list page against plain Odoo's invoice list page of the same customer and size
+    plain = {(r["customer"], r["url"]): r["ms"] for r in rows}
     for row in rows:
-        seen = counts.get(row["url"], [])
-        row["queries"] = "/".join(str(q) for q in sorted(set(seen))[:4]) or "?"
+        twin = PLAIN_PAGE.get(row["url"].split("?")[0])
+        base = plain.get((row["customer"], twin))
+        row["plain"] = f"{row['ms'] / base:.2f}x of {twin}" if base else ""
     return rows
+
+
+def _logged_queries(logfile, start, url, tries=20):
+    """The queries of the last 5 of the 6 requests of ``url`` logged after byte ``start``:
+    the request log line ends with "<queries> <sql s> <other s>" (1 warm-up left out)."""
+    pattern = re.compile(rf'"GET {re.escape(url)} HTTP/1.1" 200 - (\d+) ')
+    counts = []
+    for __ in range(tries):  # a worker writes its line once the response is sent
+        with open(logfile, "rb") as f:
+            f.seek(start)
+            counts = [int(q) for q in pattern.findall(f.read().decode(errors="replace"))]
+        if len(counts) >= 6:
+            break
+        time.sleep(0.05)
+    seen = sorted(set(counts[1:])) or ["?"]
+    return "/".join(str(q) for q in seen)
 
 
 def server_side(logfile):
@@ -772,10 +796,11 @@ def main():
             report.extend(f"- {name}: `{ex}`" for name, ex in examples[:20])
     if args.pages:
         report.append("\n#### Pages on the bench volume\n")
-        report.append("| Customer | Page | ms (median of 5) | queries |")
-        report.append("|---|---|---:|---:|")
+        report.append("| Customer | Page | ms (median of 5) | queries | against plain Odoo |")
+        report.append("|---|---|---:|---:|---|")
         report.extend(
-            f"| {r['customer']} | {r['url']} | {r['ms']} | {r['queries']} |" for r in pages_rows
+            f"| {r['customer']} | {r['url']} | {r['ms']} | {r['queries']} | {r['plain']} |"
+            for r in pages_rows
         )
         listing = json.loads((args.workdir / "pages.json").read_text())["rows"]
         report.append(
