@@ -197,8 +197,7 @@ def run(env):
             found = controller._complaint_installed_lots()
             assert not controller._validate_complaint_form(post, found)
             vals = controller._prepare_complaint_vals(post, found)
-            complaint = uenv["aftersales.complaint"].sudo().create(vals)
-            complaint.message_subscribe(partner_ids=user.partner_id.ids)
+            uenv["aftersales.complaint"].sudo().create(vals)
 
     # repair.order create, as the desk user
     def repair_create(index):

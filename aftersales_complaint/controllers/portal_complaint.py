@@ -125,8 +125,8 @@ class ComplaintPortal(CustomerPortal):
             errors = self._validate_complaint_form(post, lots)
             if not errors:
                 vals = self._prepare_complaint_vals(post, lots)
+                # created in the customer's name: Odoo makes them a follower
                 complaint = request.env["aftersales.complaint"].sudo().create(vals)
-                complaint.message_subscribe(partner_ids=request.env.user.partner_id.ids)
                 return request.redirect(f"/my/complaints/{complaint.id}")
         values = self._prepare_portal_layout_values()
         chosen = request.httprequest.form.getlist("lot_ids")

@@ -564,6 +564,10 @@ class AftersalesComplaint(models.Model):
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 
+    def _creation_message(self):
+        # Odoo's "<model name> created" reads the model's name (a query per creation)
+        return self.env._("Customer Complaint created")
+
     # ================================================================== registration
     @api.model_create_multi
     def create(self, vals_list):

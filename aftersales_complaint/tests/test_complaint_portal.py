@@ -94,6 +94,7 @@ class TestComplaintPortal(HttpCase):
         self.assertEqual(complaint.line_ids.mapped("defective_qty"), [1.0, 1.0])
         self.assertEqual(complaint.defective_qty, 2.0)
         self.assertIn("PH-3", response.text)
+        self.assertIn(partner, complaint.message_partner_ids, "the customer follows it")
 
     def test_portal_complaint_without_demand_says_so(self):
         self.authenticate("cp_portal", "cp_portal_pw1")

@@ -83,3 +83,27 @@ class TestTextsInRecipientLanguage(ComplaintCase):
         refund = complaint.credit_note_ids
         self.assertEqual(refund.ref, f"投訴 {complaint.name}")
         self.assertEqual(refund.invoice_line_ids.name, f"投訴 {complaint.name} 的折讓（貸記單）")
+
+    def test_creation_note_in_the_creator_language(self):
+        """The chatter's first note names the document in the language of whoever creates
+        it, as Odoo's own "<document> created" does."""
+        expected = {
+            "en_US": ("Customer Complaint created", "Service Request created"),
+            "zh_CN": ("客户投诉已创建", "服务单已创建"),
+            "zh_TW": ("客戶投訴已建立", "服務單已建立"),
+        }
+        for lang, (complaint_note, request_note) in expected.items():
+            env = self.env(context={"lang": lang})
+            complaint = env["aftersales.complaint"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.product.id,
+                    "customer_demand": "Replace the defective panels",
+                }
+            )
+            request = env["aftersales.service.request"].create(
+                {"partner_id": self.customer.id, "product_id": self.product.id}
+            )
+            for record, note in ((complaint, complaint_note), (request, request_note)):
+                [first] = record.message_ids[-1:]
+                self.assertEqual(first.preview, note, f"{record._name} in {lang}")

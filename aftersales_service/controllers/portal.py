@@ -365,7 +365,7 @@ class AftersalesServicePortal(CustomerPortal):
         ]
         if attachments:
             request.env["ir.attachment"].sudo().create(attachments)
-        service_request.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+        # created in the customer's name (sudo keeps the user): Odoo made them a follower
         return request.redirect(service_request.get_portal_url(query_string="&message=created"))
 
     # ------------------------------------------------------------------ provider

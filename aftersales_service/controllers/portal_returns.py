@@ -371,7 +371,7 @@ class AftersalesReturnsPortal(CustomerPortal):
                 case.action_confirm()
         except (ValidationError, UserError) as error:
             return None, {"unit": error.args[0]}
-        case.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+        # created in the customer's name (sudo keeps the user): Odoo made them a follower
         case.message_post(
             body=_("Asked on the portal by %(name)s.", name=request.env.user.partner_id.name),
             author_id=request.env.user.partner_id.id,

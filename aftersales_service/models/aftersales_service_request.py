@@ -403,6 +403,10 @@ class AftersalesServiceRequest(models.Model):
                 self.env._("Only registered or cancelled service requests can be deleted.")
             )
 
+    def _creation_message(self):
+        # Odoo's "<model name> created" reads the model's name (a query per creation)
+        return self.env._("Service Request created")
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for request in self:

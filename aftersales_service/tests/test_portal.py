@@ -118,6 +118,7 @@ class TestPortal(AftersalesPortalCase):
         self.assertEqual(created.product_id, self.product)
         self.assertIn("Ice on the pipes", created.fault_description)
         self.assertIn(created.name, response.text, "redirected to the new request")
+        self.assertIn(self.contact_a, created.message_partner_ids, "the customer follows it")
         photos = self.env["ir.attachment"].search(
             [("res_model", "=", created._name), ("res_id", "=", created.id)]
         )

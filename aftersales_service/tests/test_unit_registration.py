@@ -132,6 +132,7 @@ class TestUnitRegistration(AftersalesPortalCase):
         self.assertEqual(registration.state, "to_verify")
         self.assertEqual(registration.partner_id, self.portal_a.partner_id)
         self.assertEqual(registration.proof_attachment_ids.name, "receipt.png")
+        self.assertIn(self.portal_a.partner_id, registration.message_partner_ids)
         self.assertIn("PSN-NEW-0001", response.text, "the pending registration is listed")
         # without a proof: refused, next to the field
         data["serial"] = "PSN-A-0002"
