@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
+from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -265,7 +266,13 @@ class AftersalesServicePortal(CustomerPortal):
             request_sudo = self._aftersales_check_request(request_id, access_token)
         except (AccessError, MissingError):
             return {"error": _("Invalid service request.")}
-        if not access_token and not self._aftersales_is_customer_of(request_sudo):
+        # the customer's own login, or the customer's link (its token): a token is not
+        # checked by the access check when the user may read the request anyway (the
+        # technician, the provider), so it is compared here
+        by_link = bool(access_token and request_sudo.access_token) and consteq(
+            request_sudo.access_token, access_token
+        )
+        if not by_link and not self._aftersales_is_customer_of(request_sudo):
             return {"error": _("Only the customer may sign the service confirmation.")}
         if request_sudo.state != "done" or request_sudo.customer_confirmed:
             return {

@@ -162,6 +162,36 @@ class TestPortal(AftersalesPortalCase):
         self.request_a_done.action_close()
         self.assertEqual(self.request_a_done.state, "closed")
 
+    def test_portal_sign_needs_the_customer_or_the_customers_link(self):
+        """Who may read the job (its technician, its provider) cannot sign in the customer's
+        name by sending any token: only the customer's own token (the link the customer
+        opens) or the customer's login signs."""
+        url = f"/my/service_requests/{self.request_a_done.id}/sign"
+        for login in ("as_portal_tech", "as_portal_provider"):
+            self.authenticate(login, login)
+            for token in (None, "bogus", "0" * 36):
+                params = {"name": "Alice Baker", "signature": PIXEL.decode()}
+                if token:
+                    params["access_token"] = token
+                result = self.make_jsonrpc_request(url, params)
+                self.assertIn("error", result, f"{login} with token {token!r}")
+                self.assertNotIn(
+                    self.request_a_done.access_token or "-", str(result), "no token handed out"
+                )
+                self.assertFalse(self.request_a_done.customer_confirmed)
+        # the customer's link, opened on the technician's phone, signs
+        self.authenticate("as_portal_tech", "as_portal_tech")
+        result = self.make_jsonrpc_request(
+            url,
+            {
+                "name": "Alice Baker",
+                "signature": PIXEL.decode(),
+                "access_token": self.request_a_done._portal_ensure_token(),
+            },
+        )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertTrue(self.request_a_done.customer_confirmed)
+
     def test_portal_sign_other_customer_refused(self):
         self.authenticate("as_portal_b", "as_portal_b")
         result = self.make_jsonrpc_request(
