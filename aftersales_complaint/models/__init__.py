@@ -27,3 +27,4 @@ from . import repair_order
 from . import aftersales_provider
 from . import aftersales_overview
 from . import aftersales_sla_report
+from . import account_move

@@ -9,3 +9,4 @@ from . import aftersales_complaint
 from . import aftersales_provider_settlement
 from . import res_company
 from . import aftersales_overview
+from . import account_move

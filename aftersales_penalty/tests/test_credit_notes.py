@@ -1,5 +1,6 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_service.tests.provider_common import ProviderCase
@@ -56,6 +57,47 @@ class TestAllowanceAndVendorCredit(PenaltyCase):
         reversal.with_user(self.clerk).action_create_credit_note()
         self.assertEqual(reversal.move_id.move_type, "in_invoice")
         self.assertAlmostEqual(reversal.move_id.amount_total, 60)
+
+    def test_credit_notes_of_the_ledger_keep_their_amounts(self):
+        """An approved allowance's and an applied fine's credit notes are posted as they
+        are; changing their amount or partner, cancelling or deleting them is refused to
+        every user (the ledger entry's reversal is the correction)."""
+        complaint = self.env["aftersales.complaint"].create({"partner_id": self.customer.id})
+        allowance = self._entry(
+            self.rule_allowance,
+            partner=self.customer,
+            amount=300,
+            source="complaint",
+            complaint_id=complaint.id,
+        )
+        allowance.with_user(self.gm).action_approve()
+        fine = self._approved(self.rule_uniform, partner=self.provider, qty=2)
+        fine.with_user(self.clerk).action_create_credit_note()
+        admin = self.env.ref("base.user_admin")
+        for move in (allowance.move_id.sudo(), fine.move_id.sudo()):
+            total = move.amount_total
+            line = move.invoice_line_ids[0]
+            for user in (self.accountant, admin):
+                for attempt in (
+                    lambda m=move, u=user, ln=line: m.with_user(u).write(
+                        {"invoice_line_ids": [(1, ln.id, {"price_unit": 8888})]}
+                    ),
+                    lambda u=user, ln=line: ln.with_user(u).write({"price_unit": 8888}),
+                    lambda m=move, u=user: m.with_user(u).write(
+                        {"partner_id": self.clerk.partner_id.id}
+                    ),
+                    lambda m=move, u=user: m.with_user(u).button_cancel(),
+                    lambda m=move, u=user: m.with_user(u).unlink(),
+                ):
+                    with (
+                        self.assertRaisesRegex(UserError, "carries the amounts of"),
+                        self.cr.savepoint(),
+                    ):
+                        attempt()
+            self.assertAlmostEqual(move.amount_total, total)
+            move.with_user(self.accountant).action_post()
+            self.assertEqual(move.state, "posted")
+        self.assertEqual((allowance.state, fine.state), ("applied", "applied"))
 
     def test_reversal_cancels_a_draft_credit_note(self):
         entry = self._approved(self.rule_uniform, partner=self.provider)

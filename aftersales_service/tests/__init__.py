@@ -15,6 +15,7 @@ from . import test_evidence
 from . import test_paper_forms
 from . import test_report_pdf
 from . import test_settlement_integrity
+from . import test_money_moves
 from . import test_numbering
 from . import test_overview
 from . import test_overview_tour
