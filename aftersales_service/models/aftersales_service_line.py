@@ -25,31 +25,45 @@ class AftersalesServiceLine(models.Model):
     _name = "aftersales.service.line"
     _inherit = ["aftersales.frozen.mixin"]
     _description = "Service Request Line"
-    # no state of its own: frozen once invoiced or its parts consumed (_frozen_records)
+    # no state of its own: frozen once its part is consumed, or once its job is signed by
+    # the customer (who signs for the work and its charges), closed or invoiced
     _frozen_state_field = None
     _frozen_system_fields = frozenset({"move_id"})
 
+    @api.model
+    def _request_lines_frozen(self, request):
+        """Why the lines of ``request`` cannot change any more (a label), or ``None``."""
+        if request.invoice_ids.filtered(lambda move: move.state != "cancel"):
+            return self.env._("Invoiced")
+        if request.state == "closed":
+            return self.env._("Closed")
+        if request.customer_confirmed and request.state == "done":
+            return self.env._("Signed by the Customer")
+        return None
+
     def _frozen_records(self):
         return self.filtered(
-            lambda line: (
-                line.move_id.state == "done"
-                or line.request_id.invoice_ids.filtered(lambda move: move.state != "cancel")
-            )
+            lambda line: line.move_id.state == "done" or self._request_lines_frozen(line.request_id)
         )
+
+    def _frozen_state_label(self, record=None):
+        record = record or self
+        if record.move_id.state == "done":
+            return self.env._("Consumed")
+        return self._request_lines_frozen(record.request_id) or self.env._("Invoiced")
 
     @api.model_create_multi
     def create(self, vals_list):
         requests = self.env["aftersales.service.request"].browse(
             {vals["request_id"] for vals in vals_list if vals.get("request_id")}
         )
-        invoiced = requests.filtered(
-            lambda r: r.invoice_ids.filtered(lambda move: move.state != "cancel")
-        )
-        if invoiced and not in_frozen_step():
+        frozen = requests.filtered(self._request_lines_frozen)
+        if frozen and not in_frozen_step():
             raise UserError(
                 self.env._(
-                    "Service request %(name)s is invoiced: its lines cannot change any more.",
-                    name=invoiced[0].name,
+                    "Service request %(name)s is %(state)s: its lines cannot change any more.",
+                    name=frozen[0].name,
+                    state=self._request_lines_frozen(frozen[0]),
                 )
             )
         lines = super().create(vals_list)

@@ -437,6 +437,40 @@ class TestRequestPaths(RequestPathsCase):
         with self.assertRaisesRegex(UserError, "already invoiced"):
             request.with_user(self.desk).action_create_invoice()
 
+    def test_charges_signed_by_the_customer_stay_as_signed(self):
+        """The customer signs for the work and its charges: from the signature on, nobody
+        cuts, removes or adds a charge (the desk included, the job not invoiced yet)."""
+        request = self._dispatched(self.lot_expired)
+        request.action_start()
+        with Form(request) as form:
+            form.work_done = "<p>Cleaned the condenser</p>"
+            with form.line_ids.new() as line:
+                line.line_type = "fee"
+                line.product_id = self.fee
+        request.action_done()
+        fee = request.line_ids
+        # before the signature the desk may still correct a charge
+        fee.with_user(self.desk).write({"price_unit": fee.price_unit})
+        request.action_sign(SIGNATURE, "Mr Test")
+        for stage in ("signed", "closed"):
+            if stage == "closed":
+                request.action_close()
+            for attempt in (
+                lambda: fee.with_user(self.desk).write({"price_unit": 0}),
+                lambda: fee.with_user(self.desk).write({"discount": 100}),
+                lambda: fee.with_user(self.desk).unlink(),
+                lambda: (
+                    self.env["aftersales.service.line"]
+                    .with_user(self.desk)
+                    .create(
+                        {"request_id": request.id, "line_type": "fee", "product_id": self.fee.id}
+                    )
+                ),
+            ):
+                with self.assertRaisesRegex(UserError, "cannot"), self.cr.savepoint():
+                    attempt()
+        self.assertEqual((request.amount_charged, len(request.line_ids)), (fee.price_subtotal, 1))
+
     def test_on_site_warranty_decided_per_line(self):
         request = self._dispatched(self.lot_warranty)
         self.assertEqual(request.service_class, "C")
