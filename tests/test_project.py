@@ -197,3 +197,19 @@ def test_no_sql_built_by_formatting(addon):
 
 def test_ci_script_is_executable():
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_buttons_answer_over_xmlrpc(addon):
+    """Every button (``action_*``) returns a value: XML-RPC cannot send ``None``, so a
+    button ending without ``return`` answers an external client with a fault although its
+    work was saved."""
+    silent = []
+    for path in sorted((ROOT / addon).glob("*/*.py")):
+        if path.parent.name not in ("models", "wizards"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("action_"):
+                if not isinstance(node.body[-1], (ast.Return, ast.Raise)):
+                    silent.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not silent, "buttons ending without return: " + ", ".join(silent)

@@ -157,6 +157,7 @@ class AftersalesPenaltyDeductionRun(models.Model):
                     )
                 )
         self.state = "done"
+        return True
 
     def action_export_xlsx(self):
         self.ensure_one()

@@ -506,11 +506,13 @@ class AftersalesPenaltyEntry(models.Model):
     def action_cancel(self):
         self._ensure_state(("draft",))
         self.state = "cancelled"
+        return True
 
     @frozen_step
     def action_reset_draft(self):
         self._ensure_state(("cancelled",))
         self.state = "draft"
+        return True
 
     @frozen_step
     def action_reverse(self):

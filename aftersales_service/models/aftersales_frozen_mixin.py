@@ -176,7 +176,8 @@ class AftersalesFrozenMixin(models.AbstractModel):
         if not in_frozen_step() and self:
             state = self._frozen_state_field or "id"
             field = self._fields[state]
-            if state in vals and not field.related:
+            if state in vals:
+                # a related state (a line's) is its document's: it moves with the document
                 changing = self.filtered(lambda rec: rec[state] != vals[state])
                 if changing:
                     labels = dict(field._description_selection(self.env))

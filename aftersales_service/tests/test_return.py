@@ -194,9 +194,17 @@ class TestReturn(TransactionCase):
         self.assertEqual(refund.amount_untaxed, 2000.0)
         self.assertEqual(case.line_ids.refund_line_id, refund.invoice_line_ids)
 
+        # the refund keeps the returned quantity and price; the lines keep the case's state
+        for user in (self.desk, self.accountant):
+            with self.assertRaisesRegex(UserError, "carries the amounts of"), self.cr.savepoint():
+                refund.invoice_line_ids.with_user(user).write({"quantity": 25.0})
         refund.with_user(self.accountant).action_post()
         self.assertEqual(refund.state, "posted")
         self.assertEqual(refund.aftersales_return_ids, case)
+        for user in (self.desk, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "use its buttons"), self.cr.savepoint():
+                case.line_ids.with_user(user).write({"state": "draft"})
+        self.assertEqual((case.line_ids.state, refund.amount_untaxed), ("done", 2000.0))
 
     def test_refund_from_invoice_uses_invoiced_price(self):
         """From an invoice: lines priced as invoiced, credit note reverses that invoice."""
