@@ -8,6 +8,7 @@ from . import aftersales_complaint_stage
 from . import aftersales_complaint_resolution
 from . import aftersales_complaint
 from . import aftersales_complaint_report
+from . import aftersales_complaint_part_mixin
 from . import aftersales_complaint_line
 from . import aftersales_complaint_responsibility
 from . import aftersales_complaint_action

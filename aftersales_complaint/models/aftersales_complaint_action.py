@@ -3,7 +3,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
+    frozen_step,
+    in_frozen_step,
+)
 from odoo.addons.aftersales_service.models.res_company import (
     in_company_language,
     lock_for_cron,
@@ -14,9 +17,20 @@ class AftersalesComplaintAction(models.Model):
     """Corrective or preventive action decided in the investigation of a complaint."""
 
     _name = "aftersales.complaint.action"
+    _inherit = ["aftersales.frozen.mixin"]
     _description = "Complaint Corrective/Preventive Action"
     _order = "date_due, id"
     _check_company_auto = True
+    # An action is the follow-up of a complaint: new ones are added to a decided complaint
+    # too, so it does not freeze with its complaint. Its state follows its dates (typing
+    # the done date is recording the completion, as the Done button does) and never moves
+    # by a write; once done, the action and its done date are the record of the follow-up
+    # (QF-A05, QF-A07): only the date of the effectiveness check may still be planned, and
+    # the effectiveness is given by its buttons.
+    _frozen_states = ("done",)
+    _frozen_initial_states = ("open",)
+    _frozen_writable_fields = frozenset({"date_effect_check"})
+    _frozen_system_fields = frozenset({"effectiveness", "effect_reminded"})
 
     complaint_id = fields.Many2one(
         "aftersales.complaint", required=True, ondelete="cascade", index=True
@@ -71,10 +85,48 @@ class AftersalesComplaintAction(models.Model):
             else:
                 action.state = "open"
 
+    def write(self, vals):
+        if not in_frozen_step():
+            self._check_write_outside_steps(vals)
+        return super().write(vals)
+
+    def _check_write_outside_steps(self, vals):
+        """An action stays with its complaint, and a late action stays late: its due date
+        is not moved once passed (it would turn it back to open)."""
+        if "complaint_id" in vals:
+            moved = self.filtered(lambda action: action.complaint_id.id != vals["complaint_id"])
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "Action %(action)s belongs to complaint %(complaint)s: it cannot be "
+                        "moved to another complaint.",
+                        action=moved[0].name,
+                        complaint=moved[0].complaint_id.name,
+                    )
+                )
+        if "date_due" in vals:
+            new_due = fields.Date.to_date(vals["date_due"])
+            late = self.filtered(
+                lambda action: action.state == "late" and action.date_due != new_due
+            )
+            if late:
+                raise UserError(
+                    self.env._(
+                        "Action %(action)s of complaint %(complaint)s is late since "
+                        "%(due)s: its due date cannot be changed any more.",
+                        action=late[0].name,
+                        complaint=late[0].complaint_id.name,
+                        due=late[0].date_due,
+                    )
+                )
+
+    @frozen_step
     def action_effective(self):
         self._check_done_for_effectiveness()
         self.write({"effectiveness": "effective"})
+        return True
 
+    @frozen_step
     def action_not_effective(self):
         self._check_done_for_effectiveness()
         self.write({"effectiveness": "not_effective"})
@@ -88,6 +140,7 @@ class AftersalesComplaintAction(models.Model):
                 note=user_env._("Decide a new action: the action did not solve the cause."),
                 user_id=user.id,
             )
+        return True
 
     def _check_done_for_effectiveness(self):
         undone = self.filtered(lambda action: not action.date_done)
@@ -101,6 +154,7 @@ class AftersalesComplaintAction(models.Model):
 
     @api.model
     @in_company_language
+    @frozen_step
     def _cron_flag_late(self):
         """Open actions whose due date has passed become late by themselves (the stored
         state is computed again every day), and their owner gets one activity on the
@@ -143,4 +197,6 @@ class AftersalesComplaintAction(models.Model):
 
     @frozen_step
     def action_done(self):
+        self._ensure_state(("open", "late"))
         self.write({"date_done": self.env["res.company"]._aftersales_default_today()})
+        return True

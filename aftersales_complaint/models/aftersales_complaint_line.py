@@ -12,10 +12,15 @@ class AftersalesComplaintLine(models.Model):
     """
 
     _name = "aftersales.complaint.line"
-    _inherit = ["aftersales.portal.fields.mixin"]
+    _inherit = ["aftersales.complaint.part.mixin", "aftersales.portal.fields.mixin"]
     _description = "Complaint Product Line"
     _order = "complaint_id, sequence, id"
     _check_company_auto = True
+    # the goods complained of are part of what was approved: a line freezes with its
+    # complaint. The approved decision is carried out line by line (return, exchange and
+    # repair resolutions, the quality feedback) but only reads the lines: no step writes
+    # them after approval, and nothing on them is filled in later, so no field stays
+    # writable. Its ``state`` is the complaint's (related), never its own.
 
     def _portal_fields(self):
         return super()._portal_fields() | {
@@ -87,6 +92,11 @@ class AftersalesComplaintLine(models.Model):
         help="When the goods were shipped to the customer: the delivery date of "
         "the serial, else of the complaint's delivery.",
     )
+
+    @api.depends("complaint_id.name", "product_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.complaint_id.name} / {line.product_id.display_name or ''}"
 
     @api.depends("lot_id.aftersales_delivery_date", "complaint_id.picking_id.date_done")
     def _compute_date_shipped(self):

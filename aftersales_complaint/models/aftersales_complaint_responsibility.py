@@ -9,9 +9,12 @@ class AftersalesComplaintResponsibility(models.Model):
     """
 
     _name = "aftersales.complaint.responsibility"
+    _inherit = ["aftersales.complaint.part.mixin"]
     _description = "Complaint Responsibility Share"
     _order = "complaint_id, share desc, id"
     _check_company_auto = True
+    # the shares are part of what was approved (loss allocation to people, PN-A04): they
+    # freeze with their complaint; no step of the complaint writes them after approval
 
     complaint_id = fields.Many2one(
         "aftersales.complaint", required=True, ondelete="cascade", index=True
@@ -43,6 +46,12 @@ class AftersalesComplaintResponsibility(models.Model):
         store=True,
         help="The share of the complaint's loss borne by this department or person.",
     )
+
+    @api.depends("complaint_id.name", "department_id", "employee_id")
+    def _compute_display_name(self):
+        for line in self:
+            who = line.employee_id or line.department_id
+            line.display_name = f"{line.complaint_id.name} / {who.display_name or ''}"
 
     @api.depends("share", "complaint_id.loss_amount")
     def _compute_loss_share_amount(self):

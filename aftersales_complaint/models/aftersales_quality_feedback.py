@@ -16,11 +16,16 @@ class AftersalesQualityFeedback(models.Model):
     _description = "Quality Feedback"
     _inherit = [
         "aftersales.number.mixin",
-        "aftersales.state.mixin",
+        "aftersales.frozen.mixin",
         "aftersales.sla.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
+    # The state moves only through the feedback's buttons. Nothing freezes entirely: the
+    # fault code, quantity and improvement measures are still completed once answered
+    # (the statistics, QF-A06). The dates and the deadline that judge the quality
+    # department's answer (its service level) are set by the steps only.
+    _frozen_system_fields = frozenset({"date_sent", "response_deadline", "date_responded"})
     _aftersales_sequence_code = "aftersales.quality.feedback"
     _order = "date desc, id desc"
     _check_company_auto = True

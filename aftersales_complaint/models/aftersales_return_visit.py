@@ -34,12 +34,35 @@ class AftersalesReturnVisit(models.Model):
     _inherit = [
         "aftersales.return.visit.scheduling.mixin",
         "aftersales.number.mixin",
-        "aftersales.state.mixin",
+        "aftersales.frozen.mixin",
         "aftersales.evidence.mixin",
         "aftersales.sla.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
+    # The state moves only through the visit's steps (the survey sent, answered on the web
+    # or the phone, closed, cancelled): a technician cannot close unasked the visit that
+    # rates him. An answered or closed visit is the evidence of the customer's rating
+    # (RV-A01, the technician's appraisal; the missed-visit and low-score penalties): it
+    # no longer changes, except its agent and the agent's notes. The dates the visit was
+    # made, its survey and what the customer answered are set by the steps only.
+    _frozen_states = ("answered", "closed")
+    _frozen_initial_states = ("planned",)
+    _frozen_writable_fields = frozenset({"user_id", "note"})
+    _frozen_system_fields = frozenset(
+        {
+            "date_sent",
+            "date_answered",
+            "date_closed",
+            "date_made",
+            "survey_id",
+            "user_input_id",
+            "suggestion",
+            "complaint_text",
+            "needs_complaint",
+            "new_complaint_id",
+        }
+    )
     # the customer's answers judge the technician: computed from the survey, never typed
     _evidence_fields = {
         "user_input_id": None,
@@ -596,6 +619,7 @@ class AftersalesReturnVisit(models.Model):
             "user_id": self.user_id.id or self.env.user.id,
         }
 
+    @frozen_step
     def action_open_complaint(self):
         """One click: open the complaint case of a dissatisfied answer (once)."""
         self.ensure_one()

@@ -18,3 +18,4 @@ from . import test_complaint_stage_work
 from . import test_decided_complaint
 from . import test_load_guards
 from . import test_portal_token
+from . import test_frozen_complaint_facts

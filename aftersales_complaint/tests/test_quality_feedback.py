@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 
 @tagged("post_install", "-at_install")
 class QualityFeedbackCase(TransactionCase):
@@ -158,7 +160,8 @@ class QualityFeedbackCase(TransactionCase):
         self.assertFalse(feedback.is_overdue)
         late = self._feedback(self.ac, self.pcb)
         late.action_send()
-        late.response_deadline = today - timedelta(days=1)
+        with frozen_steps():  # a fixture: a deadline passed (set by the sending step only)
+            late.response_deadline = today - timedelta(days=1)
         self.assertTrue(late.is_overdue)
         self.assertIn(
             late, self.env["aftersales.quality.feedback"].search([("is_overdue", "=", True)])
