@@ -213,3 +213,20 @@ def test_buttons_answer_over_xmlrpc(addon):
                 if not isinstance(node.body[-1], (ast.Return, ast.Raise)):
                     silent.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert not silent, "buttons ending without return: " + ", ".join(silent)
+
+
+# a Chinese character or full-width punctuation mark
+_CJK = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
+@pytest.mark.parametrize("addon", ADDONS)
+def test_chinese_text_has_no_line_break_inside_a_sentence(addon, lang):
+    """Chinese puts no space between words: a translation that keeps the line breaks of
+    the English source prints a blank in the middle of a sentence on pages and PDFs."""
+    broken = re.compile(
+        rf"{_CJK}\n\s*{_CJK}|{_CJK}\n\s*<(?:strong|b|t|span|em)\b|</(?:strong|b|t|span|em)>\n\s*{_CJK}"
+    )
+    entries = _po_entries(ROOT / addon / "i18n" / f"{lang}.po")
+    found = [msgid[:60] for msgid, msgstr in entries.items() if msgstr and broken.search(msgstr)]
+    assert not found, f"{len(found)} translations break a Chinese sentence: {found[:5]}"
