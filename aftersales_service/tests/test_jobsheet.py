@@ -13,6 +13,7 @@ from lxml import html
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from .common import load_languages
 from .portal_common import PIXEL, AftersalesPortalCase
 
 
@@ -194,6 +195,29 @@ class TestJobSheet(AftersalesPortalCase):
         _response, page = self._page("/my/jobsheet")
         done = page.xpath("//div[contains(@class, 'o_aftersales_jobsheet_done')]//@data-job")
         self.assertIn(job.name, done)
+
+    def test_times_read_in_the_technicians_language(self):
+        """The job sheet's short day and time follow the page's language: "Dec 8 14:00"
+        in English, "12月8日 14:00" in Chinese (not the English pattern with Chinese
+        month names)."""
+        load_languages(self.env, ["aftersales_service"])
+        self.tech_job.sudo()._set_appointment(
+            fields.Datetime.now() + timedelta(days=1),
+            fields.Datetime.now() + timedelta(days=1, hours=2),
+        )
+        expected = {
+            "en_US": r"\b[A-Z][a-z]{2} \d{1,2} \d\d:\d\d\b",
+            "zh_CN": r"\d{1,2}月\d{1,2}日 \d\d:\d\d",
+            "zh_TW": r"\d{1,2}月\d{1,2}日 \d\d:\d\d",
+        }
+        for lang, pattern in expected.items():
+            self.technician.sudo().lang = lang
+            self.authenticate("as_portal_tech", "as_portal_tech")  # the session's language
+            for url in ("/my/jobsheet", self._job_url(self.tech_job)):
+                __, page = self._page(url)
+                text = " ".join(page.text_content().split())
+                self.assertRegex(text, pattern, f"{url} in {lang}")
+                self.assertNotRegex(text, r"\d月 \d", f"{url} in {lang}: no English pattern")
 
     def test_leave_and_come_back_counts_the_time_on_site(self):
         job = self.tech_job
