@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 
 from odoo.tests import Form, tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .common import PenaltyCase
 
 MONTH = date(2026, 5, 1)
@@ -106,8 +108,10 @@ class TestSubsidies(PenaltyCase):
                 for done in done_times
             ]
         )
-        for request, done in zip(requests, done_times, strict=True):
-            request.sudo().write({"state": "done", "date_done": done})
+        # a fixture: the jobs done at the given times, as their steps would have left them
+        with frozen_steps():
+            for request, done in zip(requests, done_times, strict=True):
+                request.sudo().write({"state": "done", "date_done": done})
         return requests
 
     def _generate(self):
@@ -198,13 +202,15 @@ class TestSubsidies(PenaltyCase):
         low_tech = Visit.create({**base, "technician_id": self.tech_user.id})
         low_provider = Visit.create({**base, "provider_id": self.provider.id})
         satisfied = Visit.create({**base, "technician_id": self.tech_user.id})
-        (low_tech | low_provider | satisfied).sudo().write(
-            {"state": "answered", "date_answered": answered}
-        )
-        # the score is computed from the survey answer; set it as a finished answer would
-        (low_tech | low_provider | satisfied).flush_recordset()
-        (low_tech | low_provider).sudo().write({"is_low_score": True})
-        satisfied.sudo().write({"is_low_score": False})
+        # answered as the survey step would (the test is about the ledger's rule)
+        with frozen_steps():
+            (low_tech | low_provider | satisfied).sudo().write(
+                {"state": "answered", "date_answered": answered}
+            )
+            # the score is computed from the survey answer; set it as a finished answer would
+            (low_tech | low_provider | satisfied).flush_recordset()
+            (low_tech | low_provider).sudo().write({"is_low_score": True})
+            satisfied.sudo().write({"is_low_score": False})
         entries = self._generate().filtered(lambda e: e.rule_id == rule)
         self.assertEqual(len(entries), 2)
         self.assertEqual(set(entries.mapped("source")), {"survey"})

@@ -6,7 +6,9 @@ signature feed lateness penalties, scores and settlements. A model inheriting
 in which it is evidence, or ``None`` for always). Outside the model's own steps (see
 ``aftersales.frozen.mixin``), such a field that already holds a value:
 
-* cannot be changed by the person it judges (``_evidence_subject_field``, a user field);
+* cannot be changed by the person it judges (``_evidence_subject_field``, a user field),
+  nor set by that person while it is still empty: the facts judging someone are not typed
+  by them;
 * can be corrected by an after-sales manager only, who gives the reason in the context
   key ``aftersales_correction_reason`` (the *Correct* wizard does); the change and its
   reason are posted in the chatter.
@@ -29,6 +31,11 @@ class AftersalesEvidenceMixin(models.AbstractModel):
     # evidence that nobody types, even before it holds a value (scores computed from answers)
     _evidence_guard_empty = frozenset()
 
+    def _evidence_subject(self, record):
+        """Whether the current user is the person ``record``'s evidence judges."""
+        subject = self._evidence_subject_field
+        return bool(subject and record[subject] and record[subject] == self.env.user)
+
     def _evidence_guarded(self, vals):
         """``{record: [field names]}`` of the evidence in ``vals`` that would change."""
         guarded = {}
@@ -40,7 +47,11 @@ class AftersalesEvidenceMixin(models.AbstractModel):
                 if states is not None and record.state not in states:
                     continue
                 old = record[fname]
-                if not old and fname not in self._evidence_guard_empty:
+                if (
+                    not old
+                    and fname not in self._evidence_guard_empty
+                    and not self._evidence_subject(record)
+                ):
                     continue
                 if field.convert_to_write(old, record) == vals[fname]:
                     continue
@@ -58,9 +69,8 @@ class AftersalesEvidenceMixin(models.AbstractModel):
             for fnames in guarded.values()
             for fname in fnames
         }
-        subject = self._evidence_subject_field
         for record, fnames in guarded.items():
-            if subject and record[subject] == self.env.user:
+            if self._evidence_subject(record):
                 raise UserError(
                     self.env._(
                         "%(fields)s of %(name)s judge your own work: you cannot change them.",

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .aftersales_frozen_mixin import frozen_step
+from .aftersales_frozen_mixin import frozen_step, in_frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
 from .res_company import (
     cron_batch,
@@ -29,7 +29,8 @@ class AftersalesServiceRequest(models.Model):
         # first: its write refuses a change of service class before the other checks
         "aftersales.service.request.coverage.mixin",
         "aftersales.number.mixin",
-        "aftersales.state.mixin",
+        # the state and the facts the steps record move only through the steps
+        "aftersales.frozen.mixin",
         "aftersales.evidence.mixin",
         "aftersales.portal.fields.mixin",
         "aftersales.portal.token.mixin",
@@ -68,6 +69,52 @@ class AftersalesServiceRequest(models.Model):
         "signed_on": None,
     }
     _evidence_subject_field = "technician_id"
+    # recorded by the steps only: nobody types them, even before they hold a value (an
+    # after-sales manager corrects a wrong one, with a reason: the evidence mixin)
+    _evidence_guard_empty = frozenset(
+        {
+            "date_response",
+            "date_dispatched",
+            "date_contacted",
+            "date_arrived",
+            "date_done",
+            "date_closed",
+            "date_received",
+            "date_returned",
+            "is_overdue",
+        }
+    )
+    # a request is never frozen as a whole (its lines and invoice are), but its state
+    # moves only through its steps (the buttons, the job sheet, the crons), it is always
+    # registered first (desk, portal, mail gateway, care plans, complaints), and what
+    # the steps record is the system's: approvals, the customer's consent and signature,
+    # the flags and answers of the service level sweep and the provider
+    _frozen_states = ()
+    _frozen_initial_states = ("new",)
+    _frozen_system_fields = frozenset(
+        {
+            "charge_state",
+            "charges_approved_by",
+            "invoice_ids",
+            "quote_state",
+            "quote_amount",
+            "quote_date",
+            "quote_approved_by",
+            "quote_accepted_on",
+            "customer_signature",
+            "signed_by",
+            "signed_on",
+            "customer_confirmed",
+            "overdue_cause",
+            "first_contact_deadline",
+            "carry_over",
+            "sla_paused",
+            "provider_acceptance",
+            "provider_decline_reason",
+            "date_provider_answered",
+            "appointment_changes",
+        }
+    )
 
     def _portal_fields(self):
         """What the customer's and the provider's portal pages show of a request."""
@@ -402,6 +449,19 @@ class AftersalesServiceRequest(models.Model):
             raise UserError(
                 self.env._("Only registered or cancelled service requests can be deleted.")
             )
+
+    def write(self, vals):
+        if not in_frozen_step() and self and vals.get("customer_signature"):
+            # the signature pad of the form: the customer signs, and the step records it
+            # (the signature, the name, the time), as on the job sheet and the portal
+            vals = dict(vals)
+            signature = vals.pop("customer_signature")
+            signed_by = vals.pop("signed_by", None)
+            result = super().write(vals) if vals else True
+            for request in self:
+                request.action_sign(signature, signed_by)
+            return result
+        return super().write(vals)
 
     def _creation_message(self):
         # Odoo's "<model name> created" reads the model's name (a query per creation)

@@ -27,12 +27,14 @@ class AftersalesServiceRequestChargesMixin(models.AbstractModel):
         string="Charge Approval",
         compute="_compute_charge_state",
         store=True,
-        readonly=False,
+        readonly=True,
         copy=False,
         tracking=True,
         help="A charge below the fee schedule, or waived, needs the manager's approval.",
     )
-    charges_approved_by = fields.Many2one("res.users", copy=False, readonly=True)
+    charges_approved_by = fields.Many2one(
+        "res.users", compute="_compute_charge_state", store=True, copy=False, readonly=True
+    )
     invoice_ids = fields.Many2many("account.move", string="Invoices", copy=False, readonly=True)
     invoice_count = fields.Integer(compute="_compute_invoice_count")
 
@@ -49,11 +51,14 @@ class AftersalesServiceRequestChargesMixin(models.AbstractModel):
 
     @api.depends("line_ids.needs_approval")
     def _compute_charge_state(self):
+        """Computed again when the lines or their prices change (``needs_approval`` follows
+        the quantity, the price and the discount): a reduced or waived charge changed after
+        the manager's approval needs it again; only :meth:`action_approve_charges` sets
+        ``approved``."""
         for request in self:
-            if not any(request.line_ids.mapped("needs_approval")):
-                request.charge_state = "none"
-            elif request.charge_state != "approved" or request._origin.charge_state != "approved":
-                request.charge_state = "to_approve"
+            needs = any(request.line_ids.mapped("needs_approval"))
+            request.charge_state = "to_approve" if needs else "none"
+            request.charges_approved_by = False
 
     @frozen_step
     def action_approve_charges(self):

@@ -4,10 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.float_utils import float_compare
 
-from .aftersales_frozen_mixin import frozen_step
+from .aftersales_frozen_mixin import frozen_step, in_frozen_step
 
 # a price above this multiple of the fee schedule needs the supervisor's approval
 OVER_QUOTE_FACTOR = 2.0
+# typed on the job while the quote waits for the customer, then taken by the acceptance
+CONSENT_INPUT_FIELDS = ("quote_accepted_by", "quote_signature")
 
 
 class AftersalesServiceRequestQuoteMixin(models.AbstractModel):
@@ -57,6 +59,28 @@ class AftersalesServiceRequestQuoteMixin(models.AbstractModel):
         help="Finished with charges the customer did not accept: no accepted quote, or more "
         "than the accepted amount.",
     )
+
+    def write(self, vals):
+        if not in_frozen_step():
+            for fname in CONSENT_INPUT_FIELDS:
+                if fname not in vals:
+                    continue
+                new = vals[fname] or False
+                for request in self:
+                    old = request[fname] or False
+                    if isinstance(old, bytes) and isinstance(new, str):
+                        old = old.decode()
+                    if old != new and request.quote_state != "sent":
+                        raise UserError(
+                            self.env._(
+                                "Service request %(name)s: %(field)s is taken only while the "
+                                "quote waits for the customer; the customer's acceptance is "
+                                "then recorded by its button.",
+                                name=request.name,
+                                field=self._fields[fname]._description_string(self.env),
+                            )
+                        )
+        return super().write(vals)
 
     @api.depends("state", "amount_charged", "quote_state", "quote_amount")
     def _compute_charged_without_quote(self):

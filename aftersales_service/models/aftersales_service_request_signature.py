@@ -41,6 +41,15 @@ class AftersalesServiceRequestSignatureMixin(models.AbstractModel):
     def action_sign(self, signature, signed_by):
         """Record the customer's signature (portal or form)."""
         self.ensure_one()
+        # once, for the work under way or done: a signature is never replaced
+        if self.state not in ("in_progress", "carry_in", "done") or self.customer_confirmed:
+            raise UserError(
+                self.env._(
+                    "Service request %(name)s does not wait for a signature: the customer "
+                    "signs once, for the work on the job.",
+                    name=self.name,
+                )
+            )
         if not signature:
             raise UserError(self.env._("The signature is empty."))
         self.write(

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_frozen_mixin import frozen_step
 from .aftersales_service_line import RELEASE_STATES, RESERVE_STATES
 
 
@@ -66,11 +67,13 @@ class AftersalesServiceRequest(models.Model):
             )
         )
 
+    @frozen_step
     def action_start(self):
         result = super().action_start()
         self._visit_check_in()
         return result
 
+    @frozen_step
     def action_check_in(self):
         """Arrive on site: the first arrival starts the job, a later one opens a new visit."""
         to_start = self.filtered(lambda request: request.state == "dispatched")
@@ -88,6 +91,7 @@ class AftersalesServiceRequest(models.Model):
         back._visit_check_in()
         return True
 
+    @frozen_step
     def action_check_out(self, reason):
         """Leave the site before the job is finished: it needs another visit."""
         self._ensure_state(("in_progress",))
@@ -117,6 +121,7 @@ class AftersalesServiceRequest(models.Model):
             )
         return True
 
+    @frozen_step
     def action_done(self):
         now = fields.Datetime.now()
         open_visits = self._open_visits()

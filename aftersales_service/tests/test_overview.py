@@ -7,6 +7,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .common import AftersalesCase
 
 NOW = "2026-03-18 10:00:00"
@@ -40,21 +42,24 @@ class TestOverview(AftersalesCase):
         cls.lot_b = cls._lot("OV-B-0001", company_id=cls.company.id)
 
         def request(technician, registered, **vals):
-            return Request.create(
-                {
-                    "company_id": cls.company.id,
-                    "partner_id": cls.customer.id,
-                    "product_id": cls.product.id,
-                    "technician_id": technician.id,
-                    "date_request": registered,
-                    **vals,
-                }
-            )
+            # a fixture: the jobs as their steps would have left them (states, dates, flags)
+            with frozen_steps():
+                return Request.create(
+                    {
+                        "company_id": cls.company.id,
+                        "partner_id": cls.customer.id,
+                        "product_id": cls.product.id,
+                        "technician_id": technician.id,
+                        "date_request": registered,
+                        **vals,
+                    }
+                )
 
         # today: one of each technician, the second one overdue
         cls.today_own = request(cls.technician, "2026-03-18 08:00:00")
         cls.today_other = request(cls.technician2, "2026-03-18 09:00:00")
-        cls.today_other._mark_overdue("Arrival deadline passed (test).")
+        with frozen_steps():
+            cls.today_other._mark_overdue("Arrival deadline passed (test).")
         cls.old_open = request(cls.technician, "2026-03-10 09:00:00", state="dispatched")
         cls.due_today = request(cls.technician2, "2026-03-16 09:00:00", state="in_progress")
         cls.due_today.completion_deadline = datetime(2026, 3, 18, 15, 0)
