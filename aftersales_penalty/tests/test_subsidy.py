@@ -235,7 +235,8 @@ class TestSubsidies(PenaltyCase):
                     "reason": "Compressor on order, the customer agreed",
                 }
             )
-            extension.state = "approved"
+            with frozen_steps():  # approved, as the supervisor's button would
+                extension.state = "approved"
         entries = self._generate().filtered(lambda e: e.kind == "late_completion")
         self.assertEqual(entries.service_request_id, overrun)
         self.assertEqual(entries.amount, 80)

@@ -18,7 +18,9 @@ only inside the model's own steps, the methods decorated with :func:`frozen_step
 ``action_*`` buttons, crons and the processing they call). Python code outside those steps,
 and every RPC call (``/web/dataset/call_kw``, ``/jsonrpc``), can neither write the state,
 nor create a record in a later state, nor touch a frozen record. The permission lives in a
-:class:`contextvars.ContextVar`, which no client can set (unlike the context).
+:class:`contextvars.ContextVar`, which no client can set (unlike the context). A module's
+data files (its demo documents in their later states) load before the registry serves any
+request: code, not a client, so they are not checked.
 """
 
 import contextvars
@@ -83,6 +85,11 @@ class AftersalesFrozenMixin(models.AbstractModel):
     _frozen_system_fields = frozenset()
 
     # ------------------------------------------------------------------ helpers
+    def _frozen_free(self):
+        """Inside one of the model's own steps, or while Odoo loads a module's data files
+        (the registry is not serving requests yet: code writes, no client can)."""
+        return in_frozen_step() or not self.pool.ready
+
     def _frozen_state_label(self, record=None):
         record = record or self
         if not self._frozen_state_field:
@@ -142,7 +149,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
     # ------------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        if not in_frozen_step():
+        if not self._frozen_free():
             system = self._frozen_system_fields
             for vals in vals_list:
                 given = [f for f in system & set(vals) if vals[f]]
@@ -173,7 +180,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not in_frozen_step() and self:
+        if not self._frozen_free() and self:
             state = self._frozen_state_field or "id"
             field = self._fields[state]
             if state in vals:
@@ -212,7 +219,7 @@ class AftersalesFrozenMixin(models.AbstractModel):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_frozen(self):
-        if in_frozen_step():
+        if self._frozen_free():
             return
         frozen = self._frozen_records()
         if frozen:

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .aftersales_frozen_mixin import frozen_step
+
 
 class AftersalesServiceExtension(models.Model):
     """Extension of a promised completion time, approved by the supervisor
@@ -8,8 +10,13 @@ class AftersalesServiceExtension(models.Model):
 
     _name = "aftersales.service.extension"
     _description = "Service Request Extension"
-    _inherit = ["mail.thread"]
+    _inherit = ["aftersales.frozen.mixin", "mail.thread"]
     _order = "id desc"
+    # the supervisor's decision moves a deadline the completion penalties count from: it is
+    # taken by the buttons only, and a decided extension stays as decided
+    _frozen_states = ("approved", "refused")
+    _frozen_initial_states = ("requested",)
+    _frozen_system_fields = frozenset({"decided_by", "decided_on", "requested_by"})
 
     request_id = fields.Many2one(
         "aftersales.service.request", required=True, ondelete="cascade", index=True
@@ -80,6 +87,7 @@ class AftersalesServiceExtension(models.Model):
         if any(e.state != "requested" for e in self):
             raise UserError(self.env._("This extension has already been decided."))
 
+    @frozen_step
     def action_approve(self):
         self._ensure_requested()
         self._check_supervisor()
@@ -98,6 +106,7 @@ class AftersalesServiceExtension(models.Model):
             )
         return True
 
+    @frozen_step
     def action_refuse(self):
         self._ensure_requested()
         self._check_supervisor()

@@ -93,6 +93,11 @@ class AftersalesServiceRequest(models.Model):
     _frozen_initial_states = ("new",)
     _frozen_system_fields = frozenset(
         {
+            # the promised times, from the service level policies, the appointment and
+            # the supervisor's approved extensions only
+            "response_deadline",
+            "arrival_deadline",
+            "completion_deadline",
             "charge_state",
             "charges_approved_by",
             "invoice_ids",

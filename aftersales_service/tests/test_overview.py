@@ -62,7 +62,8 @@ class TestOverview(AftersalesCase):
             cls.today_other._mark_overdue("Arrival deadline passed (test).")
         cls.old_open = request(cls.technician, "2026-03-10 09:00:00", state="dispatched")
         cls.due_today = request(cls.technician2, "2026-03-16 09:00:00", state="in_progress")
-        cls.due_today.completion_deadline = datetime(2026, 3, 18, 15, 0)
+        with frozen_steps():  # a promised time of today (fixture)
+            cls.due_today.completion_deadline = datetime(2026, 3, 18, 15, 0)
         # finished repairs: January on time, February late, March on time (free warranty)
         cls.job_jan = request(
             cls.technician,
@@ -179,8 +180,9 @@ class TestOverview(AftersalesCase):
         self.job_mar.provider_id = good
         self.job_feb.provider_id = bad
         # February's job finished after its promised time, March's before
-        self.job_feb.completion_deadline = datetime(2026, 2, 19)
-        self.job_mar.completion_deadline = datetime(2026, 3, 5)
+        with frozen_steps():  # fixtures
+            self.job_feb.completion_deadline = datetime(2026, 2, 19)
+            self.job_mar.completion_deadline = datetime(2026, 3, 5)
         overview = self._overview(self.desk)
         [table] = [t for s in overview["sections"] for t in s["tables"]]
         rows = table["rows"]

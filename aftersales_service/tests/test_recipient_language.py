@@ -56,7 +56,8 @@ class TestActivitiesInRecipientLanguage(RequestPathsCase):
         self.manager.lang = "zh_TW"
         request = self._dispatched(self.lot_warranty)
         request.supervisor_id = self.manager
-        request.arrival_deadline = datetime(2020, 1, 1)
+        with frozen_steps():  # an arrival deadline long passed (fixture)
+            request.arrival_deadline = datetime(2020, 1, 1)
         request.with_user(self.technician).with_context(lang="en_US").action_start()
         overdue = self.env.ref("aftersales_service.mail_activity_type_overdue")
         activity = request.activity_ids.filtered(lambda a: a.activity_type_id == overdue)

@@ -6,6 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.aftersales_frozen_mixin import frozen_steps
 from .common import AftersalesCase, RequestPathsCase
 
 SIGNATURE = (
@@ -259,16 +260,17 @@ class TestRequestDeadlines(AftersalesCase):
         request = self._request_at(datetime(2026, 3, 2, 9, 0))
         request.kind = "maintenance"
         request.flush_recordset()  # the deadlines of the new kind, before the fixture's own
-        request.write(
-            {"technician_id": self.technician.id, "completion_deadline": datetime(2026, 3, 9, 9, 0)}
-        )
+        request.technician_id = self.technician
+        with frozen_steps():  # a promised completion far away (the test is about the contact)
+            request.completion_deadline = datetime(2026, 3, 9, 9, 0)
         with freeze_time("2026-03-02 16:00:00"):
             request.action_dispatch()
         # 2 h on Monday (16:00-18:00) + 2 h on Tuesday from 9:00
         self.assertEqual(request.first_contact_deadline, datetime(2026, 3, 3, 11, 0))
         Request = self.env["aftersales.service.request"]
-        request.arrival_deadline = datetime(2026, 3, 9, 9, 0)
-        request.response_deadline = datetime(2026, 3, 9, 9, 0)
+        with frozen_steps():  # only the contact is due (the test is about it)
+            request.arrival_deadline = datetime(2026, 3, 9, 9, 0)
+            request.response_deadline = datetime(2026, 3, 9, 9, 0)
         Request._cron_check_deadlines(now=datetime(2026, 3, 3, 10, 59))
         self.assertFalse(request.is_overdue)
         Request._cron_check_deadlines(now=datetime(2026, 3, 3, 11, 1))
