@@ -44,6 +44,21 @@ def read_uploaded_photos(errors, field="photos", max_count=MAX_PHOTOS, max_size=
     return photos
 
 
+def document_photos(model, res_id):
+    """The images attached to a document, each with an access token: a portal user may
+    not read attachments, so ``/web/image`` serves them on their token only."""
+    photos = (
+        request.env["ir.attachment"]
+        .sudo()
+        .search(
+            [("res_model", "=", model), ("res_id", "=", res_id), ("mimetype", "=like", "image/%")],
+            order="id",
+        )
+    )
+    photos.filtered(lambda a: not a.access_token).generate_access_token()
+    return photos
+
+
 def portal_user_tz():
     """The time zone the portal user types and reads times in: theirs, else the company's
     (read as superuser: a portal user may not read the company's partner)."""
@@ -238,15 +253,7 @@ class AftersalesServicePortal(CustomerPortal):
                 "page_name": "service_request",
                 "message": message,
                 "can_sign": request_sudo.state == "done" and not request_sudo.customer_confirmed,
-                "photos": request.env["ir.attachment"]
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", REQUEST_MODEL),
-                        ("res_id", "=", request_sudo.id),
-                        ("mimetype", "=like", "image/%"),
-                    ]
-                ),
+                "photos": document_photos(REQUEST_MODEL, request_sudo.id),
             },
             "my_service_request_history",
             False,

@@ -12,7 +12,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .portal import REQUEST_MODEL, portal_user_tz, read_uploaded_photos
+from .portal import REQUEST_MODEL, document_photos, portal_user_tz, read_uploaded_photos
 
 OPEN_JOB_STATES = ("dispatched", "in_progress")
 
@@ -160,16 +160,7 @@ class AftersalesJobSheetPortal(CustomerPortal):
                 if job.state == "in_progress"
                 else [],
                 "part_lines": job.line_ids.filtered(lambda line: line.line_type == "part"),
-                "photos": request.env["ir.attachment"]
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", REQUEST_MODEL),
-                        ("res_id", "=", job.id),
-                        ("mimetype", "=like", "image/%"),
-                    ],
-                    order="id",
-                ),
+                "photos": document_photos(REQUEST_MODEL, job.id),
             }
         )
         return values

@@ -10,7 +10,7 @@ from odoo.tools import float_compare, format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import read_uploaded_photos
+from .portal import document_photos, read_uploaded_photos
 
 RETURN_MODEL = "aftersales.return"
 MAX_RETURN_PHOTOS = 5
@@ -94,20 +94,7 @@ class AftersalesReturnsPortal(CustomerPortal):
 
     def _aftersales_return_photos(self, case):
         """Images attached to the case, each with an access token for ``/web/image``."""
-        photos = (
-            request.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", RETURN_MODEL),
-                    ("res_id", "=", case.id),
-                    ("mimetype", "=like", "image/%"),
-                ],
-                order="id",
-            )
-        )
-        photos.filtered(lambda a: not a.access_token).generate_access_token()
-        return photos
+        return document_photos(RETURN_MODEL, case.id)
 
     @http.route(["/my/returns/<int:return_id>"], type="http", auth="public", website=True)
     def portal_my_return(self, return_id, access_token=None, message=None, **kw):

@@ -123,6 +123,16 @@ class TestPortal(AftersalesPortalCase):
             [("res_model", "=", created._name), ("res_id", "=", created.id)]
         )
         self.assertEqual(photos.mapped("name"), ["unit.png"])
+        # the customer's page shows the photo itself (a portal user reads attachments by
+        # their token only), and the token opens nothing else to anybody else
+        page = self.url_open(created.get_portal_url()).text
+        [src] = re.findall(r'src="(/web/image/%d[^"]*)"' % photos.id, page)
+        self.assertIn("access_token=", src)
+        image = self.url_open(src.replace("&amp;", "&"))
+        self.assertEqual(image.content, base64.b64decode(PIXEL), "the photo, not a placeholder")
+        self.authenticate("as_portal_b", "as_portal_b")
+        other = self.url_open(f"/web/image/{photos.id}")
+        self.assertNotEqual(other.content, base64.b64decode(PIXEL))
 
     def test_portal_create_request_rejects_other_unit_and_empty_fault(self):
         self.authenticate("as_portal_a", "as_portal_a")
