@@ -307,8 +307,15 @@ class AftersalesReturnVisit(models.Model):
             if answer.state == "done":
                 for line in answer.user_input_line_ids:
                     criterion = line.question_id.aftersales_criterion
-                    if criterion in SCORE_CRITERIA and line.suggested_answer_id:
-                        scores[criterion] = line.suggested_answer_id.answer_score
+                    choice = line.suggested_answer_id
+                    # one of the question's own four levels (1 to 4): an answer of another
+                    # question sent by the browser counts for nothing
+                    if (
+                        criterion in SCORE_CRITERIA
+                        and choice in line.question_id.suggested_answer_ids
+                        and 1 <= choice.answer_score <= 4
+                    ):
+                        scores[criterion] = choice.answer_score
                     elif criterion in ("suggestion", "complaint") and line.value_text_box:
                         texts[criterion] = line.value_text_box.strip()
             visit.score_attitude = scores.get("attitude", 0.0)
@@ -571,8 +578,15 @@ class AftersalesReturnVisit(models.Model):
                     )
                 )
         self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        self._close_survey_link()
         self.activity_unlink(["mail.mail_activity_data_call", "mail.mail_activity_data_todo"])
         return True
+
+    def _close_survey_link(self):
+        """A visit closed or cancelled takes no answer any more: its link expires now (an
+        answer arriving later would rate a visit nobody follows up)."""
+        pending = self.user_input_id.sudo().filtered(lambda answer: answer.state != "done")
+        pending.write({"deadline": fields.Datetime.now()})
 
     def _has_follow_up_complaint(self):
         self.ensure_one()
@@ -656,13 +670,21 @@ class AftersalesReturnVisit(models.Model):
     def action_cancel(self):
         self._ensure_state(("planned", "sent"))
         self.write({"state": "cancelled"})
+        self._close_survey_link()
         self.activity_unlink(["mail.mail_activity_data_call", "mail.mail_activity_data_todo"])
         return True
 
     @frozen_step
     def action_reset(self):
         self._ensure_state(("cancelled",))
-        self.write({"state": "sent" if self.user_input_id else "planned"})
+        for visit in self:
+            visit.write({"state": "sent" if visit.user_input_id else "planned"})
+            answer = visit.user_input_id.sudo()
+            if answer.state == "done":
+                # answered before it was cancelled: the answer counts now
+                visit._on_survey_done()
+            elif answer:
+                answer.deadline = False  # its link works again
         return True
 
     def action_open_survey_answer(self):

@@ -425,6 +425,80 @@ class ReturnVisitCase(TransactionCase):
         self.assertEqual(shown, visit.user_input_id)
 
     # ------------------------------------------------------------------ security
+    def test_technician_cannot_reach_the_answer_that_rates_him(self):
+        """The survey answer's token opens the survey to whoever holds it: the technician
+        the visit rates never reads it (nor a colleague's), the visit's agent does, and a
+        user of another company does not."""
+        visit1 = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        visit2 = self._done_request(self.tech2, self.customers[1]).return_visit_ids
+        Answer = self.env["survey.user_input"]
+        for tech in (self.tech1, self.tech2):
+            self.assertFalse(Answer.with_user(tech).search([]), tech.login)
+            with self.assertRaises(AccessError):
+                (visit1 | visit2).user_input_id.with_user(tech).read(["access_token"])
+            self.assertFalse(self.env["survey.user_input.line"].with_user(tech).search([]))
+        self.assertEqual(
+            Answer.with_user(self.agent).search(
+                [("id", "in", (visit1 | visit2).user_input_id.ids)]
+            ),
+            (visit1 | visit2).user_input_id,
+        )
+        other = self.env["res.company"].create({"name": "RV Other Company 2"})
+        agent_other = new_test_user(
+            self.env,
+            login="rv_agent_other2",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+            groups="aftersales_complaint.group_complaint_user_all",
+        )
+        self.assertFalse(Answer.with_user(agent_other).search([]))
+        # the technician still opens his own visit and its scores
+        visit1.with_user(self.tech1).read(["name", "score_average", "state"])
+
+    def test_only_the_questions_own_levels_count(self):
+        """An answer of another question (a quiz's 20 points) sent by the browser counts
+        for nothing: each criterion is scored 1 to 4."""
+        visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        quiz_answer = self.env["survey.question.answer"].create(
+            {
+                "question_id": self.env["survey.question"]
+                .create(
+                    {
+                        "survey_id": self.env["survey.survey"].create({"title": "RV quiz"}).id,
+                        "title": "Quiz",
+                        "question_type": "simple_choice",
+                    }
+                )
+                .id,
+                "value": "Twenty",
+                "answer_score": 20,
+            }
+        )
+        answer = visit.user_input_id.sudo()
+        for question in answer.survey_id.question_ids:
+            criterion = question.aftersales_criterion
+            if criterion == "attitude":
+                answer._save_lines(question, quiz_answer.id)
+            elif criterion in ("skill", "arrival", "promise"):
+                answer._save_lines(question, self.levels[criterion][4].id)
+        answer._mark_done()
+        self.assertEqual(visit.score_attitude, 0.0, "not a level of the question")
+        self.assertEqual((visit.score_skill, visit.score_average), (4.0, 4.0))
+
+    def test_closed_or_cancelled_visit_takes_no_answer(self):
+        """Closing or cancelling a visit expires its survey link; a cancelled visit reset
+        opens it again."""
+        closed = self._done_request(self.tech1, self.customers[0]).return_visit_ids
+        cancelled = self._done_request(self.tech2, self.customers[1]).return_visit_ids
+        closed.with_user(self.agent).action_close()
+        cancelled.with_user(self.agent).action_cancel()
+        now = fields.Datetime.now()
+        for visit in closed | cancelled:
+            self.assertTrue(visit.user_input_id.deadline and visit.user_input_id.deadline <= now)
+        cancelled.with_user(self.agent).action_reset()
+        self.assertFalse(cancelled.user_input_id.deadline)
+        self.assertEqual(cancelled.state, "sent")
+
     def test_other_company_visits_hidden(self):
         visit = self._done_request(self.tech1, self.customers[0]).return_visit_ids
         other = self.env["res.company"].create({"name": "RV Other Company"})

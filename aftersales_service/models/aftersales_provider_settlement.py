@@ -70,6 +70,7 @@ class AftersalesProviderSettlement(models.Model):
         required=True,
         index=True,
         tracking=True,
+        check_company=True,
         domain="[('aftersales_provider_ids.state', 'in', ('active', 'suspended', 'terminated'))]",
     )
     company_id = fields.Many2one(
@@ -123,6 +124,22 @@ class AftersalesProviderSettlement(models.Model):
             settlement.amount_fee = sum(fees.mapped("amount"))
             settlement.amount_deduction = -sum(deductions.mapped("amount"))
             settlement.amount_total = settlement.amount_fee - settlement.amount_deduction
+
+    @api.constrains("provider_id", "company_id")
+    def _check_provider(self):
+        """A settlement pays a service provider contracted by its company."""
+        for settlement in self:
+            company = settlement.company_id or self.env.company
+            contracts = settlement.provider_id.commercial_partner_id.sudo().aftersales_provider_ids
+            if not contracts.filtered(lambda c, co=company: c.company_id == co):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a service provider of %(company)s: a settlement "
+                        "pays a provider the company contracted.",
+                        partner=settlement.provider_id.display_name,
+                        company=company.name,
+                    )
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):

@@ -34,6 +34,17 @@ class TestSettlementIntegrity(SettlementCase):
         self.assertFalse(self._settlement().fee_line_ids)
         self.assertEqual(job.id, first.fee_line_ids.request_id.id)
 
+    def test_settlement_pays_a_provider_of_its_company(self):
+        customer = self.env["res.partner"].create({"name": "Not a provider"})
+        with self.assertRaisesRegex(ValidationError, "is not a service provider of"):
+            self.Settlement.with_user(self.manager).create(
+                {
+                    "provider_id": customer.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
+
     def test_settlement_cannot_start_confirmed(self):
         with self.assertRaisesRegex(UserError, "starts as Draft"):
             self.Settlement.with_user(self.manager).create(

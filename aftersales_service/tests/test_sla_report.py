@@ -7,7 +7,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -65,3 +65,16 @@ class TestServiceLevelAnalysis(AftersalesCase):
     def test_technician_cannot_read_the_analysis(self):
         with self.assertRaises(AccessError):
             self.env["aftersales.sla.report"].with_user(self.technician).search([])
+
+    def test_other_company_sees_none_of_the_analysis(self):
+        other = self.env["res.company"].create({"name": "SLA Other Company"})
+        desk_other = new_test_user(
+            self.env,
+            login="sla_desk_other",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+            groups="aftersales_service.group_aftersales_user_all",
+        )
+        Report = self.env["aftersales.sla.report"]
+        self.assertTrue(Report.search_count([("company_id", "=", self.env.company.id)]))
+        self.assertFalse(Report.with_user(desk_other).search_count([]))
