@@ -9,7 +9,7 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-MAX_PROOF_SIZE = 10 * 1024 * 1024
+MAX_PROOF_SIZE = 8 * 1024 * 1024  # below Odoo's 10 MB limit of a form's part
 REGISTRATION_MODEL = "aftersales.unit.registration"
 
 
@@ -176,7 +176,7 @@ class AftersalesUnitsPortal(CustomerPortal):
             content = proof.read(MAX_PROOF_SIZE + 1)
             mimetype = guess_mimetype(content)
             if len(content) > MAX_PROOF_SIZE:
-                errors["proof"] = _("The file is larger than 10 MB.")
+                errors["proof"] = _("The file is larger than 8 MB.")
             elif mimetype == "image/svg+xml" or not (
                 mimetype.startswith("image/") or mimetype == "application/pdf"
             ):

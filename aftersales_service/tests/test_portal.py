@@ -134,6 +134,24 @@ class TestPortal(AftersalesPortalCase):
         other = self.url_open(f"/web/image/{photos.id}")
         self.assertNotEqual(other.content, base64.b64decode(PIXEL))
 
+    def test_portal_photo_too_large_gets_the_forms_message(self):
+        """A photo over the form's limit (8 MB, below Odoo's 10 MB part limit) is refused
+        next to the field with the typed form kept, not by a bare "413" page."""
+        self.authenticate("as_portal_a", "as_portal_a")
+        token, __ = self._csrf("/my/service_requests/new")
+        Request = self.env["aftersales.service.request"]
+        before = Request.search_count([])
+        big = base64.b64decode(PIXEL) + b"\0" * (9 * 1024 * 1024)
+        response = self.url_open(
+            "/my/service_requests/new",
+            data={"csrf_token": token, "lot_id": self.lot_a.id, "fault": "Ice on the pipes"},
+            files={"photos": ("big.png", big, "image/png")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("big.png is larger than 8 MB.", response.text)
+        self.assertIn("Ice on the pipes", response.text, "the typed form is kept")
+        self.assertEqual(Request.search_count([]), before)
+
     def test_portal_create_request_rejects_other_unit_and_empty_fault(self):
         self.authenticate("as_portal_a", "as_portal_a")
         token, __ = self._csrf("/my/service_requests/new")
@@ -254,6 +272,10 @@ class TestPortal(AftersalesPortalCase):
             self.skipTest("no settlement model")
         Settlement = self.env["aftersales.provider.settlement"]
         settlement = Settlement.create({"provider_id": self.provider.id})
+        # another contracted provider's settlement
+        self.env["aftersales.provider"].create(
+            {"partner_id": self.customer_b.id, "state": "active"}
+        )
         other = Settlement.create({"provider_id": self.customer_b.id})
         # confirmed without jobs and bills: only the portal's access is tested here
         with frozen_steps():
