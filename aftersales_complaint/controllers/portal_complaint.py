@@ -2,6 +2,7 @@ from odoo import Command, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.aftersales_service.controllers.portal import check_submission_rate
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -123,6 +124,7 @@ class ComplaintPortal(CustomerPortal):
         errors = {}
         if request.httprequest.method == "POST":
             errors = self._validate_complaint_form(post, lots)
+            check_submission_rate(errors, "customer_demand")
             if not errors:
                 vals = self._prepare_complaint_vals(post, lots)
                 # created in the customer's name: Odoo makes them a follower

@@ -46,6 +46,16 @@ def read_uploaded_photos(errors, field="photos", max_count=MAX_PHOTOS, max_size=
     return photos
 
 
+def check_submission_rate(errors, field):
+    """Count a form sent by the portal user; past the limit of the window the form is
+    refused next to ``field`` (nothing is created)."""
+    if errors:
+        return
+    Lookup = request.env["aftersales.warranty.lookup"]
+    if not Lookup._record_submission(request.env.user):
+        errors[field] = Lookup._submission_refused()
+
+
 def document_photos(model, res_id):
     """The images attached to a document, each with an access token: a portal user may
     not read attachments, so ``/web/image`` serves them on their token only."""
@@ -359,6 +369,7 @@ class AftersalesServicePortal(CustomerPortal):
         if request.httprequest.method != "POST":
             return request.render("aftersales_service.portal_new_service_request", values)
         errors, photos = self._aftersales_validate_new_request(post, lots)
+        check_submission_rate(errors, "fault")
         if errors:
             values["errors"] = errors
             return request.render("aftersales_service.portal_new_service_request", values)

@@ -10,7 +10,7 @@ from odoo.tools import float_compare, format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import document_photos, read_uploaded_photos
+from .portal import check_submission_rate, document_photos, read_uploaded_photos
 
 RETURN_MODEL = "aftersales.return"
 MAX_RETURN_PHOTOS = 5
@@ -310,6 +310,7 @@ class AftersalesReturnsPortal(CustomerPortal):
             return request.not_found()
         errors, unit, reason, qty = self._aftersales_validate_return(post, units, reasons)
         photos = self._aftersales_read_return_photos(errors)
+        check_submission_rate(errors, "unit")
         case = None
         if not errors:
             case, errors = self._aftersales_create_return(unit, reason, qty, post, photos)

@@ -170,6 +170,11 @@ class AftersalesUnitsPortal(CustomerPortal):
         )
         if request.httprequest.method != "POST":
             return request.render("aftersales_service.portal_register_unit", values)
+        # every attempt counts: the answers tell known serials from unknown ones
+        Lookup = request.env["aftersales.warranty.lookup"]
+        if not Lookup._record_submission(request.env.user):
+            values["errors"] = {"serial": Lookup._submission_refused()}
+            return request.render("aftersales_service.portal_register_unit", values)
         errors, proof = self._aftersales_validate_registration(post, products)
         content = b""
         if not errors:

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 # lookups allowed per address within the window (system parameters override them)
 DEFAULT_LIMIT = 10
 DEFAULT_WINDOW_MINUTES = 10
+# documents a portal user may file within the window (requests, complaints, returns...)
+DEFAULT_SUBMIT_LIMIT = 20
 
 
 class AftersalesWarrantyLookup(models.Model):
@@ -45,6 +47,36 @@ class AftersalesWarrantyLookup(models.Model):
             return False
         self.sudo().create({"address": address})
         return True
+
+    @api.model
+    def _record_submission(self, user):
+        """Record a document filed on the portal by ``user``; False when the user has filed
+        ``aftersales_service.portal_submit_limit`` (20) of them within the window: a flood
+        of requests would fill the desk's queue and the filestore."""
+        __, minutes = self._limits()
+        limit = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("aftersales_service.portal_submit_limit", DEFAULT_SUBMIT_LIMIT)
+        )
+        address = f"portal-user:{user.id}"
+        since = fields.Datetime.now() - timedelta(minutes=minutes)
+        used = self.sudo().search_count(
+            [("address", "=", address), ("date", ">=", since)], limit=limit
+        )
+        if used >= limit:
+            return False
+        self.sudo().create({"address": address})
+        return True
+
+    @api.model
+    def _submission_refused(self):
+        __, minutes = self._limits()
+        return self.env._(
+            "You have sent many forms in the last %(minutes)s minutes: wait a few minutes, "
+            "or call the service desk.",
+            minutes=minutes,
+        )
 
     @api.model
     def _lookup(self, serial):

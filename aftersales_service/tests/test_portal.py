@@ -134,6 +134,34 @@ class TestPortal(AftersalesPortalCase):
         other = self.url_open(f"/web/image/{photos.id}")
         self.assertNotEqual(other.content, base64.b64decode(PIXEL))
 
+    def test_portal_flood_of_forms_is_refused(self):
+        """A customer files at most the limit of forms within the window (20 in 10
+        minutes by default, a system parameter): the next one is refused on the form, and
+        nothing is created."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "aftersales_service.portal_submit_limit", 3
+        )
+        self.authenticate("as_portal_a", "as_portal_a")
+        Request = self.env["aftersales.service.request"]
+        before = Request.search_count([])
+        for k in range(4):
+            token, __ = self._csrf("/my/service_requests/new")
+            response = self.url_open(
+                "/my/service_requests/new",
+                data={"csrf_token": token, "lot_id": self.lot_a.id, "fault": f"Fault {k}"},
+            )
+        self.assertEqual(Request.search_count([]), before + 3)
+        self.assertIn("You have sent many forms in the last 10 minutes", response.text)
+        self.assertIn("Fault 3", response.text, "the typed form is kept")
+        # another customer is not held back
+        self.authenticate("as_portal_b", "as_portal_b")
+        token, __ = self._csrf("/my/service_requests/new")
+        self.url_open(
+            "/my/service_requests/new",
+            data={"csrf_token": token, "lot_id": self.lot_b.id, "fault": "Leak"},
+        )
+        self.assertEqual(Request.search_count([]), before + 4)
+
     def test_portal_photo_too_large_gets_the_forms_message(self):
         """A photo over the form's limit (8 MB, below Odoo's 10 MB part limit) is refused
         next to the field with the typed form kept, not by a bare "413" page."""
