@@ -140,6 +140,8 @@ def test_every_numbered_document_gets_a_distinct_number_in_parallel(server):
     partners = rpc(
         "res.partner", "create", [{"name": f"Parallel customer {i}"} for i in range(CLIENTS)]
     )
+    # contracted providers too: a settlement pays only a provider its company contracted
+    rpc("aftersales.provider", "create", [{"partner_id": p} for p in partners])
     employee = rpc("hr.employee", "create", [{"name": "Parallel technician"}])[0]
     rule = rpc(
         "aftersales.penalty.rule",
