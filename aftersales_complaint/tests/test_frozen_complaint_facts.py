@@ -79,7 +79,10 @@ class TestFrozenComplaintFacts(ComplaintCase):
                 {"partner_id": self.user_all.partner_id.id},
                 {"complaint_class": "other"},
             ):
-                with self.assertRaisesRegex(UserError, "Approved and cannot be changed"):
+                # (a line's customer and class are its complaint's in any stage)
+                with self.assertRaisesRegex(
+                    UserError, "Approved and cannot be changed|set by the system only"
+                ):
                     lines[0].with_user(user).write(vals)
             with self.assertRaisesRegex(UserError, "cannot be deleted"):
                 lines[1].with_user(user).unlink()
@@ -100,6 +103,19 @@ class TestFrozenComplaintFacts(ComplaintCase):
         # between complaints still being handled, a line may go where it belongs
         line.with_user(self.user_all).write({"complaint_id": second.id})
         self.assertEqual(second.line_ids.mapped("quantity"), [5, 5])
+
+    def test_lines_copy_their_complaints_customer_and_class(self):
+        """A line's customer and class are its complaint's: written on the line they would
+        only differ from it (the complaint's statistics count the lines)."""
+        complaint = self._complaint()
+        line = complaint.line_ids[:1]
+        other = self.env["res.partner"].create({"name": "Somebody else"})
+        for user in (self.user_all, self.admin):
+            with self.assertRaisesRegex(UserError, "set by the system only"):
+                line.with_user(user).write({"partner_id": other.id})
+        self.assertEqual(line.partner_id, complaint.partner_id)
+        # unchanged values pass (a form saving the line as it is)
+        line.with_user(self.user_all).write({"partner_id": complaint.partner_id.id})
 
     # ------------------------------------------------------------------ A2: actions
     def _action(self, complaint, days=10):

@@ -197,7 +197,17 @@ class AftersalesFrozenMixin(models.AbstractModel):
                             state=labels.get(vals[state], vals[state]),
                         )
                     )
-            system = self._frozen_system_fields & set(vals)
+            # a stored copy of another record's field (a line's customer, its complaint's
+            # class) follows that record: written here it would only differ from it
+            system = self._frozen_system_fields & set(vals) | {
+                fname
+                for fname in vals
+                if fname != state
+                and fname in self._fields
+                and self._fields[fname].related
+                and self._fields[fname].store
+                and self._fields[fname].readonly
+            }
             if system:
                 changed = [
                     f
