@@ -9,6 +9,8 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .portal import check_submission_rate
+
 MAX_PROOF_SIZE = 8 * 1024 * 1024  # below Odoo's 10 MB limit of a form's part
 REGISTRATION_MODEL = "aftersales.unit.registration"
 
@@ -171,9 +173,8 @@ class AftersalesUnitsPortal(CustomerPortal):
         if request.httprequest.method != "POST":
             return request.render("aftersales_service.portal_register_unit", values)
         # every attempt counts: the answers tell known serials from unknown ones
-        Lookup = request.env["aftersales.warranty.lookup"]
-        if not Lookup._record_submission(request.env.user):
-            values["errors"] = {"serial": Lookup._submission_refused()}
+        check_submission_rate(values["errors"], "serial")
+        if values["errors"]:
             return request.render("aftersales_service.portal_register_unit", values)
         errors, proof = self._aftersales_validate_registration(post, products)
         content = b""

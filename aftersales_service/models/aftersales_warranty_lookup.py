@@ -39,6 +39,12 @@ class AftersalesWarrantyLookup(models.Model):
         """Record a lookup of ``address``; False when the address has used up its lookups
         of the window (the lookup is then not made)."""
         limit, minutes = self._limits()
+        return self._record_within(address, limit, minutes)
+
+    @api.model
+    def _record_within(self, address, limit, minutes):
+        """Record a use by ``address``; False (nothing recorded) when it made ``limit``
+        uses within the last ``minutes``."""
         since = fields.Datetime.now() - timedelta(minutes=minutes)
         used = self.sudo().search_count(
             [("address", "=", address), ("date", ">=", since)], limit=limit
@@ -59,15 +65,7 @@ class AftersalesWarrantyLookup(models.Model):
             .sudo()
             .get_param("aftersales_service.portal_submit_limit", DEFAULT_SUBMIT_LIMIT)
         )
-        address = f"portal-user:{user.id}"
-        since = fields.Datetime.now() - timedelta(minutes=minutes)
-        used = self.sudo().search_count(
-            [("address", "=", address), ("date", ">=", since)], limit=limit
-        )
-        if used >= limit:
-            return False
-        self.sudo().create({"address": address})
-        return True
+        return self._record_within(f"portal-user:{user.id}", limit, minutes)
 
     @api.model
     def _submission_refused(self):
