@@ -51,7 +51,8 @@ class TestAttacks(HttpCase):
         customer = cls.users["portal_customer"].partner_id
         provider = cls.users["portal_provider"].partner_id
         # a provider the company contracted (a settlement pays only such a one)
-        env["aftersales.provider"].create({"partner_id": provider.id, "state": "active"})
+        with frozen_steps():
+            env["aftersales.provider"].create({"partner_id": provider.id, "state": "active"})
         product = env["product.product"].create(
             {"name": "Attack AC", "type": "consu", "tracking": "serial"}
         )

@@ -238,9 +238,10 @@ class TestPenaltyEvents(PenaltyCase):
                 "event": "late_old_part",
             }
         )
-        self.env["aftersales.provider"].sudo().create(
-            {"partner_id": self.provider.id, "state": "active"}
-        )
+        with frozen_steps():
+            self.env["aftersales.provider"].sudo().create(
+                {"partner_id": self.provider.id, "state": "active"}
+            )
         job = self.env["aftersales.service.request"].create(
             {"partner_id": self.customer.id, "provider_id": self.provider.id}
         )

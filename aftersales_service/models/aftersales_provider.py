@@ -3,7 +3,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-# Written only by the onboarding steps below (as superuser, once their checks passed).
+from .aftersales_frozen_mixin import frozen_steps, in_frozen_step
+
+# Written only by the onboarding steps below (once their checks passed), whoever runs the
+# code: neither a user nor code running as superuser outside those steps.
 ONBOARDING_FIELDS = frozenset(
     {
         "state",
@@ -289,15 +292,20 @@ class AftersalesProvider(models.Model):
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
+        if not self._onboarding_free():
             for vals in vals_list:
                 self._check_onboarding_fields(vals, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
+        if not self._onboarding_free():
             self._check_onboarding_fields(vals)
         return super().write(vals)
+
+    def _onboarding_free(self):
+        """Inside an onboarding step, or while Odoo loads a module's data files (the
+        registry serves no request yet): the same rule as ``aftersales.frozen.mixin``."""
+        return in_frozen_step() or not self.pool.ready
 
     @api.model
     def _check_onboarding_fields(self, vals, creating=False):
@@ -374,7 +382,8 @@ class AftersalesProvider(models.Model):
     def _write_onboarding(self, vals):
         """The onboarding steps' own write, once their checks passed."""
         self.check_access("write")
-        return self.sudo().write(vals)
+        with frozen_steps():
+            return self.sudo().write(vals)
 
     def action_provider_apply(self):
         """Record the application (建点申请) with its documents."""

@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, new_test_user
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 # a 1x1 PNG: stands for the photos and the signature
 PIXEL = (
     b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6"
@@ -106,11 +108,12 @@ class AftersalesPortalCase(HttpCase):
                 "email": "jobs@riverside.example.com",
             }
         )
-        cls.provider_contract = (
-            cls.env["aftersales.provider"]
-            .sudo()
-            .create({"partner_id": cls.provider.id, "state": "active"})
-        )
+        with frozen_steps():  # a contracted provider, its onboarding not under test
+            cls.provider_contract = (
+                cls.env["aftersales.provider"]
+                .sudo()
+                .create({"partner_id": cls.provider.id, "state": "active"})
+            )
         cls.provider_contact = Partner.create(
             {
                 "name": "Ravi Fixer",

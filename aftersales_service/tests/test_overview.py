@@ -166,17 +166,18 @@ class TestOverview(AftersalesCase):
         self.assertFalse([t for s in overview["sections"] for t in s["tables"]])
 
     def test_provider_scores_best_first(self):
-        good, bad = (
-            self.env["aftersales.provider"]
-            .sudo()
-            .create(
-                [
-                    {"name": name, "state": "active", "company_id": self.company.id}
-                    for name in ("OV Good Provider", "OV Late Provider")
-                ]
+        with frozen_steps():
+            good, bad = (
+                self.env["aftersales.provider"]
+                .sudo()
+                .create(
+                    [
+                        {"name": name, "state": "active", "company_id": self.company.id}
+                        for name in ("OV Good Provider", "OV Late Provider")
+                    ]
+                )
+                .partner_id
             )
-            .partner_id
-        )
         self.job_mar.provider_id = good
         self.job_feb.provider_id = bad
         # February's job finished after its promised time, March's before

@@ -301,9 +301,10 @@ class TestPortal(AftersalesPortalCase):
         Settlement = self.env["aftersales.provider.settlement"]
         settlement = Settlement.create({"provider_id": self.provider.id})
         # another contracted provider's settlement
-        self.env["aftersales.provider"].create(
-            {"partner_id": self.customer_b.id, "state": "active"}
-        )
+        with frozen_steps():
+            self.env["aftersales.provider"].create(
+                {"partner_id": self.customer_b.id, "state": "active"}
+            )
         other = Settlement.create({"provider_id": self.customer_b.id})
         # confirmed without jobs and bills: only the portal's access is tested here
         with frozen_steps():

@@ -91,6 +91,13 @@ class TestProviderOnboarding(ProviderCase):
             self.env["aftersales.provider"].with_user(self.manager).create(
                 {"name": "PV Shortcut", "state": "active"}
             )
+        # nor code running as superuser outside the steps (a controller's sudo, say)
+        self.assertTrue(provider.sudo().env.su)
+        for vals in ({"state": "active"}, {"certificate_number": "FAKE-2"}):
+            with self.assertRaises(AccessError):
+                provider.sudo().write(vals)
+        with self.assertRaises(AccessError):
+            self.env["aftersales.provider"].sudo().create({"name": "PV Su", "state": "active"})
         self.assertEqual(provider.state, "draft")
         provider.action_provider_apply()
         with self.assertRaisesRegex(UserError, "terminate its contract"):
