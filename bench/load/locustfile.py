@@ -109,7 +109,9 @@ class OdooUser(HttpUser):
         )
         self.uid = resp.json()["result"]["uid"]
 
-    def call(self, name, model, method, *args, **kwargs):
+    def call(self, name, model, method, *args, expected=None, **kwargs):
+        """``expected``: ``(text, name)``, a refusal containing ``text`` that is the
+        server's right answer, counted under ``name`` instead of as a failure."""
         payload = {
             "jsonrpc": "2.0",
             "method": "call",
@@ -125,6 +127,10 @@ class OdooUser(HttpUser):
             data = resp.json()
             if "error" in data:
                 err = data["error"].get("data") or {}
+                if expected and expected[0] in (err.get("message") or ""):
+                    resp.request_meta["name"] = expected[1]
+                    resp.success()
+                    return None
                 kind = classify(err.get("name", ""), err.get("message", ""))
                 resp.failure(f"{kind}: {err.get('name')}: {(err.get('message') or '')[:160]}")
                 return None
@@ -505,4 +511,15 @@ class Crons(OdooUser):
     def trigger(self):
         if self.crons:
             cron_id, name = next(self.cycle)
-            self.call(f"cron: {name}", "ir.cron", "method_direct_trigger", [cron_id])
+            # Odoo refuses a manual run of an action its cron worker is running (its own
+            # lock): the right answer, which an administrator gets too, not a failure
+            self.call(
+                f"cron: {name}",
+                "ir.cron",
+                "method_direct_trigger",
+                [cron_id],
+                expected=(
+                    "This cron task is currently being executed",
+                    "cron: manual run refused, the cron worker runs it (Odoo's rule)",
+                ),
+            )
