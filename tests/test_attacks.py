@@ -250,3 +250,85 @@ class TestAttacks(HttpCase):
                 self.assertNotEqual(row["name"], "X-1")
         self.env.invalidate_all()
         self.assertEqual(self._snapshot(), before)
+
+    # ------------------------------------------------------------------ context defaults
+    def test_context_defaults_never_set_a_state_or_a_system_field(self):
+        """Odoo applies a context's ``default_<field>`` after ``create`` checked its
+        values: for the fields only the steps set, a context default is dropped, through
+        the ORM and over JSON-RPC; a line cannot reach a frozen document that way either."""
+        employee = self.frozen["aftersales.penalty.entry"][0].employee_id
+        rule = self.frozen["aftersales.penalty.entry"][0].rule_id
+        settlement = self.frozen["aftersales.provider.settlement"][0]
+        run = self.frozen["aftersales.penalty.deduction.run"][0]
+        for key in ("all", "manager", "approver"):
+            user = self.users[key]
+            for model, vals in self.final_states.items():
+                vals = dict(vals)
+                state = vals.pop("state")
+                with self.subTest(user=key, model=model):
+                    savepoint = self.env.cr.savepoint()
+                    try:
+                        record = (
+                            self.env[model]
+                            .with_user(user)
+                            .with_context(default_state=state)
+                            .create(vals)
+                        )
+                        self.assertIn(record.state, record._frozen_initial_states)
+                    except REFUSED:
+                        pass
+                    finally:
+                        savepoint.close(rollback=True)
+                        self.env.invalidate_all()
+            Entry = self.env["aftersales.penalty.entry"].with_user(user)
+            if Entry.has_access("create"):
+                entry = Entry.with_context(
+                    default_is_reversal=True,
+                    default_approved_by_id=self.users["approver"].id,
+                    default_deduction_line_id=run.line_ids[:1].id,
+                ).create(
+                    {
+                        "rule_id": rule.id,
+                        "target_type": "employee",
+                        "employee_id": employee.id,
+                        "reason": "Forged by a context",
+                        "date": "2031-03-01",
+                    }
+                )
+                self.assertEqual(
+                    (entry.state, entry.is_reversal, entry.approved_by_id, entry.deduction_line_id),
+                    ("draft", False, entry.approved_by_id.browse(), run.line_ids.browse()),
+                )
+            Line = self.env["aftersales.provider.settlement.line"].with_user(user)
+            with self.subTest(user=key, op="line on a frozen document"):
+                self.assertRefused(
+                    Line.with_context(default_settlement_id=settlement.id).create,
+                    {"kind": "deduction", "name": "Forged", "amount": -1},
+                )
+        # over JSON-RPC with a real login
+        self.authenticate("atk_approver", "atk_approver_pw1")
+        vals = dict(self.final_states["aftersales.penalty.entry"])
+        vals.pop("state")
+        entry_id = self._call_kw(
+            "aftersales.penalty.entry",
+            "create",
+            [vals],
+            {"context": {"default_state": "approved", "default_is_reversal": True}},
+        )
+        [row] = self._call_kw(
+            "aftersales.penalty.entry", "read", [[entry_id], ["state", "is_reversal"]]
+        )
+        self.assertEqual((row["state"], row["is_reversal"]), ("draft", False))
+
+    def test_the_coverage_api_is_not_callable_over_rpc(self):
+        """It reads any customer's units and contracts as superuser: for other addons' code."""
+        for key in ("portal_customer", "portal_provider", "all"):
+            self.authenticate(f"atk_{key}", f"atk_{key}_pw1")
+            for method, args in (
+                ("reason_texts", [[[["contract", {"contract_id": 1}]]]]),
+                ("lot_coverage", [[1]]),
+                ("product_coverage", [[[1, 1]]]),
+            ):
+                with self.subTest(user=key, method=method):
+                    with self.assertRaises(JsonRpcException):
+                        self._call_kw("aftersales.coverage", method, args)

@@ -237,10 +237,9 @@ class TestScenarioProviderSettlement(TransactionCase):
         # the same job (and the same penalty) cannot be settled twice
         again = self._settlement(provider, self.settlement_clerk)
         self.assertFalse(again.line_ids)
-        by_hand = (
-            self.env["aftersales.provider.settlement"]
-            .with_user(self.settlement_manager)
-            .create(
+        # nor typed as a job line of a new settlement
+        with self.assertRaisesRegex(UserError, "compute the settlement"):
+            self.env["aftersales.provider.settlement"].with_user(self.settlement_manager).create(
                 {
                     "provider_id": provider.id,
                     "date_from": self.date_from,
@@ -260,11 +259,6 @@ class TestScenarioProviderSettlement(TransactionCase):
                     ],
                 }
             )
-        )
-        with self.assertRaisesRegex(UserError, "already settled"):
-            by_hand.action_confirm()
-        self.assertEqual(by_hand.state, "draft")
-        self.assertFalse(by_hand.bill_id)
         bills = self.env["account.move"].search(
             [("partner_id", "=", provider.id), ("move_type", "=", "in_invoice")]
         )

@@ -2,9 +2,12 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, formatLang
 
-from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
+    frozen_step,
+    in_frozen_step,
+)
 
 from .aftersales_complaint_routing import OPEN_STATES, ROUTING, STAGES
 
@@ -40,10 +43,11 @@ class AftersalesComplaint(models.Model):
     ]
     _order = "date_registered desc, id desc"
     _check_company_auto = True
-    # decided: the decision, its amounts and the responsibilities are what was approved;
-    # the follow-up goes on (new corrective actions, the customer's rejection, the cause of
-    # a late closing). The form shows the rest read-only in these states.
-    _frozen_states = ("approved", "closed", "reopened")
+    # submitted and decided: the decision, its amounts and the responsibilities are what
+    # the approver sees and approved (sent back, the GM office changes them again); the
+    # follow-up goes on (new corrective actions, the customer's rejection, the cause of a
+    # late closing). The form shows the rest read-only in these states.
+    _frozen_states = ("to_approve", "approved", "closed", "reopened")
     _frozen_initial_states = ("registered",)
     _frozen_writable_fields = frozenset(
         {
@@ -577,7 +581,9 @@ class AftersalesComplaint(models.Model):
                 # and totals
                 for key in ("product_id", "lot_id", "quantity", "defective_qty"):
                     vals.pop(key, None)
-            if vals.get("name", "/") == "/":
+            # the number is the system's: a client's name is replaced (the steps and the
+            # module's data files may bring one)
+            if vals.get("name", "/") == "/" or not (in_frozen_step() or not self.pool.ready):
                 company = self.env["res.company"].browse(vals.get("company_id")) or (
                     self.env.company
                 )
@@ -654,7 +660,7 @@ class AftersalesComplaint(models.Model):
                         "The responsibility shares of complaint %(name)s sum to %(total)s %%; "
                         "they must sum to 100 %%.",
                         name=complaint.name,
-                        total=round(total, 2),
+                        total=formatLang(self.env, total),
                     )
                 )
 

@@ -283,18 +283,23 @@ class AftersalesComplaintRoutingMixin(models.AbstractModel):
 
     def _ensure_can_approve(self):
         for complaint in self:
-            group = complaint.approval_level_id.group_id
+            # the level of the amount under today's levels: a level changed since the
+            # submission does not let a lower approver through
+            level = complaint._find_approval_level()
+            group = level.group_id
             if not self.env.su and group not in self.env.user.groups_id:
                 raise AccessError(
                     self.env._(
                         "Complaint %(name)s needs the approval of %(level)s; %(user)s is "
                         "not in the group %(group)s.",
                         name=complaint.name,
-                        level=complaint.approval_level_id.name,
+                        level=level.name,
                         user=self.env.user.name,
                         group=group.full_name,
                     )
                 )
+            if level != complaint.approval_level_id:
+                complaint.approval_level_id = level
 
     @frozen_step
     def action_approve(self):

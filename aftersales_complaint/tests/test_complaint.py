@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import api, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.aftersales_service.tests.pdf_tools import pdf_pages, pdf_text, render_pdf
 
@@ -206,9 +206,10 @@ class TestComplaintDecision(ComplaintCase):
         complaint.responsibility_ids[1].share = 40
         complaint.action_submit_approval()
         self.assertEqual(complaint.state, "to_approve")
-        with self.assertRaises(ValidationError):
+        # submitted, the shares are the decision under approval
+        with self.assertRaises(UserError):
             complaint.responsibility_ids[0].share = 50
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             complaint.responsibility_ids[0].share = 0
 
     def test_approval_by_authority_level(self):
@@ -230,6 +231,69 @@ class TestComplaintDecision(ComplaintCase):
         self.assertEqual(small.approval_level_id, self.level_sales)
         small.with_user(self.sales_manager).action_approve()
         self.assertEqual(small.state, "approved")
+
+    def test_a_submitted_decision_is_what_the_approver_approves(self):
+        """Submitted at 500 for the sales manager, the amount cannot then grow to 900,000;
+        a level changed since the submission does not let a lower approver through."""
+        complaint = self._to_consolidation(self._complaint(), amount=500)
+        complaint.with_user(self.user_all).action_submit_approval()
+        self.assertEqual(complaint.approval_level_id, self.level_sales)
+        for vals in (
+            {"decision_amount": 900000},
+            {"loss_amount": 900000},
+            {"decision_type": "compensation"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be changed"):
+                complaint.with_user(self.user_all).write(vals)
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            complaint.responsibility_ids[0].with_user(self.user_all).share = 10
+        # the levels of the moment decide: the sales manager's limit lowered below 500
+        self.level_sales.sudo().amount_limit = 100
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.sales_manager).action_approve()
+        self.assertEqual(complaint.state, "to_approve")
+        complaint.with_user(self.deputy_gm).action_approve()
+        self.assertEqual(complaint.approval_level_id, self.level_deputy)
+        self.assertEqual(complaint.approved_by_id, self.deputy_gm)
+        # sent back, the GM office changes the decision again
+        other = self._to_consolidation(self._complaint(), amount=500)
+        other.action_submit_approval()
+        other.with_user(self.deputy_gm).action_send_back()
+        other.with_user(self.user_all).write({"decision_amount": 800})
+
+    def test_only_a_general_manager_changes_the_approval_levels(self):
+        manager = new_test_user(
+            self.env,
+            login="cp_mgr_levels",
+            groups="aftersales_complaint.group_complaint_manager",
+        )
+        with self.assertRaises(AccessError):
+            self.level_sales.with_user(manager).write({"amount_limit": 10000000})
+        with self.assertRaises(AccessError):
+            self.level_sales.with_user(manager).unlink()
+        self.assertTrue(self.level_sales.with_user(manager).read(["amount_limit"]))
+        gm = new_test_user(
+            self.env,
+            login="cp_gm_levels",
+            groups="aftersales_complaint.group_complaint_approver_gm",
+        )
+        self.level_sales.with_user(gm).write({"amount_limit": 20000})
+        self.assertEqual(self.level_sales.amount_limit, 20000)
+
+    def test_the_number_is_the_systems(self):
+        complaint = (
+            self.env["aftersales.complaint"]
+            .with_user(self.user_all)
+            .create(
+                {
+                    "name": "FAKE-0001",
+                    "partner_id": self.customer.id,
+                    "customer_demand": "Refund",
+                }
+            )
+        )
+        self.assertNotEqual(complaint.name, "FAKE-0001")
+        self.assertRegex(complaint.name, r"^\d{6}-\d{4}$")
 
     def test_major_complaint_goes_to_deputy_gm(self):
         """Seed 000 (二十六): major complaints go to the deputy GM, whatever the amount."""

@@ -1,13 +1,96 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
-from odoo.exceptions import UserError
+from dateutil.relativedelta import relativedelta
 
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date, formatLang
+
+from odoo.addons.aftersales_complaint.models.aftersales_complaint import (
+    AftersalesComplaint as AftersalesComplaintBase,
+)
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+
+RESALE_FIELDS = frozenset({"resale_outcome", "resale_a_grade_amount", "resale_amount"})
 
 
 class AftersalesComplaint(models.Model):
     _inherit = "aftersales.complaint"
+    # the resale of the defective goods is recorded after the ruling
+    _frozen_writable_fields = AftersalesComplaintBase._frozen_writable_fields | RESALE_FIELDS
+
+    # ------------------------------------------------------------------ resale (PN-A03)
+    loss_resale = fields.Boolean(
+        string="Goods Offered for Resale",
+        tracking=True,
+        help="The defective goods get a month after the ruling to be resold: sold, the loss "
+        "charged is what they lost against their A-grade price; unsold, the actual loss.",
+    )
+    resale_deadline = fields.Date(
+        compute="_compute_resale_deadline",
+        store=True,
+        help="One month after the ruling (the approval, in the company's time zone).",
+    )
+    resale_outcome = fields.Selection([("sold", "Sold"), ("not_sold", "Not Sold")], tracking=True)
+    resale_a_grade_amount = fields.Monetary(
+        string="A-Grade Price", tracking=True, help="What the goods sell for as A-grade goods."
+    )
+    resale_amount = fields.Monetary(
+        string="Sold For", tracking=True, help="What the defective goods were sold for."
+    )
+    allocated_loss = fields.Monetary(
+        string="Loss Charged",
+        compute="_compute_allocated_loss",
+        help="The loss the responsible people share: against the A-grade price when the "
+        "goods were resold, the company loss otherwise.",
+    )
+
+    @api.depends("loss_resale", "date_approved")
+    def _compute_resale_deadline(self):
+        for complaint in self:
+            complaint.resale_deadline = (
+                complaint.loss_resale
+                and complaint.date_approved
+                and complaint.company_id._aftersales_local_date(complaint.date_approved)
+                + relativedelta(months=1)
+            )
+
+    @api.depends("loss_resale", "resale_outcome", "resale_a_grade_amount", "resale_amount")
+    def _compute_allocated_loss(self):
+        for complaint in self:
+            if complaint.loss_resale and complaint.resale_outcome == "sold":
+                complaint.allocated_loss = max(
+                    complaint.resale_a_grade_amount - complaint.resale_amount, 0.0
+                )
+            else:
+                complaint.allocated_loss = complaint.loss_amount
+
+    def _check_resale_ready(self):
+        """A loss waiting for the resale of its goods is allocated once they sold (with
+        their prices), or once the month is over unsold."""
+        today = self.env["res.company"]._aftersales_default_today()
+        for complaint in self.filtered("loss_resale"):
+            if complaint.resale_outcome == "sold" and not complaint.resale_a_grade_amount:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s: the goods were resold; enter their A-grade "
+                        "price and what they sold for.",
+                        complaint=complaint.display_name,
+                    )
+                )
+            if not complaint.resale_outcome and (
+                not complaint.resale_deadline or today <= complaint.resale_deadline
+            ):
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s: its goods may be resold until %(deadline)s; "
+                        "record the sale, or allocate the loss once that day is over.",
+                        complaint=complaint.display_name,
+                        deadline=format_date(self.env, complaint.resale_deadline)
+                        if complaint.resale_deadline
+                        else self.env._("one month after the approval"),
+                    )
+                )
 
     penalty_entry_ids = fields.One2many(
         "aftersales.penalty.entry",
@@ -43,8 +126,9 @@ class AftersalesComplaint(models.Model):
         return rule
 
     def _ensure_loss_allocatable(self):
+        self._check_resale_ready()
         for complaint in self:
-            if complaint.currency_id.is_zero(complaint.loss_amount):
+            if complaint.currency_id.is_zero(complaint.allocated_loss):
                 raise UserError(
                     self.env._(
                         "Complaint %(complaint)s has no loss amount to allocate.",
@@ -65,7 +149,7 @@ class AftersalesComplaint(models.Model):
                         "Complaint %(complaint)s: the responsibility shares sum to %(total)s%%, "
                         "not 100%%.",
                         complaint=complaint.display_name,
-                        total=total,
+                        total=formatLang(self.env, total),
                     )
                 )
             locked = complaint.penalty_entry_ids.filtered(
@@ -143,8 +227,8 @@ class AftersalesComplaint(models.Model):
                 "Complaint %(complaint)s: %(share)s%% of the loss %(loss)s charged to "
                 "%(department)s.",
                 complaint=self.display_name,
-                share=responsibility.share,
-                loss=self.loss_amount,
+                share=formatLang(self.env, responsibility.share),
+                loss=format_amount(self.env, self.allocated_loss, self.currency_id),
                 department=responsibility.department_id.display_name,
             ),
         }
@@ -166,7 +250,7 @@ class AftersalesComplaint(models.Model):
             ).unlink()
             for responsibility in complaint.responsibility_ids.filtered("department_id"):
                 amount = complaint.currency_id.round(
-                    complaint.loss_amount * responsibility.share / 100.0
+                    complaint.allocated_loss * responsibility.share / 100.0
                 )
                 split = complaint._allocate_responsibility(responsibility, amount)
                 vals_list += [

@@ -12,6 +12,23 @@ class AftersalesPenaltyDeductionLine(models.Model):
     # the lines of a closed month are frozen with their run
     _frozen_states = ("done",)
     _frozen_parent_field = "run_id"
+    # the run computes its lines from the ledger: nobody types an amount or adds a line,
+    # or the payroll export would differ from the entries
+    _frozen_system_fields = frozenset(
+        {
+            "run_id",
+            "employee_id",
+            "department_id",
+            "efficiency_bonus",
+            "cap_amount",
+            "carry_in",
+            "new_capped",
+            "new_uncapped",
+            "amount_deducted",
+            "carry_out",
+            "reward_amount",
+        }
+    )
     _order = "period desc, employee_id"
 
     run_id = fields.Many2one(

@@ -156,6 +156,9 @@ class AftersalesPenaltyDeductionRun(models.Model):
                         run=run.name,
                     )
                 )
+        # the month closes on the ledger as it stands: computed once more
+        for run in self.sorted("period"):
+            run._compute_lines()
         self.state = "done"
         return True
 

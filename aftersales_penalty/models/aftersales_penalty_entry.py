@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount, format_date, formatLang
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 
@@ -358,10 +359,10 @@ class AftersalesPenaltyEntry(models.Model):
                         "not %(amount)s (%(quantity)s x %(unit)s).",
                         entry=entry.name,
                         rule=entry.rule_id.display_name,
-                        min=minimum,
-                        amount=entry.amount,
-                        quantity=entry.quantity,
-                        unit=entry.unit_amount,
+                        min=format_amount(self.env, minimum, entry.currency_id),
+                        amount=format_amount(self.env, entry.amount, entry.currency_id),
+                        quantity=formatLang(self.env, entry.quantity),
+                        unit=format_amount(self.env, entry.unit_amount, entry.currency_id),
                     )
                 )
             if minimum and entry.unit_amount < minimum:
@@ -371,8 +372,8 @@ class AftersalesPenaltyEntry(models.Model):
                         "not %(amount)s.",
                         entry=entry.name,
                         rule=entry.rule_id.display_name,
-                        min=minimum,
-                        amount=entry.unit_amount,
+                        min=format_amount(self.env, minimum, entry.currency_id),
+                        amount=format_amount(self.env, entry.unit_amount, entry.currency_id),
                     )
                 )
 
@@ -478,7 +479,7 @@ class AftersalesPenaltyEntry(models.Model):
                         "Entry %(entry)s is dated %(date)s, in %(month)s whose bonus "
                         "deductions are closed: date it in an open month.",
                         entry=entry.name,
-                        date=entry.date,
+                        date=format_date(self.env, entry.date),
                         month=entry.period.strftime("%Y-%m"),
                     )
                 )
@@ -676,6 +677,7 @@ class AftersalesPenaltyEntry(models.Model):
             raise UserError(
                 self.env._("Only approved provider entries without a credit note can be billed.")
             )
+        self._ensure_not_on_draft_settlement()
         moves = self._create_credit_notes()
         return {
             "type": "ir.actions.act_window",
@@ -684,6 +686,29 @@ class AftersalesPenaltyEntry(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", moves.ids)],
         }
+
+    def _ensure_not_on_draft_settlement(self):
+        """A provider penalty a draft settlement deducts is billed by that settlement."""
+        lines = (
+            self.env["aftersales.provider.settlement.line"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("settlement_id.state", "=", "draft"),
+                ]
+            )
+        )
+        if lines:
+            raise UserError(
+                self.env._(
+                    "Penalty %(entries)s is deducted on the draft settlement %(settlements)s, "
+                    "which bills it when confirmed: no credit note for it as well.",
+                    entries=", ".join(self.browse(lines.mapped("res_id")).mapped("display_name")),
+                    settlements=", ".join(lines.settlement_id.mapped("name")),
+                )
+            )
 
     def action_view_move(self):
         self.ensure_one()

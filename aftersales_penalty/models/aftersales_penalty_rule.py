@@ -1,7 +1,6 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
@@ -258,8 +257,9 @@ class AftersalesPenaltyRule(models.Model):
 
         Read as superuser: the run counts every technician's jobs, whatever the record
         rules of the user who starts it."""
-        start = datetime.combine(period, time.min)
-        end = datetime.combine(period + relativedelta(months=1), time.min)
+        # the company's month (its time zone), as every day of the addons
+        start = company._aftersales_day_start(period)
+        end = company._aftersales_day_start(period + relativedelta(months=1))
         return (
             self.env["aftersales.service.request"]
             .sudo()
@@ -274,6 +274,50 @@ class AftersalesPenaltyRule(models.Model):
                 order="date_done, id",
             )
         )
+
+    @api.model
+    def _days_with_complaint_or_open_job(self, requests, employee_of, company):
+        """``{(employee, day)}`` among the days of ``requests`` (done jobs) on which one of
+        the technician's jobs drew a customer complaint, or a job dispatched to him that day
+        is still not done: the daily volume bonus is paid only for a clean day."""
+        days = set()
+        complaint = self.env.get("aftersales.complaint")
+        if complaint is not None and requests:
+            # each technician's jobs of a day (the day they were done)
+            by_request = {
+                req.id: (
+                    employee_of[req.technician_id],
+                    company._aftersales_local_date(req.date_done),
+                )
+                for req in requests
+            }
+            for group in complaint.sudo()._read_group(
+                [("service_request_id", "in", list(by_request))], ["service_request_id"]
+            ):
+                days.add(by_request[group[0].id])
+        if requests:
+            start = min(requests.mapped("date_done"))
+            open_jobs = (
+                self.env["aftersales.service.request"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("technician_id", "in", requests.technician_id.ids),
+                        ("state", "not in", ("done", "closed", "cancelled")),
+                        (
+                            "date_dispatched",
+                            ">=",
+                            company._aftersales_day_start(company._aftersales_local_date(start)),
+                        ),
+                    ]
+                )
+            )
+            for job in open_jobs:
+                employee = employee_of.get(job.technician_id)
+                if employee:
+                    days.add((employee, company._aftersales_local_date(job.date_dispatched)))
+        return days
 
     def _matches_request(self, request):
         self.ensure_one()
@@ -353,7 +397,7 @@ class AftersalesPenaltyRule(models.Model):
         candidates = []  # (rule, employee, key, quantity, date, reason, request)
 
         def local_date(request):
-            return fields.Datetime.context_timestamp(self, request.date_done).date()
+            return company._aftersales_local_date(request.date_done)
 
         late_rules = rules.filtered(lambda r: r.kind == "late_completion")
         for request in requests:
@@ -400,9 +444,14 @@ class AftersalesPenaltyRule(models.Model):
                 per_employee[employee] += 1
                 per_day[(employee, local_date(request))] += 1
             if rule.kind == "daily_extra":
+                # only a day whose jobs all ended without a customer complaint, and
+                # none while the assessment eligibility is revoked
+                spoiled = self._days_with_complaint_or_open_job(counted, employee_of, company)
                 for (employee, day), count in sorted(
                     per_day.items(), key=lambda item: (item[0][0].id, item[0][1])
                 ):
+                    if employee in ineligible or (employee, day) in spoiled:
+                        continue
                     if count > rule.threshold:
                         candidates.append(
                             (
@@ -464,8 +513,8 @@ class AftersalesPenaltyRule(models.Model):
         )
         if not rules:
             return self.env["aftersales.penalty.entry"]
-        start = datetime.combine(period, time.min)
-        end = datetime.combine(period + relativedelta(months=1), time.min)
+        start = company._aftersales_day_start(period)
+        end = company._aftersales_day_start(period + relativedelta(months=1))
         visits = (
             self.env["aftersales.return.visit"]
             .sudo()
@@ -491,7 +540,7 @@ class AftersalesPenaltyRule(models.Model):
                     "source": "survey",
                     "survey_input_id": visit.user_input_id.id,
                     "service_request_id": visit.service_request_id.id,
-                    "date": visit.date_answered.date(),
+                    "date": company._aftersales_local_date(visit.date_answered),
                     "reason": self.env._(
                         "Return visit %(visit)s scored %(score)s.",
                         visit=visit.name,

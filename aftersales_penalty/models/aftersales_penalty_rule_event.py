@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.res_company import in_company_language
@@ -144,7 +145,7 @@ class AftersalesPenaltyRule(models.Model):
                 self.env._(
                     "%(request)s: the customer was not contacted by %(deadline)s.",
                     request=request.name,
-                    deadline=fields.Datetime.to_string(limit),
+                    deadline=company._aftersales_format_datetime(limit),
                 ),
             )
             for request, limit in limits.items()
@@ -170,7 +171,7 @@ class AftersalesPenaltyRule(models.Model):
                 self.env._(
                     "%(request)s: nobody was on site by the arrival target %(deadline)s.",
                     request=request.name,
-                    deadline=fields.Datetime.to_string(request.arrival_deadline),
+                    deadline=company._aftersales_format_datetime(request.arrival_deadline),
                 ),
             )
             for request in candidates
@@ -205,7 +206,7 @@ class AftersalesPenaltyRule(models.Model):
                     self.env._(
                         "Return visit %(visit)s was not made by its due date %(deadline)s.",
                         visit=visit.name,
-                        deadline=visit.date_deadline,
+                        deadline=format_date(self.env, visit.date_deadline),
                     ),
                 )
             )

@@ -1,7 +1,14 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
 
 from .common import PenaltyCase
 
@@ -57,6 +64,48 @@ class TestLossAllocation(PenaltyCase):
         )
         split, __ = self._allocated(complaint)
         self.assertEqual(split, {self.emp_t1: 300, self.emp_t2: 700, self.emp_e: 1000})
+
+    def _ruled(self, complaint, days_ago):
+        """The complaint as its approval left it, ``days_ago`` days ago."""
+        with frozen_steps():
+            complaint.write(
+                {
+                    "state": "approved",
+                    "date_approved": fields.Datetime.now() - timedelta(days=days_ago),
+                }
+            )
+        return complaint
+
+    def test_pn_a03_resold_goods_charge_the_loss_against_the_a_grade_price(self):
+        """The goods get a month after the ruling to be resold: sold, the people share what
+        they lost against the A-grade price; unsold after the month, the company loss."""
+        shares = [(self.dept_service, self.emp_e, 60), (self.dept_service, self.emp_f, 40)]
+        complaint = self._complaint(10000, shares)
+        complaint.loss_resale = True
+        with self.assertRaisesRegex(UserError, "may be resold until"):
+            complaint.with_user(self.clerk).action_allocate_penalty_loss()
+        self._ruled(complaint, days_ago=3)
+        self.assertEqual(
+            complaint.resale_deadline,
+            complaint.company_id._aftersales_local_date(complaint.date_approved)
+            + relativedelta(months=1),
+        )
+        with self.assertRaisesRegex(UserError, "may be resold until"):
+            complaint.with_user(self.clerk).action_allocate_penalty_loss()
+        # recorded after the ruling, the decision itself frozen
+        complaint.with_user(self.clerk).write(
+            {"resale_outcome": "sold", "resale_a_grade_amount": 8000, "resale_amount": 6000}
+        )
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            complaint.with_user(self.clerk).write({"loss_amount": 1})
+        self.assertEqual(complaint.allocated_loss, 2000)
+        split, __ = self._allocated(complaint)
+        self.assertEqual(split, {self.emp_e: 1200, self.emp_f: 800})
+
+        unsold = self._complaint(5000, shares)
+        unsold.loss_resale = True
+        split, __ = self._allocated(self._ruled(unsold, days_ago=40))
+        self.assertEqual(split, {self.emp_e: 3000, self.emp_f: 2000})
 
     def test_pn_a04_shares_must_sum_to_100(self):
         complaint = self._complaint(1000, [(self.dept_service, self.emp_e, 60)])

@@ -174,3 +174,72 @@ class TestProviderSettlementDeduction(ProviderCase):
         settlement.with_user(self.manager).action_cancel()
         self.assertEqual(entry.state, "approved")
         self.assertFalse(entry.settlement_id)
+
+    def _computed_settlement(self, *entries):
+        self._job(self.provider, kind="installation")
+        for entry in entries:
+            entry.with_user(self.gm).action_approve()
+        settlement = self.env["aftersales.provider.settlement"].create(
+            {"provider_id": self.provider.id, "date_from": self.date_from, "date_to": self.date_to}
+        )
+        settlement.action_compute_lines()
+        return settlement
+
+    def _provider_entry(self, amount):
+        return self.env["aftersales.penalty.entry"].create(
+            {
+                "rule_id": self.rule.id,
+                "partner_id": self.provider.id,
+                "date": self.date_from,
+                "reason": "Late",
+                "unit_amount": amount,
+            }
+        )
+
+    def test_a_penalty_is_never_deducted_twice_by_a_settlement(self):
+        """A penalty deducted on a draft settlement gets no credit note as well; one
+        reversed since the computation stops the confirmation until it is recomputed."""
+        billed, reversed_ = self._provider_entry(21), self._provider_entry(54)
+        settlement = self._computed_settlement(billed, reversed_)
+        self.assertEqual(
+            set(settlement.deduction_line_ids.mapped("res_id")), {billed.id, reversed_.id}
+        )
+        clerk = new_test_user(
+            self.env,
+            login="pen_clerk_pv",
+            groups="aftersales_penalty.group_penalty_user_all,account.group_account_invoice",
+        )
+        with self.assertRaisesRegex(UserError, "deducted on the draft settlement"):
+            billed.with_user(clerk).action_create_credit_note()
+        self.assertFalse(billed.move_id)
+        reversed_.with_user(self.gm).action_reverse()
+        with self.assertRaisesRegex(UserError, "no longer apply"):
+            settlement.with_user(self.manager).action_confirm()
+        self.assertEqual(settlement.state, "draft")
+        self.assertFalse(settlement.bill_id)
+        # recomputed: the reversed penalty is gone, the other one billed once
+        settlement.action_compute_lines()
+        settlement.with_user(self.manager).action_confirm()
+        deducted = settlement.bill_id.invoice_line_ids.filtered(lambda ln: ln.price_unit < 0)
+        self.assertEqual(deducted.mapped("price_unit"), [-21.0])
+        self.assertEqual(billed.state, "applied")
+
+    def test_a_button_called_with_a_repeated_id_runs_once(self):
+        """``action_confirm([7, 7])`` over RPC: one bill; ``action_reverse([8, 8])``: one
+        reversal."""
+        entry = self._provider_entry(50)
+        settlement = self._computed_settlement(entry)
+        twice = settlement.browse([settlement.id, settlement.id])
+        twice.with_user(self.manager).action_confirm()
+        bills = self.env["account.move"].search([("ref", "=", settlement.name)])
+        self.assertEqual(bills, settlement.bill_id)
+        other = self._provider_entry(70)
+        other.with_user(self.gm).action_approve()
+        reversals = other.browse([other.id, other.id]).with_user(self.gm).action_reverse()
+        self.assertEqual(len(reversals), 1)
+        self.assertEqual(
+            self.env["aftersales.penalty.entry"].search_count(
+                [("reversed_entry_id", "=", other.id)]
+            ),
+            1,
+        )

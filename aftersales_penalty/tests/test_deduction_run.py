@@ -112,17 +112,39 @@ class TestDeductionRun(PenaltyCase):
         run = self._run(M1)
         run.with_user(self.manager).action_done()
         line = self._line(run, self.emp_e)
-        with self.assertRaisesRegex(UserError, "Done.*cannot be changed"):
+        with self.assertRaisesRegex(UserError, "set by the system only"):
             line.with_user(self.manager).write({"amount_deducted": 1})
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             line.with_user(self.manager).unlink()
-        with self.assertRaisesRegex(UserError, "no line can be added"):
+        with self.assertRaisesRegex(UserError, "set by the system only|no line can be added"):
             self.env["aftersales.penalty.deduction.line"].with_user(self.manager).create(
                 {"run_id": run.id, "employee_id": self.emp_f.id, "amount_deducted": 5}
             )
         with self.assertRaisesRegex(UserError, "use its buttons"):
             run.with_user(self.manager).write({"state": "draft"})
         self.assertEqual(line.amount_deducted, 800)
+
+    def test_an_open_month_is_computed_from_the_ledger_only(self):
+        """Nobody types a line of a draft run (the payroll export would differ from the
+        entries); closing the month computes it once more from the ledger."""
+        self._approved(self.rule_loss, employee=self.emp_e, amount=1000, day=date(2026, 1, 3))
+        run = self._run(M1)
+        line = self._line(run, self.emp_e)
+        for vals in ({"amount_deducted": 0, "carry_out": 0}, {"reward_amount": 5000}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "system only"):
+                line.with_user(self.manager).write(vals)
+        with self.assertRaisesRegex(UserError, "system only"):
+            self.env["aftersales.penalty.deduction.line"].with_user(self.manager).create(
+                {"run_id": run.id, "employee_id": self.emp_f.id, "amount_deducted": -9999}
+            )
+        # an entry approved after the last computation is in the month when it closes
+        self._approved(self.rule_loss, employee=self.emp_e, amount=200, day=date(2026, 1, 25))
+        run.with_user(self.manager).action_done()
+        line = self._line(run, self.emp_e)
+        self.assertEqual((line.new_capped, line.amount_deducted), (1200, 800))
+        self.assertEqual(
+            sum(line.entry_ids.mapped("amount")), 1200, "the line is the sum of its entries"
+        )
 
     def test_each_month_takes_its_own_entries_whatever_the_order(self):
         """Running February before January gives the same lines as the other way round."""

@@ -138,6 +138,44 @@ class TestSubsidies(PenaltyCase):
         self.assertEqual(daily.source, "service_request")
         self.assertEqual(daily.state, "draft")
 
+    def test_rw_b5_only_for_a_day_without_complaint_nor_revoked_eligibility(self):
+        """The daily bonus needs a clean day: no customer complaint on one of its jobs,
+        and no revoked assessment eligibility that month."""
+        day = datetime(2026, 5, 12, 1, 0)  # 09:00 in Shanghai
+        jobs = self._jobs(
+            self.tech_user, "repair", [day + timedelta(minutes=30 * i) for i in range(9)]
+        )
+        self.env["aftersales.complaint"].create(
+            {
+                "partner_id": self.customer.id,
+                "customer_demand": "The technician left a mess.",
+                "service_request_id": jobs[3].id,
+            }
+        )
+        clean = datetime(2026, 5, 14, 1, 0)
+        self._jobs(self.tech_user, "repair", [clean + timedelta(minutes=30 * i) for i in range(8)])
+        revoked = self._entry(self.rule_private_job, employee=self.emp_li, day=date(2026, 5, 2))
+        revoked.with_user(self.gm).action_approve()
+        self._jobs(self.other_tech, "repair", [clean + timedelta(minutes=30 * i) for i in range(9)])
+        entries = self._generate()
+        daily = self._by_rule(entries, self.rule_daily, self.emp_e)
+        self.assertEqual(daily.mapped("date"), [date(2026, 5, 14)])
+        self.assertEqual(daily.amount, 40)
+        self.assertFalse(self._by_rule(entries, self.rule_daily, self.emp_li))
+
+    def test_the_month_is_the_company_month(self):
+        """A job done on 1 June at 00:30 in Shanghai (31 May 16:30 UTC) counts in June; one
+        done on 1 May at 00:30 there (30 April 16:30 UTC) counts in May."""
+        self.assertEqual(self.env.company._aftersales_tz(), "Asia/Shanghai")
+        may_first, june_first = self._jobs(
+            self.tech_user,
+            "installation",
+            [datetime(2026, 4, 30, 16, 30), datetime(2026, 5, 31, 16, 30)],
+        )
+        subsidies = self._by_rule(self._generate(), self.rule_job, self.emp_e)
+        self.assertEqual(subsidies.service_request_id, may_first)
+        self.assertEqual(subsidies.date, date(2026, 5, 1))
+
     def test_job_subsidy_per_completed_installation_and_rerun_creates_nothing(self):
         jobs = self._jobs(
             self.tech_user, "installation", [datetime(2026, 5, 3, 10), datetime(2026, 5, 4, 10)]

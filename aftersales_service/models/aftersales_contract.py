@@ -3,8 +3,8 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_date
 
 from .aftersales_frozen_mixin import frozen_step
 from .res_company import in_company_language, lock_for_cron
@@ -189,6 +189,15 @@ class AftersalesContract(models.Model):
     @frozen_step
     def action_cancel(self):
         self._ensure_state(("draft", "running", "to_renew"))
+        if self.filtered(lambda c: c.state != "draft") and not self.env.user.has_group(
+            "aftersales_service.group_aftersales_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only an after-sales manager may cancel a running contract (%(names)s).",
+                    names=", ".join(self.filtered(lambda c: c.state != "draft").mapped("name")),
+                )
+            )
         self.write({"state": "cancelled"})
         self.activity_unlink(["aftersales_service.mail_activity_type_contract_renewal"])
         return True
@@ -293,6 +302,18 @@ class AftersalesContract(models.Model):
                         fee=contract.fee_amount,
                     )
                 )
+            invoiced = contract.sudo().invoice_ids.filtered(
+                lambda m: m.move_type == "out_invoice" and m.state != "cancel"
+            )
+            if invoiced:
+                raise UserError(
+                    self.env._(
+                        "The fee of contract %(name)s is already invoiced (%(invoices)s): a "
+                        "renewal is invoiced on its own contract.",
+                        name=contract.name,
+                        invoices=", ".join(invoiced.mapped("display_name")),
+                    )
+                )
         moves = self.env["account.move"].create([c._prepare_invoice_vals() for c in self])
         for contract, move in zip(self, moves, strict=True):
             contract.invoice_ids = [Command.link(move.id)]
@@ -387,7 +408,7 @@ class AftersalesContract(models.Model):
                         continue
                     description = self.env._(
                         "Preventive maintenance visit of %(date)s under contract %(contract)s.",
-                        date=due,
+                        date=format_date(self.env, due),
                         contract=contract.name,
                     )
                     if work:

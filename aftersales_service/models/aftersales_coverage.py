@@ -25,6 +25,7 @@ class AftersalesCoverage(models.AbstractModel):
     _name = "aftersales.coverage"
     _description = "After-Sales Coverage API"
 
+    @api.private  # for other addons' code, not a client's call (it reads as superuser)
     @api.model
     def lot_coverage(self, lots, on_date=None):
         """Coverage of each lot on ``on_date`` (today by default).
@@ -47,6 +48,7 @@ class AftersalesCoverage(models.AbstractModel):
             result[row[0]] = self._lot_verdict(row, on_date, contract, texts, names)
         return result
 
+    @api.private  # for other addons' code, not a client's call (it reads as superuser)
     @api.model
     def product_coverage(self, pairs, on_date=None):
         """Coverage for units known only by product and customer.
@@ -171,6 +173,7 @@ class AftersalesCoverage(models.AbstractModel):
             "no_product": self.env._("No product given: paid service."),
         }
 
+    @api.private  # for other addons' code, not a client's call (it reads as superuser)
     @api.model
     def reason_texts(self, parts_list):
         """The sentences of verdicts' ``reason_parts`` in the environment's language

@@ -57,11 +57,20 @@ def frozen_steps():
 def frozen_step(method):
     """Decorate a model's own step: it may move states and write frozen records.
 
-    Such a method checks by itself who may run it and from which state.
+    Such a method checks by itself who may run it and from which state. Its records come
+    without repeated ids (``action_confirm([7, 7])`` over RPC would otherwise run the step
+    twice on the same document after one check: two bills, two reversals).
     """
 
     @functools.wraps(method)
     def step(*args, **kwargs):
+        if (
+            args
+            and isinstance(args[0], models.BaseModel)
+            and len(set(args[0]._ids)) < len(args[0]._ids)
+        ):
+            records = args[0]
+            args = (records.browse(dict.fromkeys(records._ids)), *args[1:])
         with frozen_steps():
             return method(*args, **kwargs)
 
@@ -70,6 +79,22 @@ def frozen_step(method):
 
 def in_frozen_step():
     return _IN_STEP.get()
+
+
+def without_defaults(records, fnames):
+    """``records`` without the context defaults (``default_<field>``) of ``fnames``.
+
+    Odoo applies a context's defaults after ``create`` has checked the values it was given:
+    a client could set a state, an approval or a link there (``create(vals,
+    context={"default_state": "approved"})``). Fields only the steps set take no default
+    from a context, inside the steps too (a client's context reaches the records its
+    button creates).
+    """
+    context = records.env.context
+    keys = [key for key in context if key.startswith("default_") and key[8:] in fnames]
+    if not keys:
+        return records
+    return records.with_context({key: value for key, value in context.items() if key not in keys})
 
 
 class AftersalesFrozenMixin(models.AbstractModel):
@@ -147,8 +172,17 @@ class AftersalesFrozenMixin(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------ ORM
+    def _frozen_protected_fields(self):
+        """The fields a client never gives a new record: the system fields and a state
+        of the record's own."""
+        state = self._frozen_state_field
+        if state and not self._fields[state].related:
+            return self._frozen_system_fields | {state}
+        return self._frozen_system_fields
+
     @api.model_create_multi
     def create(self, vals_list):
+        self = without_defaults(self, self._frozen_protected_fields())
         if not self._frozen_free():
             system = self._frozen_system_fields
             for vals in vals_list:
@@ -173,7 +207,11 @@ class AftersalesFrozenMixin(models.AbstractModel):
             parent_field = self._frozen_parent_field
             if parent_field:
                 Parent = self.env[self._fields[parent_field].comodel_name]
-                parents = Parent.browse({v[parent_field] for v in vals_list if v.get(parent_field)})
+                # the document may come from the context's default as well
+                default = self.env.context.get(f"default_{parent_field}")
+                parents = Parent.browse(
+                    {v.get(parent_field, default) for v in vals_list} - {False, None}
+                )
                 frozen = parents._frozen_records()
                 if frozen:
                     raise frozen._frozen_error(frozen[0], "lines")

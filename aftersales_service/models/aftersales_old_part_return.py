@@ -17,11 +17,26 @@ class AftersalesOldPartReturn(models.Model):
 
     _name = "aftersales.old.part.return"
     _description = "Old Part Return"
-    _inherit = ["aftersales.evidence.mixin", "aftersales.sla.mixin", "mail.thread"]
+    _inherit = [
+        "aftersales.frozen.mixin",
+        "aftersales.evidence.mixin",
+        "aftersales.sla.mixin",
+        "mail.thread",
+    ]
     _order = "date_due, id"
     _check_company_auto = True
     # the dates that make a provider's return late (a deduction in its settlement)
     _evidence_fields = {"date_due": None, "date_returned": None, "is_late": None}
+    # returned or waived: done with; the state moves by the desk's receipt, the manager's
+    # waiver and the daily check only (a late return is a deduction of the provider's)
+    _frozen_states = ("returned", "cancelled")
+    _frozen_initial_states = ("to_return",)
+    # its dates stay evidence a manager may correct with a reason (the evidence rule)
+    _frozen_writable_fields = frozenset(_evidence_fields)
+    # what is owed by whom: the job's part line decides it, not an edit
+    _frozen_fixed_fields = frozenset(
+        {"request_id", "line_id", "provider_id", "product_id", "lot_id", "quantity"}
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     request_id = fields.Many2one(
@@ -125,6 +140,19 @@ class AftersalesOldPartReturn(models.Model):
         existing = self.search([("line_id", "in", lines.ids)]).line_id
         todo = lines - existing
         return self.create([self._prepare_vals_from_line(line) for line in todo])
+
+    def write(self, vals):
+        fixed = [
+            fname
+            for fname in self._frozen_fixed_fields & set(vals)
+            if any(
+                self._fields[fname].convert_to_write(record[fname], record) != vals[fname]
+                for record in self
+            )
+        ]
+        if fixed and not self._frozen_free():
+            raise self._frozen_system_error(fixed)
+        return super().write(vals)
 
     # ------------------------------------------------------------------ actions
     def _report_shipped(self, carrier, tracking_ref, day=None):

@@ -94,9 +94,11 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
         if denied:
             raise AccessError(
                 self.env._(
-                    "The fields %(fields)s of %(document)s are internal: they are not shown "
-                    "on the portal.",
-                    fields=", ".join(denied),
+                    "This page of %(document)s is internal to the company (%(fields)s): your "
+                    "portal shows what concerns you.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env) for name in denied
+                    ),
                     document=self.env["ir.model"]._get(self._name).name,
                 )
             )

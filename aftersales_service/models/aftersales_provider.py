@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount, format_date
 
-from .aftersales_frozen_mixin import frozen_steps, in_frozen_step
+from .aftersales_frozen_mixin import frozen_steps, in_frozen_step, without_defaults
 
 # Written only by the onboarding steps below (once their checks passed), whoever runs the
 # code: neither a user nor code running as superuser outside those steps.
@@ -194,7 +195,8 @@ class AftersalesProvider(models.Model):
                 activity_type_id=todo.id,
                 summary=summary,
                 note=user_env._(
-                    "The quality deposit was due on %(date)s.", date=provider.deposit_due_date
+                    "The quality deposit was due on %(date)s.",
+                    date=format_date(user_env, provider.deposit_due_date),
                 ),
                 user_id=user.id,
             )
@@ -292,6 +294,7 @@ class AftersalesProvider(models.Model):
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
     def create(self, vals_list):
+        self = without_defaults(self, ONBOARDING_FIELDS)
         if not self._onboarding_free():
             for vals in vals_list:
                 self._check_onboarding_fields(vals, creating=True)
@@ -495,8 +498,10 @@ class AftersalesProvider(models.Model):
                         "Service provider %(name)s: the quality deposit %(amount)s is below "
                         "the minimum of %(minimum)s.",
                         name=provider.display_name,
-                        amount=provider.deposit_amount,
-                        minimum=minimum,
+                        amount=format_amount(
+                            self.env, provider.deposit_amount, provider.company_id.currency_id
+                        ),
+                        minimum=format_amount(self.env, minimum, provider.company_id.currency_id),
                     )
                 )
             if provider.deposit_received_date and not provider.deposit_amount:

@@ -462,8 +462,16 @@ class AftersalesProviderSettlement(models.Model):
     @in_company_language
     @frozen_step
     def _cron_generate_previous_month(self):
-        """Draft settlements of last month for every active or suspended provider that
-        has none yet."""
+        """Draft settlements of last month (where each company is) for every active or
+        suspended provider of every company that has none yet."""
+        settlements = self.browse()
+        for company in self.env["res.company"].search([]):
+            settlements |= self.with_company(company)._generate_previous_month()
+        return settlements.with_env(self.env)
+
+    def _generate_previous_month(self):
+        """Draft settlements of last month for the environment's company's active or
+        suspended providers that have none yet."""
         date_from, date_to = self._default_period()
         providers = (
             self.env["aftersales.provider"]
@@ -486,7 +494,7 @@ class AftersalesProviderSettlement(models.Model):
 
     @api.model
     def action_generate_previous_month(self):
-        settlements = self._cron_generate_previous_month()
+        settlements = self._generate_previous_month()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_service.action_aftersales_provider_settlement"
         )

@@ -146,6 +146,32 @@ class AftersalesProviderSettlementBillingMixin(models.AbstractModel):
                         settlements=", ".join(deducted.settlement_id.mapped("name")),
                     )
                 )
+            stale = self._stale_deductions(sources)
+            if stale:
+                raise UserError(
+                    self.env._(
+                        "Deduction(s) %(names)s no longer apply: their source was waived, "
+                        "reversed or billed otherwise since the settlement was computed. "
+                        "Recompute the settlement.",
+                        names=", ".join(stale.mapped("name")),
+                    )
+                )
+
+    def _stale_deductions(self, lines):
+        """Hook: the deduction ``lines`` whose source record no longer owes the deduction
+        (locked until the commit, so that it cannot change meanwhile). Here: old part
+        returns waived since (or no longer late)."""
+        returns = lines.filtered(lambda line: line.res_model == "aftersales.old.part.return")
+        if not returns:
+            return lines.browse()
+        self.env.cr.execute(
+            "SELECT id FROM aftersales_old_part_return WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [returns.mapped("res_id")],
+        )
+        records = self.env["aftersales.old.part.return"].sudo().browse(returns.mapped("res_id"))
+        records.invalidate_recordset(["state", "is_late"])
+        due = set(records.exists().filtered(lambda r: r.is_late and r.state != "cancelled").ids)
+        return returns.filtered(lambda line: line.res_id not in due)
 
     def _bill_product(self, kind):
         """Product of the bill lines of ``kind``; looked up once per confirmation (see

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 LINE_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")]
 
@@ -15,7 +16,10 @@ class AftersalesProviderSettlementLine(models.Model):
     _description = "Provider Settlement Line"
     _frozen_states = ("confirmed",)
     _frozen_parent_field = "settlement_id"
-    _frozen_system_fields = frozenset({"res_model", "res_id"})
+    # a job's fee comes from the settlement's computation (the provider's done, confirmed
+    # jobs and the fee rules): its job and rule are never typed; deductions may be added
+    # by hand
+    _frozen_system_fields = frozenset({"res_model", "res_id", "request_id", "fee_rule_id"})
     _order = "settlement_id, kind desc, sequence, id"
     _check_company_auto = True
 
@@ -63,10 +67,32 @@ class AftersalesProviderSettlementLine(models.Model):
             }
             for s in settlements
         }
+        default_kind = self.env.context.get("default_kind") or self._fields["kind"].default(self)
+        if not self._frozen_free() and any(
+            vals.get("kind", default_kind) == "fee" for vals in vals_list
+        ):
+            raise UserError(
+                self.env._(
+                    "A job's fee comes from the settlement's computation (its provider's "
+                    "finished, customer-confirmed jobs and the fee rules): compute the "
+                    "settlement instead of adding a job line."
+                )
+            )
         for vals in vals_list:
             # the settlement's, whatever a client sends
             vals.update(copies.get(vals.get("settlement_id"), {}))
         return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "kind" in vals
+            and not self._frozen_free()
+            and any(line.kind != vals["kind"] for line in self)
+        ):
+            raise UserError(
+                self.env._("A settlement line stays a job fee or a deduction, as it was made.")
+            )
+        return super().write(vals)
 
     def init(self):
         """Double-settlement guard: a job, or a deduction's source record, sits on at most

@@ -63,7 +63,10 @@ class AftersalesServiceExtension(models.Model):
                     "mail.mail_activity_data_todo",
                     user_id=supervisor.id,
                     summary=supervisor._aftersales_lang_env()._(
-                        "Approve extension to %(date)s", date=extension.new_deadline
+                        "Approve extension to %(date)s",
+                        date=request.company_id.with_env(
+                            supervisor._aftersales_lang_env()
+                        )._aftersales_format_datetime(extension.new_deadline),
                     ),
                     note=extension.reason,
                 )
@@ -100,7 +103,9 @@ class AftersalesServiceExtension(models.Model):
             extension.request_id.message_post(
                 body=self.env._(
                     "Completion time extended to %(date)s: %(reason)s",
-                    date=extension.new_deadline,
+                    date=extension.request_id.company_id._aftersales_format_datetime(
+                        extension.new_deadline
+                    ),
                     reason=extension.reason,
                 )
             )

@@ -147,14 +147,31 @@ class AftersalesServiceLine(models.Model):
         for line in self:
             line.price_unit = line.product_id.lst_price
 
-    @api.depends("request_id.service_class", "product_id", "line_type")
+    @api.depends(
+        "request_id.service_class",
+        "request_id.class_reason_parts",
+        "request_id.product_id",
+        "product_id",
+        "line_type",
+    )
     def _compute_charged(self):
-        terms = self.product_id._aftersales_warranty_terms()
+        terms = (self.product_id | self.request_id.product_id)._aftersales_warranty_terms()
         for line in self:
             excluded = terms.get(line.product_id.id, {}).get("no_warranty")
             covered = line.request_id.service_class in ("B", "C", "D")
             line.under_warranty = covered and not excluded
-            line.charged = not line.under_warranty
+            line.charged = not line.under_warranty and not line._labour_free_after_warranty(terms)
+
+    def _labour_free_after_warranty(self, terms):
+        """The labour of a unit whose category repairs it without a labour charge once its
+        warranty expired (parts only): not for a warranty voided by the customer's misuse."""
+        request = self.request_id
+        return bool(
+            self.line_type == "fee"
+            and request.service_class == "A"
+            and terms.get(request.product_id.id, {}).get("labour_free_after_warranty")
+            and any(key == "expired" for key, __ in request.class_reason_parts or ())
+        )
 
     @api.depends("quantity", "price_unit", "discount", "list_price", "charged")
     def _compute_price_subtotal(self):

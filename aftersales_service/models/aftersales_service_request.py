@@ -118,6 +118,8 @@ class AftersalesServiceRequest(models.Model):
             "provider_decline_reason",
             "date_provider_answered",
             "appointment_changes",
+            "repair_verified_by",
+            "date_repair_verified",
         }
     )
 

@@ -202,9 +202,9 @@ class AftersalesServiceRequestProviderMixin(models.AbstractModel):
         self.write({"appointment_start": start, "appointment_end": end})
         self.message_post(
             body=self.env._(
-                "Appointment agreed: %(start)s to %(end)s (UTC).",
-                start=fields.Datetime.to_string(self.appointment_start),
-                end=fields.Datetime.to_string(self.appointment_end),
+                "Appointment agreed: %(start)s to %(end)s.",
+                start=self.company_id._aftersales_format_datetime(self.appointment_start),
+                end=self.company_id._aftersales_format_datetime(self.appointment_end),
             )
         )
         return True

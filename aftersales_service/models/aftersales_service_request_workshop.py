@@ -2,7 +2,7 @@ import math
 from datetime import timedelta
 
 from odoo import Command, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from .aftersales_frozen_mixin import frozen_step
@@ -25,6 +25,15 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
     picking_count = fields.Integer(compute="_compute_workshop_counts")
     date_received = fields.Datetime(string="Unit Received", copy=False, readonly=True)
     date_returned = fields.Datetime(string="Unit Returned", copy=False, readonly=True)
+    repair_verified_by = fields.Many2one(
+        "res.users",
+        string="Repair Verified By",
+        copy=False,
+        readonly=True,
+        help="The supervisor who checked the repaired unit: it goes back to the customer "
+        "only after this check.",
+    )
+    date_repair_verified = fields.Datetime(string="Repair Verified On", copy=False, readonly=True)
 
     def _compute_workshop_counts(self):
         for request in self:
@@ -109,7 +118,9 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
         calendar = self.company_id._aftersales_calendar()
         now = fields.Datetime.now()
         if calendar:
-            return calendar.plan_days(days, now, compute_leaves=True) or now + timedelta(days=days)
+            return calendar._aftersales_end_of_day(
+                calendar.plan_days(days, now, compute_leaves=True)
+            ) or now + timedelta(days=days)
         return now + timedelta(days=days)
 
     @frozen_step
@@ -153,11 +164,14 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
             )
         return self.action_view_repairs() if len(self) == 1 else True
 
-    @frozen_step
-    def action_return_unit(self):
-        """Deliver the repaired unit back to the customer."""
-        self._ensure_state(("carry_in", "done"))
+    def _ensure_unit_in_workshop(self):
         for request in self:
+            if not request.date_received:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: the unit was not carried in.", name=request.name
+                    )
+                )
             if request.date_returned:
                 raise UserError(
                     self.env._(
@@ -172,10 +186,89 @@ class AftersalesServiceRequestWorkshopMixin(models.AbstractModel):
                         name=request.name,
                     )
                 )
+
+    def _needs_repair_check(self):
+        """A unit repaired in the workshop (a repair order done) is checked by a
+        supervisor before it goes back; one returned unrepaired is not."""
+        self.ensure_one()
+        return bool(self.repair_ids.filtered(lambda r: r.state == "done"))
+
+    @frozen_step
+    def action_verify_repair(self):
+        """The supervisor checks the repaired unit (质检): the request's supervisor or an
+        after-sales manager, never the technician who repaired it."""
+        self._ensure_state(("carry_in", "done"))
+        self._ensure_unit_in_workshop()
+        user = self.env.user
+        is_manager = user.has_group("aftersales_service.group_aftersales_manager")
+        for request in self:
+            if not request._needs_repair_check():
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: no repair is done yet to verify.",
+                        name=request.name,
+                    )
+                )
+            if request.repair_verified_by:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: the repair was already verified by %(user)s.",
+                        name=request.name,
+                        user=request.repair_verified_by.name,
+                    )
+                )
+            if user == request.technician_id or not (is_manager or user == request.supervisor_id):
+                raise AccessError(
+                    self.env._(
+                        "Service request %(name)s: the repair is verified by its supervisor or "
+                        "an after-sales manager, not by %(user)s.",
+                        name=request.name,
+                        user=user.name,
+                    )
+                )
+        self.write({"repair_verified_by": user.id, "date_repair_verified": fields.Datetime.now()})
+        for request in self:
+            request.message_post(body=self.env._("Repair verified by %(user)s.", user=user.name))
+        return True
+
+    @frozen_step
+    def action_return_unit(self):
+        """Deliver the repaired unit back to the customer, once the supervisor verified the
+        repair; a paid job is invoiced on the day the unit goes back."""
+        self._ensure_state(("carry_in", "done"))
+        self._ensure_unit_in_workshop()
+        for request in self:
+            if request._needs_repair_check() and not request.repair_verified_by:
+                raise UserError(
+                    self.env._(
+                        "Service request %(name)s: the supervisor verifies the repair before "
+                        "the unit goes back to the customer.",
+                        name=request.name,
+                    )
+                )
+        for request in self:
             location = request._aftersales_repair_location()
             request._deliver_unit(location)
             request.date_returned = fields.Datetime.now()
+            request._invoice_on_return()
         return True
+
+    def _invoice_on_return(self):
+        """The draft invoice of a finished paid job, dated the day its unit went back (the
+        company's day), when its charges need no approval and it has none yet."""
+        self.ensure_one()
+        if (
+            self.state != "done"
+            or self.service_class != "A"
+            or not self.amount_charged
+            or self.charge_state == "to_approve"
+            or self.sudo().invoice_ids.filtered(lambda m: m.state != "cancel")
+        ):
+            return False
+        self.sudo().action_create_invoice()
+        invoice = self.sudo().invoice_ids.filtered(lambda m: m.state == "draft")[:1]
+        invoice.invoice_date = self.company_id._aftersales_local_date(self.date_returned)
+        return invoice
 
     def _receive_unit(self, location):
         """Receipt of the customer's unit into ``location``, validated: the serial is put on

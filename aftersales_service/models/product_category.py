@@ -27,6 +27,11 @@ class ProductCategory(models.Model):
         string="Excluded from Warranty",
         help="Consumables such as filters: never repaired or replaced free of charge.",
     )
+    aftersales_labour_free_after_warranty = fields.Boolean(
+        string="Labour Free After the Warranty",
+        help="Units of this category (water purifiers, say) are repaired without a labour "
+        "charge once their warranty has expired: only the parts are charged.",
+    )
     aftersales_exclusion_ids = fields.Many2many(
         "aftersales.warranty.exclusion",
         string="Coverage Exclusions",
@@ -59,7 +64,7 @@ class ProductCategory(models.Model):
         """Warranty terms of this category, walking up the parents, then the company.
 
         :return: dict with duration, unit, basis, return_days, exchange_days,
-                 no_warranty and exclusions (a recordset)
+                 no_warranty, labour_free_after_warranty and exclusions (a recordset)
         """
         self.ensure_one()
         terms = {
@@ -69,6 +74,7 @@ class ProductCategory(models.Model):
             "return_days": 0,
             "exchange_days": 0,
             "no_warranty": False,
+            "labour_free_after_warranty": False,
             "exclusions": self.env["aftersales.warranty.exclusion"],
         }
         categ = self
@@ -81,6 +87,9 @@ class ProductCategory(models.Model):
             terms["return_days"] = terms["return_days"] or categ.aftersales_return_window_days
             terms["exchange_days"] = terms["exchange_days"] or categ.aftersales_exchange_window_days
             terms["no_warranty"] = terms["no_warranty"] or categ.aftersales_no_warranty
+            terms["labour_free_after_warranty"] = (
+                terms["labour_free_after_warranty"] or categ.aftersales_labour_free_after_warranty
+            )
             terms["exclusions"] |= categ.aftersales_exclusion_ids
             categ = categ.parent_id
         if not terms["duration"]:

@@ -239,6 +239,13 @@ class ResCompany(models.Model):
         env.company``."""
         return {company: company._aftersales_local_date() for company in self | self.env.company}
 
+    def _aftersales_format_datetime(self, value):
+        """``value`` (a UTC datetime) as the company's people read it in a message: in its
+        time zone, in the environment's language, without seconds."""
+        if not value:
+            return ""
+        return tools.format_datetime(self.env, value, tz=self._aftersales_tz(), dt_format="short")
+
     def _aftersales_day_start(self, day):
         """The UTC datetime at which ``day`` starts in the company's time zone."""
         tz = pytz.timezone(self._aftersales_tz())

@@ -1,5 +1,9 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, models, tools
 
 
@@ -18,7 +22,32 @@ class ResourceCalendar(models.Model):
         deadlines, a return visit's). The leaves counted are those the caller reads (its
         companies), as without the cache. The cache is cleared when a calendar, its working
         hours or a leave changes."""
-        return self.browse(calendar_id).plan_days(days, day_start, compute_leaves=True)
+        calendar = self.browse(calendar_id)
+        return calendar._aftersales_end_of_day(
+            calendar.plan_days(days, day_start, compute_leaves=True)
+        )
+
+    def _aftersales_end_of_day(self, moment):
+        """The end of the last working interval of the day of ``moment`` (naive UTC), its
+        leaves counted. Odoo's ``plan_days`` gives the end of that day's *first* interval:
+        with a lunch break (08:00-12:00, 13:00-17:00) a deadline of N working days would fall
+        at noon of its last day instead of its evening."""
+        self.ensure_one()
+        if not moment:
+            return moment
+        tz = pytz.timezone(self.tz or "UTC")
+        local_day = pytz.utc.localize(moment).astimezone(tz).date()
+        start = tz.localize(datetime.combine(local_day, time.min))
+        ends = [
+            stop
+            for begin, stop, __ in self._work_intervals_batch(start, start + timedelta(days=1))[
+                False
+            ]
+            if begin.astimezone(tz).date() == local_day
+        ]
+        if not ends:
+            return moment
+        return max(max(ends).astimezone(pytz.utc).replace(tzinfo=None), moment)
 
     @api.model
     @tools.ormcache("calendar_id", "start", "stop", "self.env.su", "tuple(self.env.companies.ids)")

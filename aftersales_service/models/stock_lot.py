@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
 WARRANTY_STATES = [
@@ -78,7 +79,11 @@ class StockLot(models.Model):
         help="Set when an exclusion (misuse, self-repair, altered serial...) voids the "
         "warranty of this unit.",
     )
-    aftersales_void_note = fields.Text(string="Void Explanation")
+    aftersales_void_note = fields.Text(
+        string="Void Explanation",
+        help="What the customer is told about why the warranty is void (the unit's portal "
+        "page and warranty certificate show it).",
+    )
     aftersales_no_warranty = fields.Boolean(
         compute="_compute_aftersales_warranty", store=True, string="Excluded from Warranty"
     )
@@ -102,6 +107,20 @@ class StockLot(models.Model):
     aftersales_contract_count = fields.Integer(compute="_compute_aftersales_counts")
     aftersales_request_count = fields.Integer(compute="_compute_aftersales_counts")
     aftersales_repair_count = fields.Integer(compute="_compute_aftersales_counts")
+
+    @api.constrains("aftersales_void_exclusion_id", "aftersales_void_note")
+    def _check_aftersales_void_note(self):
+        """A voided warranty is explained to the customer, in words of the company's."""
+        for lot in self:
+            if lot.aftersales_void_exclusion_id and not (lot.aftersales_void_note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s: explain to the customer why %(exclusion)s voids the "
+                        "warranty (Void Explanation).",
+                        unit=lot.display_name,
+                        exclusion=lot.aftersales_void_exclusion_id.display_name,
+                    )
+                )
 
     @api.depends(
         "aftersales_delivery_date",

@@ -62,6 +62,38 @@ class TestCalendarCache(TransactionCase):
         holiday.unlink()
         self.assertEqual(self._days(2), datetime(2031, 3, 5, 9, 0))
 
+    def test_a_working_day_ends_in_its_evening_whatever_its_lunch_break(self):
+        """Odoo's ``plan_days`` stops at the end of the day's first interval: with a lunch
+        break the deadline of N working days is the evening of its last day, not noon."""
+        split = self.env["resource.calendar"].create(
+            {
+                "name": "Lunch break: Mon-Fri 8-12, 13-17 (Shanghai)",
+                "tz": "Asia/Shanghai",
+                "company_id": self.company.id,
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{d} {f}",
+                            "dayofweek": str(d),
+                            "hour_from": f,
+                            "hour_to": t,
+                            "day_period": period,
+                        },
+                    )
+                    for d in range(5)
+                    for f, t, period in ((8, 12, "morning"), (13, 17, "afternoon"))
+                ],
+            }
+        )
+        # 2 working days after Monday: Wednesday 17:00 in Shanghai = 09:00 UTC
+        self.assertEqual(
+            self.company._aftersales_working_days_after(self.moment, 2, split),
+            datetime(2031, 3, 5, 9, 0),
+        )
+
     def test_working_hours_follow_the_calendar_hours_and_leaves(self):
         # 10 working hours from Monday 10:00: Monday 7 h, Tuesday 3 h -> Tuesday 12:00
         self.assertEqual(self._hours(10), datetime(2031, 3, 4, 4, 0))

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
@@ -129,6 +129,20 @@ class TestServiceContract(AftersalesCase):
         self.assertEqual(invoice.partner_id, self.customer)
         self.assertEqual(invoice.amount_untaxed, 1200)
         self.assertEqual(contract.invoice_count, 1)
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            contract.action_create_invoice()
+        self.assertEqual(contract.invoice_count, 1)
+
+    def test_only_a_manager_cancels_a_running_contract(self):
+        contract = self._contract(date(2026, 1, 1), date(2026, 12, 31))
+        draft = self._contract(date(2026, 1, 1), date(2026, 12, 31))
+        draft.with_user(self.desk).action_cancel()
+        self.assertEqual(draft.state, "cancelled")
+        contract.action_confirm()
+        with self.assertRaisesRegex(AccessError, "Only an after-sales manager"):
+            contract.with_user(self.desk).action_cancel()
+        contract.with_user(self.manager).action_cancel()
+        self.assertEqual(contract.state, "cancelled")
 
     def test_cancelled_contract_does_not_cover(self):
         today = date.today()

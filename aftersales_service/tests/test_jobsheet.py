@@ -13,6 +13,8 @@ from lxml import html
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .common import load_languages
 from .portal_common import PIXEL, AftersalesPortalCase
 
@@ -249,7 +251,8 @@ class TestJobSheet(AftersalesPortalCase):
         consignment = self.env["stock.location"].create(
             {"name": "Riverside consignment", "usage": "internal"}
         )
-        self.provider_contract.consignment_location_id = consignment
+        with frozen_steps():  # its consignment, as activation leaves it
+            self.provider_contract.consignment_location_id = consignment
         self.env["stock.quant"]._update_available_quantity(self.part, consignment, 3)
         self.authenticate("as_portal_provider", "as_portal_provider")
         # not accepted yet: not on the sheet

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
 from odoo.addons.aftersales_service.models.aftersales_provider_settlement import (
     AftersalesProviderSettlement,
 )
@@ -82,6 +83,28 @@ class TestProviderParts(ProviderCase):
             today=old_part.date_due + timedelta(days=5)
         )
         self.assertFalse(old_part.is_late)
+
+    def test_old_part_return_moves_only_by_its_steps(self):
+        """What is owed by whom comes from the job; the state moves by the receipt, the
+        manager's waiver and the daily check only (a late return is a deduction)."""
+        request = self._job(self.provider, kind="repair", parts=[(self.part, 1)])
+        old_part = self.env["aftersales.old.part.return"]._generate_from_lines(request.line_ids)
+        for user in (self.desk, self.manager):
+            for vals in (
+                {"state": "cancelled"},
+                {"state": "returned"},
+                {"provider_id": self.customer.id},
+                {"quantity": 5},
+            ):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(UserError):
+                    old_part.with_user(user).write(vals)
+        self.assertEqual((old_part.state, old_part.provider_id), ("to_return", self.provider))
+        with self.assertRaisesRegex(UserError, "Only an after-sales manager may waive"):
+            old_part.with_user(self.desk).action_cancel()
+        old_part.with_user(self.manager).action_cancel()
+        self.assertEqual(old_part.state, "cancelled")
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            old_part.with_user(self.manager).write({"carrier": "Forged"})
 
 
 class TestProviderSettlement(SettlementCase):
@@ -205,27 +228,28 @@ class TestProviderSettlement(SettlementCase):
     def test_a_job_is_never_settled_twice(self):
         job = self._job(self.provider)
         first = self._settlement()
-        # a second settlement holding the same job (entered by hand by another user)
-        second = self.Settlement.create(
-            {
-                "provider_id": self.provider.id,
-                "date_from": self.date_from,
-                "date_to": self.date_to,
-                "line_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "kind": "fee",
-                            "name": job.name,
-                            "request_id": job.id,
-                            "fee_rule_id": self.rule_install.id,
-                            "amount": 150,
-                        },
-                    )
-                ],
-            }
-        )
+        # a second settlement holding the same job (computed by another user meanwhile)
+        with frozen_steps():
+            second = self.Settlement.create(
+                {
+                    "provider_id": self.provider.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "kind": "fee",
+                                "name": job.name,
+                                "request_id": job.id,
+                                "fee_rule_id": self.rule_install.id,
+                                "amount": 150,
+                            },
+                        )
+                    ],
+                }
+            )
         self.assertEqual(first.fee_line_ids.request_id, job)
         first.with_user(self.manager).action_confirm()
         with self.assertRaisesRegex(UserError, "already settled"):
@@ -277,6 +301,49 @@ class TestProviderSettlement(SettlementCase):
             self.provider | self.other, self.date_from, self.date_to
         )
         self.assertEqual(settlements.mapped("job_count"), [1, 0])
+
+    def test_job_lines_come_from_the_computation_only(self):
+        """A job's fee line is never typed: not added, not pointed at another job, not made
+        of a deduction; a deduction may be added by hand."""
+        job = self._job(self.provider, kind="installation")
+        foreign = self._job(self.other, kind="installation")
+        settlement = self.Settlement.create(
+            {"provider_id": self.provider.id, "date_from": self.date_from, "date_to": self.date_to}
+        )
+        settlement.action_compute_lines()
+        fee = settlement.fee_line_ids
+        self.assertEqual(fee.request_id, job)
+        Line = self.env["aftersales.provider.settlement.line"].with_user(self.manager)
+        with self.assertRaisesRegex(UserError, "compute the settlement"):
+            Line.create({"settlement_id": settlement.id, "name": "Manual fee", "amount": 2000})
+        with self.assertRaisesRegex(UserError, "set by the system only"):
+            fee.with_user(self.manager).write({"request_id": foreign.id})
+        with self.assertRaisesRegex(UserError, "compute the settlement"):
+            fee.with_user(self.manager).copy()
+        manual = Line.create(
+            {
+                "settlement_id": settlement.id,
+                "kind": "deduction",
+                "name": "Damaged ladder",
+                "amount": -20,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "stays a job fee or a deduction"):
+            manual.write({"kind": "fee"})
+
+    def test_monthly_generation_covers_every_company(self):
+        """The scheduled action settles last month for the providers of every company, each
+        in its own company."""
+        company_b = self.env["res.company"].create({"name": "PV Company B"})
+        partner_b = self.env["res.partner"].create({"name": "PV Provider of B", "is_company": True})
+        with frozen_steps():  # contracted by company B, its onboarding not under test
+            self.env["aftersales.provider"].create(
+                {"partner_id": partner_b.id, "company_id": company_b.id, "state": "active"}
+            )
+        settlements = self.Settlement._cron_generate_previous_month()
+        mine = settlements.filtered(lambda s: s.provider_id == partner_b)
+        self.assertEqual(mine.company_id, company_b)
+        self.assertTrue(settlements.filtered(lambda s: s.company_id == self.env.company))
 
     def test_scorecard_counts_on_time_jobs(self):
         on_time = self._job(self.provider)

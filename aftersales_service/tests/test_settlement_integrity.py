@@ -23,7 +23,7 @@ class TestSettlementIntegrity(SettlementCase):
                 line.with_user(user).unlink()
             with self.assertRaisesRegex(UserError, "no line can be added"):
                 self.env["aftersales.provider.settlement.line"].with_user(user).create(
-                    {"settlement_id": first.id, "name": "extra", "amount": 99}
+                    {"settlement_id": first.id, "kind": "deduction", "name": "x", "amount": -9}
                 )
             with self.assertRaisesRegex(UserError, "cannot be changed"):
                 first.with_user(user).write({"date_to": first.date_to - relativedelta(days=1)})
@@ -61,8 +61,9 @@ class TestSettlementIntegrity(SettlementCase):
         line = self.env["aftersales.provider.settlement.line"].create(
             {
                 "settlement_id": settlement.id,
+                "kind": "deduction",
                 "name": "manual",
-                "amount": 10,
+                "amount": -10,
                 "provider_id": self.other.id,
             }
         )

@@ -3,6 +3,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.aftersales_service.models.stock_lot import add_warranty_duration
@@ -106,6 +107,7 @@ class TestCoverage(AftersalesCase):
             "COV-VOID",
             delivery=today.replace(day=1),
             aftersales_void_exclusion_id=cls.env.ref("aftersales_service.exclusion_self_repair").id,
+            aftersales_void_note="The customer replaced the capacitor himself.",
         )
         cls.lot_contract = cls._lot("COV-CONTRACT", delivery=date(today.year - 4, 1, 1))
         cls.lot_unknown = cls._lot("COV-UNKNOWN")
@@ -268,10 +270,15 @@ class TestInstalledBaseFromStock(AftersalesCase):
 
     def test_void_lot_through_form(self):
         lot = self._lot("VOID-FORM", delivery=fields.Date.context_today(self.env["stock.lot"]))
+        with self.assertRaisesRegex(ValidationError, "explain to the customer"):
+            lot.aftersales_void_exclusion_id = self.env.ref(
+                "aftersales_service.exclusion_altered_serial"
+            )
         with Form(lot) as form:
             form.aftersales_void_exclusion_id = self.env.ref(
                 "aftersales_service.exclusion_altered_serial"
             )
+            form.aftersales_void_note = "The serial label was scratched off."
         self.assertEqual(lot.aftersales_warranty_state, "void")
         self.assertEqual(lot.aftersales_remaining_days, 0)
 

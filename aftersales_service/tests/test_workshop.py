@@ -1,8 +1,9 @@
 import ast
+from datetime import date
 from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import RequestPathsCase
@@ -83,6 +84,20 @@ class TestWorkshop(RequestPathsCase):
         )
         request.write({"work_done": "<p>Compressor replaced in the workshop</p>"})
         request.action_done()
+        # the unit goes back only once the supervisor checked the repair; never by the
+        # technician who repaired it, nor by the desk
+        with self.assertRaisesRegex(UserError, "supervisor verifies the repair"):
+            request.with_user(self.desk).action_return_unit()
+        for user in (self.technician, self.desk):
+            with self.assertRaisesRegex(AccessError, "verified by its supervisor"):
+                request.with_user(user).action_verify_repair()
+        request.with_user(self.manager).action_verify_repair()
+        self.assertEqual(request.repair_verified_by, self.manager)
+        self.assertTrue(request.date_repair_verified)
+        with self.assertRaisesRegex(UserError, "already verified"):
+            request.with_user(self.manager).action_verify_repair()
+        with self.assertRaisesRegex(UserError, "set by the system only"):
+            request.with_user(self.manager).write({"repair_verified_by": False})
         request.with_user(self.desk).action_return_unit()
         delivery = request.picking_ids - receipt
         self.assertEqual(delivery.state, "done")
@@ -106,6 +121,32 @@ class TestWorkshop(RequestPathsCase):
         )
         self.assertIn(request.name, html)
         self.assertIn("PATH-W", html)
+
+    def test_a_paid_job_is_invoiced_on_the_day_its_unit_goes_back(self):
+        request = self._dispatched(self.lot_expired)
+        request.action_start()
+        request.with_user(self.desk).action_carry_in()
+        self.assertEqual(request.service_class, "A")
+        repair = request.repair_ids
+        repair.action_validate()
+        repair.action_repair_start()
+        repair.action_repair_end()
+        request.write(
+            {
+                "work_done": "<p>Fan motor replaced in the workshop</p>",
+                "line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id})],
+            }
+        )
+        request.action_done()
+        self.assertFalse(request.invoice_ids)
+        request.with_user(self.manager).action_verify_repair()
+        request.with_user(self.desk).action_return_unit()
+        invoice = request.invoice_ids
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.amount_untaxed, request.amount_charged)
+        self.assertEqual(
+            invoice.invoice_date, request.company_id._aftersales_local_date(request.date_returned)
+        )
 
     def test_carry_in_needs_serial(self):
         request = self.env["aftersales.service.request"].create(
@@ -219,3 +260,37 @@ class TestWorkshop(RequestPathsCase):
         self.assertEqual(filter_line.move_id.state, "done")
         self.assertEqual(filter_line.move_id.quantity, 1.0)
         self.assertEqual(self.filter.with_context(location=van.id).qty_available, -1.0)
+
+    def test_labour_free_after_the_warranty_for_its_category(self):
+        """Water purifiers: once the warranty expired, repairs charge the parts only; a
+        unit whose warranty the customer voided pays the labour too."""
+        self.category.aftersales_labour_free_after_warranty = True
+        expired = self._dispatched(self.lot_expired)
+        self.assertEqual(expired.service_class, "A")
+        lines = self.env["aftersales.service.line"].create(
+            [
+                {"request_id": expired.id, "line_type": "fee", "product_id": self.fee.id},
+                {"request_id": expired.id, "line_type": "part", "product_id": self.filter.id},
+            ]
+        )
+        self.assertEqual(lines.mapped("charged"), [False, True])
+        self.assertEqual(expired.amount_charged, 50)
+        void = self._lot(
+            "PATH-V",
+            delivery=date(2015, 1, 1),
+            aftersales_void_exclusion_id=self.env.ref(
+                "aftersales_service.exclusion_self_repair"
+            ).id,
+            aftersales_void_note="Opened and repaired by the customer.",
+        )
+        voided = self._dispatched(void)
+        fee = self.env["aftersales.service.line"].create(
+            {"request_id": voided.id, "line_type": "fee", "product_id": self.fee.id}
+        )
+        self.assertTrue(fee.charged)
+        self.category.aftersales_labour_free_after_warranty = False
+        late = self._dispatched(self.lot_expired)
+        fee = self.env["aftersales.service.line"].create(
+            {"request_id": late.id, "line_type": "fee", "product_id": self.fee.id}
+        )
+        self.assertTrue(fee.charged)
