@@ -332,3 +332,23 @@ class TestAttacks(HttpCase):
                 with self.subTest(user=key, method=method):
                     with self.assertRaises(JsonRpcException):
                         self._call_kw("aftersales.coverage", method, args)
+
+    def test_files_of_a_frozen_document_stay_with_it(self):
+        """A confirmed settlement's or an approved entry's files are part of it: added through
+        the chatter, never deleted nor moved, whatever the group."""
+        Attachment = self.env["ir.attachment"]
+        for model in ("aftersales.provider.settlement", "aftersales.penalty.entry"):
+            record = self.frozen[model][0]
+            attachment = Attachment.create(
+                {"name": "proof.txt", "raw": b"proof", "res_model": model, "res_id": record.id}
+            )
+            for key in ("all", "manager", "approver"):
+                user = self.users[key]
+                with self.subTest(model=model, user=key):
+                    self.assertRefused(attachment.with_user(user).unlink)
+                    self.assertRefused(
+                        attachment.with_user(user).write, {"res_id": self.frozen[model][0].id + 1}
+                    )
+            with self.assertRaisesRegex(UserError, "cannot be deleted or moved"):
+                attachment.sudo().unlink()
+            self.assertTrue(attachment.exists())

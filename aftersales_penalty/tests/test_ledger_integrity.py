@@ -74,9 +74,9 @@ class TestLedgerIntegrity(PenaltyCase):
         self.rule_warning.subject_to_cap = False
 
     def test_minimums_hold_on_the_total(self):
-        with self.assertRaisesRegex(ValidationError, "at least 400.00 in total|at least 400"):
+        with self.assertRaisesRegex(ValidationError, r"at least .{0,3}400\.00 in total"):
             self._entry(self.rule_warning, employee=self.emp_e, qty=0.5)
-        with self.assertRaisesRegex(ValidationError, "at least 800"):
+        with self.assertRaisesRegex(ValidationError, r"at least .{0,3}800"):
             self._entry(self.rule_minor, employee=self.emp_e, qty=0.5)
         # the major demerit is the month's bonus (3000 for emp_f), not a typed amount
         with self.assertRaisesRegex(ValidationError, "efficiency bonus"):

@@ -4,6 +4,7 @@ from . import aftersales_state_mixin
 from . import mail_activity
 from . import aftersales_number_mixin
 from . import aftersales_frozen_mixin
+from . import ir_attachment
 from . import aftersales_portal_fields_mixin
 from . import aftersales_portal_token_mixin
 from . import aftersales_evidence_mixin

@@ -134,6 +134,11 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 frozen |= self.filtered(lambda rec: rec[self._frozen_parent_field] & frozen_parents)
         return frozen
 
+    def _aftersales_files_locked(self):
+        """The records of ``self`` whose files (attachments) are part of them: the frozen
+        ones (see ``ir.attachment``)."""
+        return self._frozen_records()
+
     def _frozen_error(self, record, operation):
         """The refusal of ``operation`` (``write``, ``unlink`` or ``lines``) on ``record``."""
         values = {

@@ -67,6 +67,7 @@ class AftersalesServiceRequest(models.Model):
         "customer_signature": ("done", "closed"),
         "signed_by": ("done", "closed"),
         "signed_on": None,
+        "voucher_attachment_id": ("done", "closed"),
     }
     _evidence_subject_field = "technician_id"
     # recorded by the steps only: nobody types them, even before they hold a value (an
@@ -122,6 +123,10 @@ class AftersalesServiceRequest(models.Model):
             "date_repair_verified",
         }
     )
+
+    def _aftersales_files_locked(self):
+        """A finished job's files (its photos, the signed voucher) are evidence of it."""
+        return self.filtered(lambda request: request.state in ("done", "closed"))
 
     def _portal_fields(self):
         """What the customer's and the provider's portal pages show of a request."""

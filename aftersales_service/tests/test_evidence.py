@@ -21,6 +21,32 @@ class TestEvidence(AftersalesCase):
         request.with_user(self.technician).action_done()
         return request
 
+    def test_a_finished_jobs_photos_and_voucher_stay_with_it(self):
+        request = self.env["aftersales.service.request"].create(
+            {"partner_id": self.customer.id, "technician_id": self.technician.id}
+        )
+        Attachment = self.env["ir.attachment"].with_user(self.technician)
+        draft_photo = Attachment.create(
+            {"name": "before.png", "raw": b"x", "res_model": request._name, "res_id": request.id}
+        )
+        draft_photo.unlink()  # a wrong photo of an open job is removed
+        request.action_dispatch()
+        request.with_user(self.technician).action_start()
+        photo = Attachment.create(
+            {"name": "after.png", "raw": b"y", "res_model": request._name, "res_id": request.id}
+        )
+        request.write({"work_done": "<p>Refilled the gas</p>", "time_spent": 1.5})
+        request.with_user(self.technician).action_done()
+        for user in (self.technician, self.desk, self.manager):
+            with self.assertRaisesRegex(UserError, "cannot be deleted or moved"):
+                photo.with_user(user).unlink()
+        self.assertTrue(photo.exists())
+        voucher = Attachment.create(
+            {"name": "voucher.pdf", "raw": b"z", "res_model": request._name, "res_id": request.id}
+        )
+        with self.assertRaisesRegex(UserError, "your own work"):
+            request.with_user(self.technician).voucher_attachment_id = voucher
+
     def test_technician_cannot_change_the_facts_of_his_job(self):
         request = self._done_request()
         done = request.date_done
