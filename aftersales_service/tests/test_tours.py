@@ -37,7 +37,10 @@ class TestAftersalesTours(AftersalesPortalCase):
         self.assertEqual(self.request_a.state, "carry_in")
         self.assertEqual(self.request_a.repair_ids.state, "done")
         self.assertEqual(self.request_a.repair_ids.lot_id, self.lot_a)
-        self.assertEqual(self.request_a.picking_ids.state, "done")
+        self.assertEqual(self.request_a.repair_verified_by, self.env.ref("base.user_admin"))
+        self.assertTrue(self.request_a.date_returned)
+        self.assertEqual(set(self.request_a.picking_ids.mapped("state")), {"done"})
+        self.assertEqual(len(self.request_a.picking_ids), 2, "received, then delivered back")
 
     def test_tour_portal_request_by_customer(self):
         Request = self.env["aftersales.service.request"]

@@ -128,6 +128,24 @@ registry.category("web_tour.tours").add("aftersales_carry_in", {
             timeout: 30000,
             trigger: atStage("In Workshop"),
         },
+        {
+            content: "the supervisor checks the repaired unit",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_verify_repair]",
+            run: "click",
+        },
+        {
+            content: "verified: the unit may now go back to the customer",
+            timeout: 30000,
+            trigger:
+                ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_verify_repair])) button[name=action_return_unit]",
+            run: "click",
+        },
+        {
+            content: "the unit is back with the customer",
+            timeout: 30000,
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_return_unit]))",
+        },
     ],
 });
 
