@@ -2,7 +2,11 @@ from odoo import Command, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from odoo.addons.aftersales_service.controllers.portal import check_submission_rate
+from odoo.addons.aftersales_service.controllers.portal import (
+    MAX_TEXT,
+    check_submission_rate,
+    check_text_lengths,
+)
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -105,6 +109,7 @@ class ComplaintPortal(CustomerPortal):
     def _validate_complaint_form(self, post, lots):
         """``{field name: message}`` of what the form must fix; nothing is dropped silently."""
         errors = {}
+        check_text_lengths(errors, post, {"customer_demand": MAX_TEXT, "description": MAX_TEXT})
         if not (post.get("customer_demand") or "").strip():
             errors["customer_demand"] = request.env._("Say what you ask for.")
         sent = request.httprequest.form.getlist("lot_ids")

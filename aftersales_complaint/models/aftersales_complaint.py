@@ -42,6 +42,8 @@ class AftersalesComplaint(models.Model):
         "mail.activity.mixin",
     ]
     _order = "date_registered desc, id desc"
+    # its followers (read access) comment in the chatter; its handler works it
+    _mail_post_access = "read"
     _check_company_auto = True
     # submitted and decided: the decision, its amounts and the responsibilities are what
     # the approver sees and approved (sent back, the GM office changes them again); the

@@ -90,7 +90,9 @@ class AftersalesComplaintResolutionMixin(models.AbstractModel):
         The approval at the right authority level is what allows the documents, so the
         complaint handler needs no accounting or stock rights: they are built as superuser
         (the credit note stays a draft for Accounting; the return case follows its flow).
+        Run by whoever works the complaint (its handler, the GM office), not a follower.
         """
+        self.check_access("write")
         self._ensure_state(["approved"])
         for complaint in self:
             if complaint.resolution_done:

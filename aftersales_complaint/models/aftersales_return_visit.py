@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
@@ -49,6 +49,10 @@ class AftersalesReturnVisit(models.Model):
     _frozen_states = ("answered", "closed")
     _frozen_initial_states = ("planned",)
     _frozen_writable_fields = frozenset({"user_id", "note"})
+    # whom the visit rates and what it follows: its job's, never moved to a colleague
+    _frozen_fixed_fields = frozenset(
+        {"technician_id", "provider_id", "service_request_id", "complaint_id"}
+    )
     _frozen_system_fields = frozenset(
         {
             "date_sent",
@@ -525,6 +529,7 @@ class AftersalesReturnVisit(models.Model):
         """
         self.ensure_one()
         self._ensure_state(("planned", "sent"))
+        self._ensure_not_rated_by_the_rated()
         self._create_user_input()
         answer = self.user_input_id.sudo()
         texts = {"suggestion": suggestion, "complaint": complaint}
@@ -551,9 +556,22 @@ class AftersalesReturnVisit(models.Model):
 
     # ================================================================== actions
     @frozen_step
+    def _ensure_not_rated_by_the_rated(self):
+        """The technician a visit rates never records its answers."""
+        for visit in self:
+            if visit.technician_id and visit.technician_id == self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Return visit %(name)s rates your own work: another agent records the "
+                        "customer's answers.",
+                        name=visit.name,
+                    )
+                )
+
     def action_record_phone_answer(self):
         self.ensure_one()
         self._ensure_state(("planned", "sent"))
+        self._ensure_not_rated_by_the_rated()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Record Survey Answer"),

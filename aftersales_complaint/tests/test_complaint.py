@@ -280,6 +280,17 @@ class TestComplaintDecision(ComplaintCase):
         self.level_sales.with_user(gm).write({"amount_limit": 20000})
         self.assertEqual(self.level_sales.amount_limit, 20000)
 
+    def test_a_follower_reads_and_comments_but_does_not_work_the_complaint(self):
+        complaint = self._approved()
+        complaint.message_subscribe(partner_ids=self.user_own2.partner_id.ids)
+        follower = complaint.with_user(self.user_own2)
+        self.assertTrue(follower.read(["name"]))
+        follower.message_post(body="Seen on site too.", message_type="comment")
+        with self.assertRaises(AccessError):
+            follower.write({"user_id": self.user_own2.id})
+        with self.assertRaises(AccessError):
+            follower.action_resolve()
+
     def test_the_number_is_the_systems(self):
         complaint = (
             self.env["aftersales.complaint"]

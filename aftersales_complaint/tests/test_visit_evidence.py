@@ -32,3 +32,36 @@ class TestVisitEvidence(TransactionCase):
         with self.assertRaises(AccessError):
             visit.with_user(agent).write({"score_attitude": 5.0})
         self.assertEqual(visit.score_average, 0.0)
+
+    def test_the_rated_technician_neither_records_the_answers_nor_moves_the_visit(self):
+        technician = new_test_user(
+            self.env,
+            login="ve_tech2",
+            groups="aftersales_service.group_aftersales_user_own,"
+            "aftersales_complaint.group_complaint_user_all",
+        )
+        colleague = new_test_user(
+            self.env,
+            login="ve_colleague",
+            groups="aftersales_service.group_aftersales_user_own",
+        )
+        customer = self.env["res.partner"].create({"name": "Rated customer"})
+        today = fields.Date.context_today(self.env.user)
+        visit = self.env["aftersales.return.visit"].create(
+            {
+                "partner_id": customer.id,
+                "technician_id": technician.id,
+                "date_planned": today,
+                "date_deadline": today,
+            }
+        )
+        mine = visit.with_user(technician)
+        with self.assertRaisesRegex(AccessError, "rates your own work"):
+            mine.action_record_phone_answer()
+        with self.assertRaisesRegex(AccessError, "rates your own work"):
+            mine._record_phone_answer({})
+        for user in (technician, self.env.ref("base.user_admin")):
+            with self.assertRaisesRegex(UserError, "set by the system only"):
+                visit.with_user(user).write({"technician_id": colleague.id})
+        self.assertEqual(visit.technician_id, technician)
+        self.assertEqual(visit.state, "planned")

@@ -1,4 +1,5 @@
 import binascii
+import math
 import re
 from datetime import datetime
 
@@ -44,6 +45,18 @@ def read_uploaded_photos(errors, field="photos", max_count=MAX_PHOTOS, max_size=
             return []
         photos.append((file.filename, mimetype, content))
     return photos
+
+
+# what a portal form keeps of a text: a description, or a short line (a serial, a carrier)
+MAX_TEXT = 5000
+MAX_LINE = 200
+
+
+def check_text_lengths(errors, post, limits):
+    """Refuse, next to each field, a text longer than its limit (``{field: limit}``)."""
+    for field, limit in limits.items():
+        if len(post.get(field) or "") > limit and field not in errors:
+            errors[field] = _("At most %(limit)s characters here.", limit=limit)
 
 
 def check_submission_rate(errors, field):
@@ -323,6 +336,7 @@ class AftersalesServicePortal(CustomerPortal):
     def _aftersales_validate_new_request(self, post, lots):
         """Errors of the new request form, by field name."""
         errors = {}
+        check_text_lengths(errors, post, {"fault": MAX_TEXT})
         lot_id = post.get("lot_id")
         if not lot_id or not str(lot_id).isdigit() or int(lot_id) not in lots.ids:
             errors["lot_id"] = _("Choose one of your registered units.")
@@ -461,7 +475,7 @@ class AftersalesServicePortal(CustomerPortal):
             hours = float(time_spent or 0.0)
         except ValueError:
             return request.redirect(f"{url}?error=time_spent")
-        if hours < 0:
+        if not math.isfinite(hours) or hours < 0:
             return request.redirect(f"{url}?error=time_spent")
         try:
             with request.env.cr.savepoint():

@@ -1,6 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import binascii
+import math
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -282,6 +283,8 @@ class AftersalesJobSheetPortal(CustomerPortal):
             qty = float(quantity or 0)
         except ValueError:
             qty = 0.0
+        if not math.isfinite(qty):
+            qty = 0.0
         if not errors and qty <= 0:
             errors["part"] = _("The quantity must be a positive number (%(qty)s).", qty=quantity)
         if not errors and qty > available[product]:
@@ -385,7 +388,7 @@ class AftersalesJobSheetPortal(CustomerPortal):
                 hours = float(time_spent)
             except ValueError:
                 hours = -1
-            if hours < 0:
+            if not math.isfinite(hours) or hours < 0:
                 errors["time_spent"] = _(
                     "The time spent must be a positive number of hours (%(value)s).",
                     value=time_spent,

@@ -108,7 +108,11 @@ class AftersalesProviderPortal(AftersalesServicePortal):
         if redirect:
             return redirect
         url = f"/my/provider/jobs/{job.id}"
-        if not self._aftersales_book_visit(job, day, time_from, time_to):
+        # a visit is booked on an accepted job, and ahead: never in the past (the visit
+        # moves the job's arrival target)
+        if job.provider_acceptance != "accepted" or not self._aftersales_book_visit(
+            job, day, time_from, time_to, future=True
+        ):
             return request.redirect(f"{url}?form_error=appointment")
         return request.redirect(f"{url}?message=booked")
 

@@ -1,5 +1,6 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from collections import OrderedDict
 
 from odoo import _, http
@@ -10,7 +11,13 @@ from odoo.tools import float_compare, format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import check_submission_rate, document_photos, read_uploaded_photos
+from .portal import (
+    MAX_TEXT,
+    check_submission_rate,
+    check_text_lengths,
+    document_photos,
+    read_uploaded_photos,
+)
 
 RETURN_MODEL = "aftersales.return"
 MAX_RETURN_PHOTOS = 5
@@ -242,6 +249,7 @@ class AftersalesReturnsPortal(CustomerPortal):
     def _aftersales_validate_return(self, post, units, reasons):
         """Errors of the form by field name, and the unit, reason and quantity chosen."""
         errors = {}
+        check_text_lengths(errors, post, {"description": MAX_TEXT})
         unit = units.get(post.get("unit") or "")
         if not unit:
             errors["unit"] = _("Choose the unit or product to return.")
@@ -259,6 +267,8 @@ class AftersalesReturnsPortal(CustomerPortal):
             try:
                 qty = float(post.get("qty") or 0.0)
             except ValueError:
+                qty = 0.0
+            if not math.isfinite(qty):
                 qty = 0.0
             rounding = unit["product"].uom_id.rounding
             if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:

@@ -9,7 +9,7 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .portal import check_submission_rate
+from .portal import MAX_LINE, check_submission_rate, check_text_lengths
 
 MAX_PROOF_SIZE = 8 * 1024 * 1024  # below Odoo's 10 MB limit of a form's part
 REGISTRATION_MODEL = "aftersales.unit.registration"
@@ -138,6 +138,7 @@ class AftersalesUnitsPortal(CustomerPortal):
     def _aftersales_validate_registration(self, post, products):
         """Errors of the registration form, by field name, and the proof file."""
         errors = {}
+        check_text_lengths(errors, post, {"serial": MAX_LINE, "seller": MAX_LINE})
         product_id = post.get("product_id")
         if not product_id or not str(product_id).isdigit() or int(product_id) not in products.ids:
             errors["product_id"] = _("Choose the product.")

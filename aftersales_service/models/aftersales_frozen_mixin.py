@@ -108,6 +108,9 @@ class AftersalesFrozenMixin(models.AbstractModel):
     _frozen_writable_fields = frozenset()
     _frozen_parent_field = None
     _frozen_system_fields = frozenset()
+    # given when the record is made, then changed by the steps only (whom it judges, what
+    # it belongs to)
+    _frozen_fixed_fields = frozenset()
 
     # ------------------------------------------------------------------ helpers
     def _frozen_free(self):
@@ -263,6 +266,16 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 ]
                 if changed:
                     raise self._frozen_system_error(changed)
+            fixed = [
+                fname
+                for fname in self._frozen_fixed_fields & set(vals)
+                if any(
+                    self._fields[fname].convert_to_write(rec[fname], rec) != vals[fname]
+                    for rec in self
+                )
+            ]
+            if fixed:
+                raise self._frozen_system_error(fixed)
             protected = set(vals) - self._frozen_writable_fields - MAIL_FIELDS - {state}
             if protected:
                 frozen = self._frozen_records()

@@ -141,19 +141,6 @@ class AftersalesOldPartReturn(models.Model):
         todo = lines - existing
         return self.create([self._prepare_vals_from_line(line) for line in todo])
 
-    def write(self, vals):
-        fixed = [
-            fname
-            for fname in self._frozen_fixed_fields & set(vals)
-            if any(
-                self._fields[fname].convert_to_write(record[fname], record) != vals[fname]
-                for record in self
-            )
-        ]
-        if fixed and not self._frozen_free():
-            raise self._frozen_system_error(fixed)
-        return super().write(vals)
-
     # ------------------------------------------------------------------ actions
     def _report_shipped(self, carrier, tracking_ref, day=None):
         """The provider sent the part back (reported on the portal): the desk then
@@ -163,6 +150,14 @@ class AftersalesOldPartReturn(models.Model):
         if self.state != "to_return":
             raise UserError(
                 self.env._("Old part %(name)s is no longer waiting to be returned.", name=self.name)
+            )
+        if len(carrier) > 200 or len(tracking_ref) > 200:
+            raise UserError(
+                self.env._(
+                    "Old part %(name)s: the carrier and the tracking number are at most 200 "
+                    "characters.",
+                    name=self.name,
+                )
             )
         if not carrier or not tracking_ref:
             raise UserError(

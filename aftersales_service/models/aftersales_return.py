@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount, formatLang
 from odoo.tools.float_utils import float_compare, float_is_zero
 
 from .aftersales_frozen_mixin import frozen_step
@@ -441,14 +442,50 @@ class AftersalesReturn(models.Model):
         self._ensure_same_company()
         self.line_ids._check_duplicate_claim()
         for case in self:
-            if case.needs_approval:
+            beyond = case._money_beyond_policy()
+            if case.needs_approval or beyond:
                 case.state = "to_approve"
-                case.message_post(
-                    body=self.env._("Approval needed: %(reason)s", reason=case.policy_reason or "")
-                )
+                reason = "\n".join(filter(None, [case.policy_reason, *beyond]))
+                case.message_post(body=self.env._("Approval needed: %(reason)s", reason=reason))
             else:
                 case.state = "approved"
         return True
+
+    def _money_beyond_policy(self):
+        """What a manager approves besides the warranty terms: a unit price above the one
+        invoiced (or the product's list price), an over-quantity acceptance above the
+        customer's (or the company's): the credit note is made of them."""
+        self.ensure_one()
+        reasons = []
+        currency = self.company_id.currency_id
+        for line in self.line_ids:
+            reference = (
+                line.invoice_line_id.price_unit
+                if line.invoice_line_id
+                else line.product_id.lst_price
+            )
+            if float_compare(line.price_unit, reference, precision_digits=2) > 0:
+                reasons.append(
+                    self.env._(
+                        "%(product)s: unit price %(price)s above %(reference)s.",
+                        product=line.product_id.display_name,
+                        price=format_amount(self.env, line.price_unit, currency),
+                        reference=format_amount(self.env, reference, currency),
+                    )
+                )
+        default = (
+            self.partner_id.commercial_partner_id.aftersales_return_tolerance
+            or self.company_id.aftersales_return_tolerance
+        )
+        if float_compare(self.tolerance, default, precision_digits=2) > 0:
+            reasons.append(
+                self.env._(
+                    "Over-quantity acceptance of %(tolerance)s %% above the usual %(default)s %%.",
+                    tolerance=formatLang(self.env, self.tolerance),
+                    default=formatLang(self.env, default),
+                )
+            )
+        return reasons
 
     @frozen_step
     def action_approve(self):

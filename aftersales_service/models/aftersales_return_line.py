@@ -186,6 +186,20 @@ class AftersalesReturnLine(models.Model):
                     line.qty_replaced = given
         (self - self.return_id.line_ids).qty_replaced = 0.0
 
+    @api.constrains("invoice_line_id")
+    def _check_invoice_line_customer(self):
+        for line in self.filtered("invoice_line_id"):
+            customer = line.return_id.partner_id.commercial_partner_id
+            if line.invoice_line_id.move_id.commercial_partner_id != customer:
+                raise ValidationError(
+                    self.env._(
+                        "Invoice line %(line)s was invoiced to %(partner)s, not to %(customer)s.",
+                        line=line.invoice_line_id.display_name,
+                        partner=line.invoice_line_id.move_id.commercial_partner_id.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+
     @api.depends("invoice_line_id", "product_id")
     def _compute_price_unit(self):
         for line in self:

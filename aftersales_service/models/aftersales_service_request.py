@@ -1,7 +1,8 @@
+import math
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .aftersales_frozen_mixin import frozen_step, in_frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
@@ -68,6 +69,7 @@ class AftersalesServiceRequest(models.Model):
         "signed_by": ("done", "closed"),
         "signed_on": None,
         "voucher_attachment_id": ("done", "closed"),
+        "technician_id": ("done", "closed"),
     }
     _evidence_subject_field = "technician_id"
     # recorded by the steps only: nobody types them, even before they hold a value (an
@@ -462,7 +464,59 @@ class AftersalesServiceRequest(models.Model):
                 self.env._("Only registered or cancelled service requests can be deleted.")
             )
 
+    def _check_people_and_voucher(self, vals):
+        """Who does the job is the desk's choice (a technician does not hand his job, or its
+        ratings and penalties, to a colleague); the signed voucher that confirms the job is a
+        file of this request, attached by somebody else than the technician it judges."""
+        if self._frozen_free() or self.env.su:
+            return
+        if (
+            "technician_id" in vals
+            and any(r.technician_id.id != vals["technician_id"] for r in self)
+            and not self.env.user.has_group("aftersales_service.group_aftersales_user_all")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Service request %(name)s: the desk or a supervisor chooses its technician.",
+                    name=self[0].name,
+                )
+            )
+        if vals.get("voucher_attachment_id"):
+            voucher = self.env["ir.attachment"].sudo().browse(vals["voucher_attachment_id"])
+            for request in self:
+                if voucher.res_model != self._name or voucher.res_id != request.id:
+                    raise UserError(
+                        self.env._(
+                            "Service request %(name)s: the signed voucher is a file attached to "
+                            "this request (%(file)s is not).",
+                            name=request.name,
+                            file=voucher.name,
+                        )
+                    )
+                if request.technician_id == self.env.user:
+                    raise AccessError(
+                        self.env._(
+                            "Service request %(name)s: the signed voucher confirms your own "
+                            "work; the desk attaches it.",
+                            name=request.name,
+                        )
+                    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self._frozen_free() or self.env.su) and any(
+            vals.get("voucher_attachment_id") for vals in vals_list
+        ):
+            raise UserError(
+                self.env._(
+                    "A signed voucher is attached to its service request once the request exists."
+                )
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if self:
+            self._check_people_and_voucher(vals)
         if not in_frozen_step() and self and vals.get("customer_signature"):
             # the signature pad of the form: the customer signs, and the step records it
             # (the signature, the name, the time), as on the job sheet and the portal
@@ -757,6 +811,20 @@ class AftersalesServiceRequest(models.Model):
     @api.constrains("time_spent")
     def _check_time_spent(self):
         for request in self:
+            # at most the time the job has been open, and a day of margin
+            start = request.date_request or request.create_date or fields.Datetime.now()
+            end = request.date_done or fields.Datetime.now()
+            limit = max((end - start).total_seconds() / 3600.0, 0.0) + 24.0
+            if not math.isfinite(request.time_spent) or request.time_spent > limit:
+                raise ValidationError(
+                    self.env._(
+                        "Service request %(name)s: %(hours)s hours spent is more than the job "
+                        "has been open (%(limit)s hours at most).",
+                        name=request.name,
+                        hours=request.time_spent,
+                        limit=round(limit),
+                    )
+                )
             if request.time_spent < 0:
                 raise ValidationError(
                     self.env._(

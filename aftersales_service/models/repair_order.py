@@ -1,6 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
+    frozen_step,
+    in_frozen_step,
+)
 
 
 class RepairOrder(models.Model):
@@ -11,8 +15,29 @@ class RepairOrder(models.Model):
         string="Service Request",
         index=True,
         copy=False,
+        readonly=True,
         check_company=True,
     )
+
+    def write(self, vals):
+        """The job (or return case) a repair order was opened for stays its own: unlinked,
+        the job's unit would go back without the supervisor's check of the repair."""
+        if not in_frozen_step():
+            moved = [
+                fname
+                for fname in ("aftersales_request_id", "aftersales_return_id")
+                if fname in vals and any(order[fname].id != vals[fname] for order in self)
+            ]
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "Repair order %(name)s belongs to the document it was opened for.",
+                        name=self.filtered(lambda o: any(o[f].id != vals[f] for f in moved))[
+                            :1
+                        ].display_name,
+                    )
+                )
+        return super().write(vals)
 
     def _update_sale_order_line_price(self):
         res = super()._update_sale_order_line_price()

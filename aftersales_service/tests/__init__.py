@@ -45,3 +45,4 @@ from . import test_cron_locks
 from . import test_part_reservation
 from . import test_stock_reservations
 from . import test_request_steps_only
+from . import test_technician_limits

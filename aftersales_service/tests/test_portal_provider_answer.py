@@ -3,7 +3,7 @@
 """A provider on the portal accepts or declines a job, agrees the visit and reports the old
 parts it ships back; nobody else can."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from lxml import html
 
@@ -30,35 +30,46 @@ class TestProviderAnswersOnThePortal(AftersalesPortalCase):
         self.authenticate("as_portal_provider", "as_portal_provider")
         page = self.url_open(f"/my/provider/jobs/{self.job.id}").text
         self.assertIn("o_aftersales_accept_job", page)
+        first, second = (date.today() + timedelta(days=n) for n in (3, 4))
+        # not accepted yet: no visit is booked (it would move the arrival target)
+        response = self._post(
+            f"/my/provider/jobs/{self.job.id}/appointment",
+            day=str(first),
+            time_from="14:00",
+            time_to="16:00",
+        )
+        self.assertIn("form_error=appointment", response.url)
+        self.assertFalse(self.job.appointment_start)
         response = self._post(f"/my/provider/jobs/{self.job.id}/accept")
         self.assertIn("message=accepted", response.url)
         self.assertEqual(self.job.provider_acceptance, "accepted")
         # 14:00-16:00 in Shanghai is 06:00-08:00 UTC; the arrival target follows the visit
         response = self._post(
             f"/my/provider/jobs/{self.job.id}/appointment",
-            day="2026-12-10",
+            day=str(first),
             time_from="14:00",
             time_to="16:00",
         )
         self.assertIn("message=booked", response.url)
-        self.assertEqual(self.job.appointment_start, datetime(2026, 12, 10, 6, 0))
-        self.assertEqual(self.job.arrival_deadline, datetime(2026, 12, 10, 8, 0))
+        self.assertEqual(self.job.appointment_start, datetime.combine(first, time(6, 0)))
+        self.assertEqual(self.job.arrival_deadline, datetime.combine(first, time(8, 0)))
         self.assertEqual(self.job.appointment_changes, 0)
         self._post(
             f"/my/provider/jobs/{self.job.id}/appointment",
-            day="2026-12-11",
+            day=str(second),
             time_from="09:00",
             time_to="10:00",
         )
         self.assertEqual(self.job.appointment_changes, 1, "a rebooking is counted")
-        response = self._post(
-            f"/my/provider/jobs/{self.job.id}/appointment",
-            day="2026-12-11",
-            time_from="11:00",
-            time_to="10:00",
-        )
-        self.assertIn("form_error=appointment", response.url)
-        self.assertEqual(self.job.appointment_end, datetime(2026, 12, 11, 2, 0))
+        for day, start, end in ((second, "11:00", "10:00"), ("1999-01-05", "09:00", "10:00")):
+            response = self._post(
+                f"/my/provider/jobs/{self.job.id}/appointment",
+                day=str(day),
+                time_from=start,
+                time_to=end,
+            )
+            self.assertIn("form_error=appointment", response.url)
+        self.assertEqual(self.job.appointment_end, datetime.combine(second, time(2, 0)))
 
     def test_decline_returns_the_job_to_the_desk(self):
         self.authenticate("as_portal_provider", "as_portal_provider")

@@ -454,6 +454,29 @@ class TestReturn(TransactionCase):
         self.assertEqual(case.state, "approved")
         self.assertEqual(case.approved_by_id, self.manager)
 
+    def test_a_price_or_tolerance_above_the_usual_waits_for_a_manager(self):
+        """The credit note is made of the unit price and the accepted quantity: typed above
+        the invoiced price (or the list price) or the customer's tolerance, the case waits for
+        a manager, within the return window too."""
+        for vals in ({"price_unit": 99999.0}, {"tolerance": 500.0}):
+            with self.subTest(vals=vals):
+                case = self._case_from_delivery(
+                    keep=lambda line: line.product_id == self.kit, qty=1
+                )
+                self.assertEqual(case.policy_state, "within")
+                if "price_unit" in vals:
+                    case.line_ids.with_user(self.desk).write(vals)
+                else:
+                    case.with_user(self.desk).write(vals)
+                case.with_user(self.desk).action_confirm()
+                self.assertEqual(case.state, "to_approve")
+                self.assertIn("above", case.message_ids[0].body)
+                with self.assertRaises(AccessError):
+                    case.with_user(self.desk).action_approve()
+        within = self._case_from_delivery(keep=lambda line: line.product_id == self.kit, qty=1)
+        within.with_user(self.desk).action_confirm()
+        self.assertEqual(within.state, "approved")
+
     def test_exchange_window_is_longer_than_return_window(self):
         """Day 10: outside the 7-day return window, inside the 15-day exchange window."""
         day10 = self.env.company._aftersales_local_date() + timedelta(days=10)

@@ -495,12 +495,18 @@ class TestRequestPaths(RequestPathsCase):
     def test_waiver_needs_manager_approval(self):
         request = self._dispatched(self.lot_expired)
         request.action_start()
+        # the customer's signed voucher, attached by the desk
+        request.with_user(self.desk).voucher_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": "voucher.pdf",
+                "raw": b"%PDF-1.4 signed",
+                "res_model": request._name,
+                "res_id": request.id,
+            }
+        )
         request.write(
             {
                 "work_done": "<p>Fixed</p>",
-                "voucher_attachment_id": self.env["ir.attachment"]
-                .create({"name": "voucher.pdf", "raw": b"%PDF-1.4 signed"})
-                .id,
                 "line_ids": [
                     Command.create(
                         {"line_type": "fee", "product_id": self.fee.id, "price_unit": 0.0}
