@@ -236,7 +236,9 @@ class TestFrozenComplaintFacts(ComplaintCase):
             {"date_deadline": fields.Date.today() + timedelta(days=9)},
             {"channel": "visit"},
         ):
-            with self.assertRaisesRegex(UserError, "Closed and cannot be changed"):
+            with self.assertRaisesRegex(
+                UserError, "Closed and cannot be changed|set by the system only"
+            ):
                 visit.with_user(self.admin).write(vals)
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             visit.with_user(self.admin).unlink()
