@@ -14,10 +14,10 @@ in which it is evidence, or ``None`` for always). Outside the model's own steps 
   reason are posted in the chatter.
 """
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
-from .aftersales_frozen_mixin import in_frozen_step
+from .aftersales_frozen_mixin import in_frozen_step, without_defaults
 
 CORRECTION_GROUP = "aftersales_service.group_aftersales_manager"
 
@@ -57,6 +57,27 @@ class AftersalesEvidenceMixin(models.AbstractModel):
                     continue
                 guarded.setdefault(record, []).append(fname)
         return guarded
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The facts the steps record are not given to a new record either: a request
+        registered as already arrived would escape its late-arrival penalty."""
+        guarded = self._evidence_guard_empty
+        if guarded:
+            self = without_defaults(self, guarded)
+            if not (in_frozen_step() or self.env.su or not self.pool.ready):
+                given = sorted({f for vals in vals_list for f in guarded if vals.get(f)})
+                if given:
+                    raise UserError(
+                        self.env._(
+                            "%(fields)s of %(document)s are recorded by its steps.",
+                            fields=", ".join(
+                                self._fields[f]._description_string(self.env) for f in given
+                            ),
+                            document=self.env["ir.model"]._get(self._name).name,
+                        )
+                    )
+        return super().create(vals_list)
 
     def write(self, vals):
         if in_frozen_step() or self.env.su or not self._evidence_fields:

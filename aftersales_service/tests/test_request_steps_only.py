@@ -171,6 +171,19 @@ class TestRequestStepsOnly(RequestPathsCase):
         self.assertFalse(job.is_overdue)
         self.assertEqual(job.state, "dispatched")
 
+    def test_step_dates_are_not_given_to_a_new_request(self):
+        """Registered as already arrived, a job would escape its late-arrival penalty."""
+        Request = self.env["aftersales.service.request"].with_user(self.desk)
+        vals = {"partner_id": self.customer.id, "technician_id": self.technician.id}
+        for fname in ("date_arrived", "date_done", "date_contacted"):
+            with self.subTest(field=fname), self.assertRaisesRegex(UserError, "recorded by its"):
+                Request.create({**vals, fname: datetime(2026, 12, 1, 1)})
+        job = Request.with_context(
+            default_date_arrived=datetime(2026, 12, 1, 1), default_is_overdue=True
+        ).create(vals)
+        self.assertFalse(job.date_arrived)
+        self.assertFalse(job.is_overdue)
+
     def test_the_customer_signs_through_the_step(self):
         job = self._dispatched(self.lot_expired)
         # not before the work, even from the form
