@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AftersalesComplaintApprovalLevel(models.Model):
@@ -22,12 +23,46 @@ class AftersalesComplaintApprovalLevel(models.Model):
     amount_limit = fields.Monetary(
         string="Up to Amount", help="Highest decision amount this level approves; 0 = no limit."
     )
-    group_id = fields.Many2one("res.groups", string="Approver Group", required=True)
+    group_id = fields.Many2one(
+        "res.groups",
+        string="Approver Group",
+        required=True,
+        domain="[('category_id', '=', approval_category_id)]",
+        help="One of the Complaint Approval Authority groups.",
+    )
+    approval_category_id = fields.Many2one(
+        "ir.module.category", compute="_compute_approval_category_id"
+    )
     for_major = fields.Boolean(
         string="Minimum for Major Complaints",
         help="Major complaints need at least this level, whatever the amount.",
     )
     active = fields.Boolean(default=True)
+
+    def _compute_approval_category_id(self):
+        category = self.env.ref(
+            "aftersales_complaint.module_category_aftersales_complaint_approval",
+            raise_if_not_found=False,
+        )
+        self.approval_category_id = category
+
+    @api.constrains("group_id")
+    def _check_approval_group(self):
+        """Approval authority goes to the approval groups, never to every internal user."""
+        category = self.env.ref(
+            "aftersales_complaint.module_category_aftersales_complaint_approval",
+            raise_if_not_found=False,
+        )
+        for level in self:
+            if category and level.group_id.category_id != category:
+                raise ValidationError(
+                    self.env._(
+                        "Approval level %(level)s: %(group)s is not a Complaint Approval "
+                        "Authority group.",
+                        level=level.name,
+                        group=level.group_id.full_name,
+                    )
+                )
 
     def _covers(self, amount):
         self.ensure_one()

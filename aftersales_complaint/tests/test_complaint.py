@@ -279,6 +279,9 @@ class TestComplaintDecision(ComplaintCase):
         )
         self.level_sales.with_user(gm).write({"amount_limit": 20000})
         self.assertEqual(self.level_sales.amount_limit, 20000)
+        # authority goes to the approval groups only, never to every internal user
+        with self.assertRaisesRegex(ValidationError, "not a Complaint Approval Authority"):
+            self.level_sales.with_user(gm).write({"group_id": self.env.ref("base.group_user").id})
 
     def test_a_follower_reads_and_comments_but_does_not_work_the_complaint(self):
         complaint = self._approved()

@@ -1,6 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class HrDepartment(models.Model):
@@ -17,3 +18,22 @@ class HrDepartment(models.Model):
         "and service; the named person bears the whole share, and only when nobody is named "
         "is the share spread over the department by base points.",
     )
+
+    def write(self, vals):
+        # who pays a complaint loss: the penalty managers' rule, not any employee's edit
+        if (
+            "aftersales_allocation_mode" in vals
+            and not self.env.su
+            and not self.env.user.has_group("aftersales_penalty.group_penalty_manager")
+            and any(
+                d.aftersales_allocation_mode != vals["aftersales_allocation_mode"] for d in self
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a penalty manager changes how a complaint loss is shared in "
+                    "department %(department)s.",
+                    department=self[0].display_name,
+                )
+            )
+        return super().write(vals)

@@ -7,8 +7,8 @@ from datetime import date
 import openpyxl
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import PenaltyCase
 
@@ -186,6 +186,23 @@ class TestDeductionRun(PenaltyCase):
         self.assertEqual(rows[1][0], self.emp_e.name)
         self.assertEqual(rows[1][8], 800)
         self.assertEqual(rows[1][9], 200)
+        # the payroll file is its maker's; the ledger's users read their own line only
+        self.assertFalse(attachment.res_model)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.clerk).read(["datas"])
+        Line = self.env["aftersales.penalty.deduction.line"]
+        self.assertFalse(Line.with_user(self.clerk).search([("run_id", "=", run.id)]))
+        self.assertTrue(Line.with_user(self.manager).search([("run_id", "=", run.id)]))
+
+    def test_only_a_penalty_manager_changes_how_a_department_shares_a_loss(self):
+        technician = new_test_user(
+            self.env, login="pen_dept_tech", groups="aftersales_penalty.group_penalty_user_own"
+        )
+        for user in (technician, self.clerk):
+            with self.assertRaisesRegex(AccessError, "Only a penalty manager"):
+                self.dept_service.with_user(user).write({"aftersales_allocation_mode": "team"})
+        self.dept_service.with_user(self.manager).write({"aftersales_allocation_mode": "team"})
+        self.assertEqual(self.dept_service.aftersales_allocation_mode, "team")
 
 
 @tagged("post_install", "-at_install")

@@ -62,8 +62,8 @@ class AftersalesPenaltyDeductionExport(models.TransientModel):
             {
                 "name": f"bonus_deductions_{self.run_id.name}.xlsx",
                 "datas": base64.b64encode(self._build_xlsx()),
-                "res_model": self.run_id._name,
-                "res_id": self.run_id.id,
+                # the payroll file is its maker's (bonuses are not every ledger user's to
+                # read): not attached to the run
                 "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         )

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import escape_psql
 
 from .aftersales_frozen_mixin import frozen_step
 
@@ -71,7 +72,7 @@ class AftersalesUnitRegistration(models.Model):
             .sudo()
             .search(
                 [
-                    ("name", "=ilike", (self.serial or "").strip()),
+                    ("name", "=ilike", escape_psql((self.serial or "").strip())),
                     ("product_id", "=", self.product_id.id),
                     ("company_id", "in", [self.company_id.id, False]),
                 ],
@@ -119,7 +120,7 @@ class AftersalesUnitRegistration(models.Model):
                 ("id", "!=", self.id),
                 ("state", "=", "to_verify"),
                 ("product_id", "=", self.product_id.id),
-                ("serial", "=ilike", (self.serial or "").strip()),
+                ("serial", "=ilike", escape_psql((self.serial or "").strip())),
             ]
         )
         if pending:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import escape_psql as escape_like
 
 # lookups allowed per address within the window (system parameters override them)
 DEFAULT_LIMIT = 10
@@ -83,7 +84,10 @@ class AftersalesWarrantyLookup(models.Model):
         serial = (serial or "").strip()
         if not serial:
             return []
-        lots = self.env["stock.lot"].sudo().search([("name", "=ilike", serial)], limit=5)
+        # the serial as typed, case aside: % and _ are no wildcards here
+        lots = (
+            self.env["stock.lot"].sudo().search([("name", "=ilike", escape_like(serial))], limit=5)
+        )
         states = dict(lots._fields["aftersales_warranty_state"]._description_selection(self.env))
         return [
             {

@@ -43,6 +43,10 @@ class TestPublicWarrantyLookup(AftersalesPortalCase):
             "//a[contains(@href, '/my/service_requests/new')]"
         )
         self.assertTrue(link, "the page leads to the service request form")
+        # % and _ are no wildcards: the serial as typed only
+        for pattern in ("%25", "PSN-A-000_", "psn%25"):
+            page = html.fromstring(self._lookup(pattern).text)
+            self.assertFalse(page.xpath("//div[contains(@class, 'o_aftersales_lookup_unit')]"))
 
     def test_lookups_are_limited_per_address(self):
         self.env["ir.config_parameter"].sudo().set_param(
