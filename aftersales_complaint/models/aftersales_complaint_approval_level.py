@@ -27,11 +27,8 @@ class AftersalesComplaintApprovalLevel(models.Model):
         "res.groups",
         string="Approver Group",
         required=True,
-        domain="[('category_id', '=', approval_category_id)]",
+        domain=lambda self: [("category_id", "=", self._approval_category().id)],
         help="One of the Complaint Approval Authority groups.",
-    )
-    approval_category_id = fields.Many2one(
-        "ir.module.category", compute="_compute_approval_category_id"
     )
     for_major = fields.Boolean(
         string="Minimum for Major Complaints",
@@ -39,20 +36,19 @@ class AftersalesComplaintApprovalLevel(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    def _compute_approval_category_id(self):
-        category = self.env.ref(
-            "aftersales_complaint.module_category_aftersales_complaint_approval",
-            raise_if_not_found=False,
+    def _approval_category(self):
+        return (
+            self.env.ref(
+                "aftersales_complaint.module_category_aftersales_complaint_approval",
+                raise_if_not_found=False,
+            )
+            or self.env["ir.module.category"]
         )
-        self.approval_category_id = category
 
     @api.constrains("group_id")
     def _check_approval_group(self):
         """Approval authority goes to the approval groups, never to every internal user."""
-        category = self.env.ref(
-            "aftersales_complaint.module_category_aftersales_complaint_approval",
-            raise_if_not_found=False,
-        )
+        category = self._approval_category()
         for level in self:
             if category and level.group_id.category_id != category:
                 raise ValidationError(

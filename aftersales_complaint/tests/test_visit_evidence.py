@@ -7,6 +7,19 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestVisitEvidence(TransactionCase):
+    def _visit(self, technician):
+        """A visit planned today, rating ``technician``."""
+        customer = self.env["res.partner"].create({"name": "Visited customer"})
+        today = fields.Date.context_today(self.env.user)
+        return self.env["aftersales.return.visit"].create(
+            {
+                "partner_id": customer.id,
+                "technician_id": technician.id,
+                "date_planned": today,
+                "date_deadline": today,
+            }
+        )
+
     def test_scores_cannot_be_typed(self):
         technician = new_test_user(
             self.env,
@@ -17,16 +30,7 @@ class TestVisitEvidence(TransactionCase):
         agent = new_test_user(
             self.env, login="ve_agent", groups="aftersales_complaint.group_complaint_user_all"
         )
-        customer = self.env["res.partner"].create({"name": "Visited customer"})
-        today = fields.Date.context_today(self.env.user)
-        visit = self.env["aftersales.return.visit"].create(
-            {
-                "partner_id": customer.id,
-                "technician_id": technician.id,
-                "date_planned": today,
-                "date_deadline": today,
-            }
-        )
+        visit = self._visit(technician)
         with self.assertRaisesRegex(UserError, "your own work"):
             visit.with_user(technician).write({"score_average": 5.0, "is_low_score": False})
         with self.assertRaises(AccessError):
@@ -45,16 +49,7 @@ class TestVisitEvidence(TransactionCase):
             login="ve_colleague",
             groups="aftersales_service.group_aftersales_user_own",
         )
-        customer = self.env["res.partner"].create({"name": "Rated customer"})
-        today = fields.Date.context_today(self.env.user)
-        visit = self.env["aftersales.return.visit"].create(
-            {
-                "partner_id": customer.id,
-                "technician_id": technician.id,
-                "date_planned": today,
-                "date_deadline": today,
-            }
-        )
+        visit = self._visit(technician)
         mine = visit.with_user(technician)
         with self.assertRaisesRegex(AccessError, "rates your own work"):
             mine.action_record_phone_answer()

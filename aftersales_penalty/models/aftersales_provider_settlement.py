@@ -99,21 +99,14 @@ class AftersalesProviderSettlement(models.Model):
             )
         return deductions
 
-    def _stale_deductions(self, lines):
+    def _deduction_sources_due(self):
         """Penalties reversed or billed by a vendor credit note since the settlement was
         computed are no longer deducted (they would be twice)."""
-        stale = super()._stale_deductions(lines)
-        penalties = lines.filtered(lambda line: line.res_model == "aftersales.penalty.entry")
-        if not penalties:
-            return stale
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_penalty_entry WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-            [penalties.mapped("res_id")],
+        res = super()._deduction_sources_due()
+        res["aftersales.penalty.entry"] = lambda entries: entries.filtered(
+            lambda e: e.state == "approved" and not e.move_id
         )
-        entries = self.env["aftersales.penalty.entry"].sudo().browse(penalties.mapped("res_id"))
-        entries.invalidate_recordset(["state", "move_id"])
-        due = set(entries.exists().filtered(lambda e: e.state == "approved" and not e.move_id).ids)
-        return stale | penalties.filtered(lambda line: line.res_id not in due)
+        return res
 
     def _on_settlement_confirmed(self):
         """The deducted penalties become applied: their deduction lines read in one

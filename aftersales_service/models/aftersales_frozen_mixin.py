@@ -244,8 +244,9 @@ class AftersalesFrozenMixin(models.AbstractModel):
                         )
                     )
             # a stored copy of another record's field (a line's customer, its complaint's
-            # class) follows that record: written here it would only differ from it
-            system = self._frozen_system_fields & set(vals) | {
+            # class) follows that record: written here it would only differ from it; the
+            # fixed fields, given at creation, move in the steps only
+            system = (self._frozen_system_fields | self._frozen_fixed_fields) & set(vals) | {
                 fname
                 for fname in vals
                 if fname != state
@@ -266,16 +267,6 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 ]
                 if changed:
                     raise self._frozen_system_error(changed)
-            fixed = [
-                fname
-                for fname in self._frozen_fixed_fields & set(vals)
-                if any(
-                    self._fields[fname].convert_to_write(rec[fname], rec) != vals[fname]
-                    for rec in self
-                )
-            ]
-            if fixed:
-                raise self._frozen_system_error(fixed)
             protected = set(vals) - self._frozen_writable_fields - MAIL_FIELDS - {state}
             if protected:
                 frozen = self._frozen_records()

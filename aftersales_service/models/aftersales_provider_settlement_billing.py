@@ -157,21 +157,37 @@ class AftersalesProviderSettlementBillingMixin(models.AbstractModel):
                     )
                 )
 
+    def _deduction_sources_due(self):
+        """Hook: ``{source model: function(records) -> the records still owing their
+        deduction}``. Here: old part returns still late and not waived."""
+        return {
+            "aftersales.old.part.return": lambda returns: returns.filtered(
+                lambda r: r.is_late and r.state != "cancelled"
+            )
+        }
+
     def _stale_deductions(self, lines):
-        """Hook: the deduction ``lines`` whose source record no longer owes the deduction
-        (locked until the commit, so that it cannot change meanwhile). Here: old part
-        returns waived since (or no longer late)."""
-        returns = lines.filtered(lambda line: line.res_model == "aftersales.old.part.return")
-        if not returns:
-            return lines.browse()
-        self.env.cr.execute(
-            "SELECT id FROM aftersales_old_part_return WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-            [returns.mapped("res_id")],
-        )
-        records = self.env["aftersales.old.part.return"].sudo().browse(returns.mapped("res_id"))
-        records.invalidate_recordset(["state", "is_late"])
-        due = set(records.exists().filtered(lambda r: r.is_late and r.state != "cancelled").ids)
-        return returns.filtered(lambda line: line.res_id not in due)
+        """The deduction ``lines`` whose source record no longer owes the deduction (the
+        sources are locked until the commit and read afresh, so that none changes
+        meanwhile)."""
+        stale = lines.browse()
+        for model, still_due in self._deduction_sources_due().items():
+            of_model = lines.filtered(lambda line, m=model: line.res_model == m)
+            if not of_model:
+                continue
+            Source = self.env[model].sudo()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                    SQL.identifier(Source._table),
+                    of_model.mapped("res_id"),
+                )
+            )
+            sources = Source.browse(of_model.mapped("res_id"))
+            sources.invalidate_recordset()
+            due = set(still_due(sources.exists()).ids)
+            stale |= of_model.filtered(lambda line, due=due: line.res_id not in due)
+        return stale
 
     def _bill_product(self, kind):
         """Product of the bill lines of ``kind``; looked up once per confirmation (see

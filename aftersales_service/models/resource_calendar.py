@@ -38,13 +38,8 @@ class ResourceCalendar(models.Model):
         tz = pytz.timezone(self.tz or "UTC")
         local_day = pytz.utc.localize(moment).astimezone(tz).date()
         start = tz.localize(datetime.combine(local_day, time.min))
-        ends = [
-            stop
-            for begin, stop, __ in self._work_intervals_batch(start, start + timedelta(days=1))[
-                False
-            ]
-            if begin.astimezone(tz).date() == local_day
-        ]
+        intervals = self._aftersales_work_intervals(self.id, start, start + timedelta(days=1))
+        ends = [stop for begin, stop in intervals if begin.astimezone(tz).date() == local_day]
         if not ends:
             return moment
         return max(max(ends).astimezone(pytz.utc).replace(tzinfo=None), moment)
