@@ -6,6 +6,7 @@ from odoo.tools import float_compare, formatLang
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import (
     frozen_step,
+    frozen_steps,
     in_frozen_step,
 )
 
@@ -54,7 +55,6 @@ class AftersalesComplaint(models.Model):
     _frozen_writable_fields = frozenset(
         {
             "user_id",
-            "date_handled",
             "date_visited",
             "negotiation_result",
             "action_ids",
@@ -62,7 +62,33 @@ class AftersalesComplaint(models.Model):
             "late_cause",
         }
     )
-    _frozen_system_fields = frozenset({"approved_by_id", "date_approved", "approval_level_id"})
+    # what the steps record: the approval, the stages' times and targets, the flags of the
+    # deadline sweep, the escalation, the resolution and the documents it made
+    _frozen_system_fields = frozenset(
+        {
+            "approved_by_id",
+            "date_approved",
+            "approval_level_id",
+            "date_stage_start",
+            "stage_deadline",
+            "date_quality_start",
+            "date_quality_report",
+            "date_handled",
+            "date_closed",
+            "is_overdue",
+            "date_reminder",
+            "closed_late",
+            "date_inquiry",
+            "escalation_pending",
+            "repeat_count",
+            "parent_id",
+            "resolution_done",
+            "date_resolved",
+            "credit_note_ids",
+            "return_case_ids",
+            "repair_request_ids",
+        }
+    )
 
     def _portal_fields(self):
         """What the customer's portal page shows of a complaint: never the internal
@@ -593,20 +619,21 @@ class AftersalesComplaint(models.Model):
                     vals.get("date_registered") or fields.Datetime.now()
                 )
                 vals["name"] = self._next_complaint_number(company, registered)
-            vals.setdefault(
-                "date_stage_start", vals.get("date_registered") or fields.Datetime.now()
-            )
         complaints = super().create(vals_list)
-        for complaint in complaints:
-            complaint._start_stage(complaint.state, complaint.date_stage_start)
-        complaints.filtered(lambda c: c.severity == "major")._escalate_major()
-        complaints._flag_repeat()
+        # what the registration records (the first stage and its target, the escalation,
+        # the repeat count) is the system's, as the later steps' records are
+        with frozen_steps():
+            for complaint in complaints:
+                complaint._start_stage(complaint.state, complaint.date_registered)
+            complaints.filtered(lambda c: c.severity == "major")._escalate_major()
+            complaints._flag_repeat()
         return complaints
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("severity") == "major":
-            self.filtered(lambda c: not c.escalation_user_id)._escalate_major()
+            with frozen_steps():
+                self.filtered(lambda c: not c.escalation_user_id)._escalate_major()
         return res
 
     @api.ondelete(at_uninstall=False)

@@ -100,7 +100,11 @@ class AftersalesComplaintLine(models.Model):
 
     @api.depends("lot_id.aftersales_delivery_date", "complaint_id.picking_id.date_done")
     def _compute_date_shipped(self):
+        # the ship date the decision was approved on stays with it
+        frozen = self._frozen_records()
         for line in self:
+            if line in frozen:
+                continue
             done = line.complaint_id.picking_id.date_done
             line.date_shipped = (
                 line.lot_id.aftersales_delivery_date or (done and done.date()) or line.date_shipped

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
-from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import in_frozen_step
-
 
 class AftersalesComplaintPartMixin(models.AbstractModel):
     """A part of what a complaint's decision approved (its product lines, its
@@ -15,18 +13,9 @@ class AftersalesComplaintPartMixin(models.AbstractModel):
     _description = "Part of a Complaint's Decision"
     _frozen_state_field = None
     _frozen_parent_field = "complaint_id"
+    # the desk puts a product on the complaint it belongs to while both are handled
+    _frozen_parent_fixed = False
 
     def _frozen_state_label(self, record=None):
         record = record or self
         return record.complaint_id._frozen_state_label()
-
-    def write(self, vals):
-        # moving away from a decided complaint is refused by the frozen mixin (its parent
-        # is frozen); moving onto one here
-        if not in_frozen_step() and vals.get("complaint_id"):
-            target = self.env["aftersales.complaint"].browse(vals["complaint_id"])
-            if self.filtered(lambda rec: rec.complaint_id != target):
-                frozen = target._frozen_records()
-                if frozen:
-                    raise frozen._frozen_error(frozen, "lines")
-        return super().write(vals)

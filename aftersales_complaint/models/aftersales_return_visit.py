@@ -302,9 +302,10 @@ class AftersalesReturnVisit(models.Model):
         "user_input_id.state",
         "user_input_id.user_input_line_ids.suggested_answer_id",
         "user_input_id.user_input_line_ids.value_text_box",
-        "company_id.aftersales_survey_low_score",
     )
     def _compute_scores(self):
+        # the company's low-score threshold of the day the answer came: a later change of
+        # it does not judge the visits already answered again (not a dependency)
         for visit in self:
             answer = visit.user_input_id.sudo()
             scores, texts = {}, {}

@@ -525,11 +525,24 @@ class AftersalesPenaltyEntry(models.Model):
         """
         self._ensure_gm()
         self._ensure_state(("approved", "applied"))
+        reversal = self.filtered("is_reversal")[:1]
+        if reversal:
+            raise UserError(
+                self.env._(
+                    "%(entry)s is itself the reversal of %(original)s and cannot be "
+                    "reversed: if the original entry was right after all, record it again "
+                    "as a new entry.",
+                    entry=reversal.name,
+                    original=reversal.reversed_entry_id.name,
+                )
+            )
         reversals = self.env["aftersales.penalty.entry"]
         for entry in self:
             settled = entry.state == "applied"
             move = entry.move_id.sudo()
-            if move and move.state == "draft":
+            # a credit note never posted is withdrawn; once posted (even if reset to draft
+            # since) it was issued: the reversal is a document of its own
+            if move and move.state == "draft" and not move.posted_before:
                 move.button_cancel()
                 settled = False
             reversal = self.create(entry._prepare_reversal_vals(settled))

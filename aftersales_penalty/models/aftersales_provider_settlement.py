@@ -1,6 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 
@@ -133,8 +134,48 @@ class AftersalesProviderSettlement(models.Model):
 
     @frozen_step
     def action_cancel(self):
-        """A cancelled settlement gives its penalties back to the next one."""
-        entries = self.sudo().penalty_entry_ids.filtered(lambda e: e.state == "applied")
+        """A cancelled settlement gives its penalties back to the next one.
+
+        A penalty it deducted and that was reversed since is no longer deducted by anyone:
+        its reversal (what would pay the provider back) is neutralised with it, unless it
+        was paid already (then that payment is undone first)."""
+        deducted = self.sudo().penalty_entry_ids
+        entries = deducted.filtered(lambda e: e.state == "applied")
+        reversals = deducted.filtered(lambda e: e.state == "reversed").reversal_entry_ids
+        # a provider's reversal is paid by a vendor bill (settlements deduct penalties only)
+        paid = reversals.filtered(
+            lambda r: (
+                r.move_id.state == "posted"
+                or (r.move_id.state == "draft" and r.move_id.posted_before)
+            )
+        )
+        if paid:
+            raise UserError(
+                self.env._(
+                    "Settlement %(name)s deducted penalty %(entry)s, whose reversal "
+                    "%(reversal)s was paid to the provider since (%(document)s): cancelled, "
+                    "the settlement would give the penalty back a second time. Reverse "
+                    "that payment first.",
+                    name=paid[0].reversed_entry_id.settlement_id.name,
+                    entry=paid[0].reversed_entry_id.name,
+                    reversal=paid[0].name,
+                    document=paid[0].move_id.display_name,
+                )
+            )
         res = super().action_cancel()
         entries.sudo().write({"state": "approved", "settlement_id": False, "applied_date": False})
+        # a bill of the reversal not issued yet is withdrawn
+        reversals.move_id.filtered(lambda m: m.state == "draft").sudo().button_cancel()
+        pending = reversals.filtered(lambda r: r.state == "approved")
+        if pending:
+            today = self.env["res.company"]._aftersales_default_today()
+            pending.sudo().write({"state": "applied", "applied_date": today})
+            for reversal in pending:
+                reversal.message_post(
+                    body=self.env._(
+                        "Settled with the cancellation of %(settlement)s: the penalty it "
+                        "reverses is no longer deducted.",
+                        settlement=reversal.reversed_entry_id.settlement_id.name,
+                    )
+                )
         return res

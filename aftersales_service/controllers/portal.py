@@ -53,10 +53,16 @@ MAX_LINE = 200
 
 
 def check_text_lengths(errors, post, limits):
-    """Refuse, next to each field, a text longer than its limit (``{field: limit}``)."""
+    """Refuse, next to each field, a text longer than its limit (``{field: limit}``), or
+    holding control characters (a NUL byte emptied the whole text once stored)."""
     for field, limit in limits.items():
-        if len(post.get(field) or "") > limit and field not in errors:
+        text = post.get(field) or ""
+        if field in errors:
+            continue
+        if len(text) > limit:
             errors[field] = _("At most %(limit)s characters here.", limit=limit)
+        elif any(ord(char) < 32 and char not in "\t\n\r" for char in text):
+            errors[field] = _("This text holds invisible control characters: type it again.")
 
 
 def check_submission_rate(errors, field):
@@ -69,15 +75,37 @@ def check_submission_rate(errors, field):
         errors[field] = Lookup._submission_refused()
 
 
-def document_photos(model, res_id):
-    """The images attached to a document, each with an access token: a portal user may
-    not read attachments, so ``/web/image`` serves them on their token only."""
-    photos = (
-        request.env["ir.attachment"]
+def document_photos(model, res_id, workers=None):
+    """The images of a document shown on the portal, each with an access token: a portal
+    user may not read attachments, so ``/web/image`` serves them on their token only.
+
+    Only what the portal side may see: the photos filed on the portal (by the customer,
+    the provider: portal users) or on the job sheet (by ``workers``, the job's
+    technician), and those of the messages sent to the customer; never a file of an
+    internal note, nor one the staff attached in the backend without sending it."""
+    Attachment = request.env["ir.attachment"].sudo()
+    photos = Attachment.search(
+        [("res_model", "=", model), ("res_id", "=", res_id), ("mimetype", "=like", "image/%")],
+        order="id",
+    )
+    if not photos:
+        return photos
+    messages = (
+        request.env["mail.message"]
         .sudo()
         .search(
-            [("res_model", "=", model), ("res_id", "=", res_id), ("mimetype", "=like", "image/%")],
-            order="id",
+            [("model", "=", model), ("res_id", "=", res_id), ("attachment_ids", "in", photos.ids)]
+        )
+    )
+    internal = messages.filtered(lambda m: m.is_internal or m.subtype_id.internal)
+    sent = (messages - internal).attachment_ids
+    workers = workers or request.env["res.users"]
+    photos = photos.filtered(
+        lambda a: (
+            a in sent
+            or (
+                a not in messages.attachment_ids and (a.create_uid.share or a.create_uid in workers)
+            )
         )
     )
     photos.filtered(lambda a: not a.access_token).generate_access_token()
@@ -278,7 +306,9 @@ class AftersalesServicePortal(CustomerPortal):
                 "page_name": "service_request",
                 "message": message,
                 "can_sign": request_sudo.state == "done" and not request_sudo.customer_confirmed,
-                "photos": document_photos(REQUEST_MODEL, request_sudo.id),
+                "photos": document_photos(
+                    REQUEST_MODEL, request_sudo.id, request_sudo.technician_id
+                ),
             },
             "my_service_request_history",
             False,

@@ -161,7 +161,7 @@ class AftersalesJobSheetPortal(CustomerPortal):
                 if job.state == "in_progress"
                 else [],
                 "part_lines": job.line_ids.filtered(lambda line: line.line_type == "part"),
-                "photos": document_photos(REQUEST_MODEL, job.id),
+                "photos": document_photos(REQUEST_MODEL, job.id, job.technician_id),
             }
         )
         return values

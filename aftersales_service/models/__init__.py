@@ -66,6 +66,8 @@ from . import stock_return_picking
 from . import account_move
 from . import account_payment
 from . import ir_actions_report
+from . import ir_http
+from . import ir_qweb_field_datetime
 from . import ir_sequence
 from . import ir_sequence_date_range
 from . import resource_calendar

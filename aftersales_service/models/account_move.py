@@ -15,6 +15,7 @@ def _money_snapshot(moves):
             move.amount_untaxed,
             move.amount_total,
             move.state == "cancel",
+            move.state == "posted",
         )
         for move in moves
     }
@@ -22,7 +23,7 @@ def _money_snapshot(moves):
 
 def _check_money_unchanged(moves, before):
     """Refuse the change when a move carrying a confirmed document's amounts lost them."""
-    for move, (move_type, partner, currency, untaxed, total, cancelled) in before.items():
+    for move, (move_type, partner, currency, untaxed, total, cancelled, posted) in before.items():
         if not move.exists():
             continue
         rounding = move.currency_id.rounding or 0.01
@@ -33,6 +34,9 @@ def _check_money_unchanged(moves, before):
             or float_compare(move.amount_untaxed, untaxed, precision_rounding=rounding)
             or float_compare(move.amount_total, total, precision_rounding=rounding)
             or (move.state == "cancel") != cancelled
+            # issued: reversed by a credit note, not reset to draft (the documents' own
+            # cancellations would then withdraw it as never issued, its payment unmatched)
+            or (posted and move.state != "posted")
         ):
             raise move._aftersales_money_error()
 
@@ -106,8 +110,9 @@ class AccountMove(models.Model):
         return UserError(
             self.env._(
                 "%(move)s carries the amounts of %(document)s: its partner, currency and "
-                "amounts cannot be changed, nor can it be cancelled or deleted. Reverse it "
-                "with a credit note, or correct %(document)s through its own buttons.",
+                "amounts cannot be changed, nor can it be reset to draft once posted, "
+                "cancelled or deleted. Reverse it with a credit note, or correct "
+                "%(document)s through its own buttons.",
                 move=self.display_name,
                 document=document.display_name
                 if document

@@ -8,7 +8,8 @@ A model inheriting ``aftersales.frozen.mixin`` declares:
   ``_frozen_writable_fields`` and refuses ``unlink``, whatever the user's group.
 * ``_frozen_initial_states``: the states a record may be created in (usually ``draft``).
 * ``_frozen_parent_field``: for lines, the document whose freezing freezes them too (a line
-  of a confirmed settlement); lines cannot be added to a frozen document either.
+  of a confirmed settlement); lines cannot be added to a frozen document either, and a
+  line never moves to another document.
 * ``_frozen_system_fields``: fields only the model's own steps set, in any state (who
   approved, the links to bills and runs, the document's number...): a client can neither
   give them at create nor write them.
@@ -97,6 +98,40 @@ def without_defaults(records, fnames):
     return records.with_context({key: value for key, value in context.items() if key not in keys})
 
 
+def changed_fields(records, vals, fnames):
+    """The names of ``fnames`` whose value in ``vals`` differs from one of ``records``'
+    (an empty value written over an empty one is no change)."""
+    return sorted(
+        fname
+        for fname in fnames
+        if fname in vals
+        and any(
+            records._fields[fname].convert_to_write(rec[fname], rec) != vals[fname]
+            and (rec[fname] or vals[fname])
+            for rec in records
+        )
+    )
+
+
+def check_links_unchanged(records, vals, fnames):
+    """Refuse a write of ``vals`` that changes one of ``fnames`` (links an Odoo record
+    such as a transfer or a stock move has to the after-sales document that made it)
+    outside the after-sales steps."""
+    if in_frozen_step() or not records.pool.ready:
+        return
+    changed = changed_fields(records, vals, fnames)
+    if changed:
+        raise UserError(
+            records.env._(
+                "%(fields)s of %(name)s are set by the after-sales steps that made it.",
+                fields=", ".join(
+                    records._fields[f]._description_string(records.env) for f in changed
+                ),
+                name=records[:1].display_name,
+            )
+        )
+
+
 class AftersalesFrozenMixin(models.AbstractModel):
     _name = "aftersales.frozen.mixin"
     _inherit = ["aftersales.state.mixin"]
@@ -107,6 +142,8 @@ class AftersalesFrozenMixin(models.AbstractModel):
     _frozen_initial_states = ("draft",)
     _frozen_writable_fields = frozenset()
     _frozen_parent_field = None
+    # a line never moves to another document (False: it may, between documents not frozen)
+    _frozen_parent_fixed = True
     _frozen_system_fields = frozenset()
     # given when the record is made, then changed by the steps only (whom it judges, what
     # it belongs to)
@@ -243,6 +280,28 @@ class AftersalesFrozenMixin(models.AbstractModel):
                             state=labels.get(vals[state], vals[state]),
                         )
                     )
+            # a line stays on the document it was made for: moved onto another one it
+            # would change that document's amounts behind its checks (or land on a
+            # confirmed one)
+            parent = self._frozen_parent_field
+            if parent and parent in vals:
+                moved = self.filtered(lambda rec: rec[parent].id != vals[parent])
+                if moved and not self._frozen_parent_fixed:
+                    # lines that may go where they belong between open documents, never
+                    # onto a frozen one (leaving a frozen one is refused below)
+                    target = self[parent].browse(vals[parent])._frozen_records()
+                    if target:
+                        raise target._frozen_error(target, "lines")
+                    moved = self.browse()
+                if moved:
+                    raise UserError(
+                        self.env._(
+                            "%(line)s belongs to %(document)s: a line cannot be moved to "
+                            "another document; delete it and add a new line there.",
+                            line=moved[0].display_name,
+                            document=moved[0][parent].display_name,
+                        )
+                    )
             # a stored copy of another record's field (a line's customer, its complaint's
             # class) follows that record: written here it would only differ from it; the
             # fixed fields, given at creation, move in the steps only
@@ -255,18 +314,9 @@ class AftersalesFrozenMixin(models.AbstractModel):
                 and self._fields[fname].store
                 and self._fields[fname].readonly
             }
-            if system:
-                changed = [
-                    f
-                    for f in system
-                    if any(
-                        self._fields[f].convert_to_write(rec[f], rec) != vals[f]
-                        and (rec[f] or vals[f])
-                        for rec in self
-                    )
-                ]
-                if changed:
-                    raise self._frozen_system_error(changed)
+            changed = changed_fields(self, vals, system)
+            if changed:
+                raise self._frozen_system_error(changed)
             protected = set(vals) - self._frozen_writable_fields - MAIL_FIELDS - {state}
             if protected:
                 frozen = self._frozen_records()

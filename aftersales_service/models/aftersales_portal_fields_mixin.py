@@ -1,5 +1,6 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 # what every portal document shows or needs (portal.mixin, monetary display, chatter)
 PORTAL_BASE_FIELDS = frozenset(
@@ -50,7 +51,11 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
         order_fields = {
             term.strip().split()[0] for term in (self._order or "").split(",") if term.strip()
         }
-        return self._portal_fields() | order_fields
+        allowed = self._portal_fields() | order_fields
+        if getattr(self, "_aftersales_token_owned", False):
+            # the customer's key: read by the steps (sudo), never by a portal user
+            allowed.discard("access_token")
+        return allowed
 
     def _fetch_field(self, field):
         """Prefetch, for a portal user, only the fields the portal may read."""
@@ -81,6 +86,39 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
         allowed = self._portal_allowed_fields()
         return [field for field in fields_to_fetch if field.name in allowed]
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        """A portal user's search filters on the fields the portal reads only: a condition
+        on another one (``message_ids.body`` of the internal notes, a cost) would tell its
+        value one guess at a time."""
+        if self._aftersales_portal_reader() and domain:
+            allowed = self._portal_allowed_fields()
+            denied = sorted(
+                {
+                    leaf[0].split(".")[0]
+                    for leaf in expression.normalize_domain(domain)
+                    if expression.is_leaf(leaf)
+                    and isinstance(leaf[0], str)
+                    and leaf[0].split(".")[0] in self._fields
+                    and leaf[0].split(".")[0] not in allowed
+                }
+            )
+            if denied:
+                raise self._portal_denied_error(denied)
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _portal_denied_error(self, denied):
+        return AccessError(
+            self.env._(
+                "This page of %(document)s is internal to the company (%(fields)s): your "
+                "portal shows what concerns you.",
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env) for name in denied
+                ),
+                document=self.env["ir.model"]._get(self._name).name,
+            )
+        )
+
     def check_field_access_rights(self, operation, field_names):
         result = super().check_field_access_rights(operation, field_names)
         if not self._aftersales_portal_reader():
@@ -92,14 +130,5 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
             name for name in field_names if name in self._fields and name not in allowed
         )
         if denied:
-            raise AccessError(
-                self.env._(
-                    "This page of %(document)s is internal to the company (%(fields)s): your "
-                    "portal shows what concerns you.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env) for name in denied
-                    ),
-                    document=self.env["ir.model"]._get(self._name).name,
-                )
-            )
+            raise self._portal_denied_error(denied)
         return result

@@ -356,6 +356,16 @@ class AftersalesProviderSettlementBillingMixin(models.AbstractModel):
             )
         for settlement in self.filtered("bill_id"):
             bill = settlement.bill_id.sudo()
+            if bill.state == "draft" and bill.posted_before:
+                # issued once: it is reversed, not withdrawn (nor paid again)
+                raise UserError(
+                    self.env._(
+                        "Vendor bill %(bill)s of settlement %(name)s was posted before: "
+                        "post it again, then cancel the settlement (the bill is reversed).",
+                        bill=bill.display_name,
+                        name=settlement.name,
+                    )
+                )
             if bill.state == "draft":
                 bill.button_cancel()
             elif bill.state == "posted":

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
+from .aftersales_frozen_mixin import changed_fields
+
+# what the computation sets on a job's fee line (the fee rule's amount, the distance)
+FEE_COMPUTED_FIELDS = frozenset({"amount", "distance_km"})
 LINE_STATES = [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")]
 
 
@@ -92,7 +96,50 @@ class AftersalesProviderSettlementLine(models.Model):
             raise UserError(
                 self.env._("A settlement line stays a job fee or a deduction, as it was made.")
             )
+        if FEE_COMPUTED_FIELDS & set(vals) and not self._frozen_free():
+            # a confirmed line is refused as a whole by the frozen rule
+            typed = (self - self._frozen_records()).filtered(
+                lambda line: (
+                    (line.kind == "fee" or line.res_model)
+                    and changed_fields(line, vals, FEE_COMPUTED_FIELDS)
+                )
+            )
+            for line in typed[:1]:
+                if line.kind == "fee":
+                    raise UserError(
+                        self.env._(
+                            "The fee of job %(job)s comes from the fee rules (%(rule)s): "
+                            "change the rule or the customer's distance and compute the "
+                            "settlement again; a correction of the amount is a deduction "
+                            "line.",
+                            job=line.request_id.name or line.name,
+                            rule=line.fee_rule_id.display_name or "-",
+                        )
+                    )
+                raise UserError(
+                    self.env._(
+                        "Deduction %(name)s comes from its source record: its amount "
+                        "changes there (a reversal, a waiver) and the settlement is "
+                        "computed again.",
+                        name=line.name,
+                    )
+                )
         return super().write(vals)
+
+    @api.constrains("kind", "amount")
+    def _check_deduction_sign(self):
+        for line in self:
+            if line.kind == "deduction" and line.currency_id.compare_amounts(line.amount, 0) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Deduction %(name)s of settlement %(settlement)s: the amount "
+                        "%(amount)s is positive; a deduction is entered as a negative "
+                        "amount (what is taken from the provider's fees).",
+                        name=line.name,
+                        settlement=line.settlement_id.name,
+                        amount=line.amount,
+                    )
+                )
 
     def init(self):
         """Double-settlement guard: a job, or a deduction's source record, sits on at most

@@ -206,7 +206,12 @@ class AftersalesReturn(models.Model):
         "line_ids.policy_ok",
     )
     def _compute_policy(self):
+        # decided while the case waits for its approval: an approved (received, done...)
+        # case keeps the verdict it was approved on, whatever the settings or the unit's
+        # warranty terms become
         for case in self:
+            if case.state not in (False, "draft", "to_approve"):
+                continue
             if not case.line_ids:
                 case.policy_state = False
                 case.needs_approval = False

@@ -12,6 +12,11 @@ class AftersalesReturnLine(models.Model):
     _inherit = ["aftersales.frozen.mixin"]
     _frozen_states = ("approved", "receiving", "to_decide", "received", "done", "rejected")
     _frozen_parent_field = "return_id"
+    # what the reception, the acceptance and the settlement record: the goods received
+    # (their stock moves), accepted, refunded, exchanged or repaired
+    _frozen_system_fields = frozenset(
+        {"qty_accepted", "return_move_ids", "exchange_move_ids", "refund_line_id", "repair_id"}
+    )
     _description = "Return Case Line"
     _order = "return_id, sequence, id"
     _check_company_auto = True

@@ -29,6 +29,8 @@ class AftersalesServiceLine(models.Model):
     # the customer (who signs for the work and its charges), closed or invoiced
     _frozen_state_field = None
     _frozen_system_fields = frozenset({"move_id"})
+    # a line stays on its job (its part is reserved in that job's stock)
+    _frozen_parent_field = "request_id"
 
     @api.model
     def _request_lines_frozen(self, request):

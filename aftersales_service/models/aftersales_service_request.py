@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .aftersales_frozen_mixin import frozen_step, in_frozen_step
+from .aftersales_frozen_mixin import changed_fields, frozen_step, in_frozen_step
 from .aftersales_service_request_sla import OPEN_STATES
 from .res_company import (
     cron_batch,
@@ -12,6 +12,25 @@ from .res_company import (
     cron_progress,
     in_company_language,
     lock_for_cron,
+)
+
+# what the desk decides when it registers and dispatches a job: the customer, the time of
+# the request and its priority (the deadlines count from them), who handles and supervises
+# it, the provider, the zone, the agreed visit; a technician (own documents) does not
+DESK_FIELDS = frozenset(
+    {
+        "partner_id",
+        "company_id",
+        "date_request",
+        "priority",
+        "kind",
+        "zone_id",
+        "user_id",
+        "supervisor_id",
+        "provider_id",
+        "appointment_start",
+        "appointment_end",
+    }
 )
 
 
@@ -481,6 +500,21 @@ class AftersalesServiceRequest(models.Model):
                     name=self[0].name,
                 )
             )
+        desk = DESK_FIELDS & set(vals)
+        if desk and not self.env.user.has_group("aftersales_service.group_aftersales_user_all"):
+            changed = changed_fields(self, vals, desk)
+            if changed:
+                raise AccessError(
+                    self.env._(
+                        "Service request %(name)s: %(fields)s are set by the desk or a "
+                        "supervisor (the deadlines and the people judged are computed from "
+                        "them).",
+                        name=self[0].name,
+                        fields=", ".join(
+                            self._fields[f]._description_string(self.env) for f in changed
+                        ),
+                    )
+                )
         if vals.get("voucher_attachment_id"):
             voucher = self.env["ir.attachment"].sudo().browse(vals["voucher_attachment_id"])
             for request in self:

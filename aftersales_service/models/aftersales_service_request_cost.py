@@ -67,9 +67,10 @@ class AftersalesServiceRequestCostMixin(models.AbstractModel):
         "provider_id",
         "settlement_line_ids.amount",
         "settlement_line_ids.settlement_id.state",
-        "company_id.aftersales_labour_rate",
     )
     def _compute_costs(self):
+        # the labour rates of the day the job's facts were recorded: a new rate counts for
+        # the jobs recorded after it (the rates are no dependency)
         # valuations and settlements are the company's books: read as superuser. Grouped
         # by job in one pass over each batch's lines (confirming a month's settlements
         # recomputes every job settled: a filter per job cost ~0.4 ms, bench_settlement)

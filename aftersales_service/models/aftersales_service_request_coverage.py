@@ -1,7 +1,11 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .aftersales_coverage import SERVICE_CLASSES
+from .aftersales_frozen_mixin import changed_fields, in_frozen_step
+
+# what a request's lines decide their charges on (see aftersales.service.line)
+CHARGE_FACTS = frozenset({"service_class", "class_reason_parts", "product_id"})
 
 
 class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
@@ -103,6 +107,26 @@ class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
             request.class_reason = text or False
 
     def write(self, vals):
+        charge_facts = CHARGE_FACTS & set(vals)
+        if charge_facts and not in_frozen_step():
+            # the lines' charges were decided from these once signed, closed or invoiced
+            Line = self.env["aftersales.service.line"]
+            for request in self:
+                why = Line._request_lines_frozen(request)
+                if why and changed_fields(request, vals, charge_facts):
+                    raise UserError(
+                        self.env._(
+                            "Service request %(name)s is %(state)s: its charges were decided "
+                            "on its service class and product, which cannot change any more "
+                            "(%(fields)s).",
+                            name=request.name,
+                            state=why,
+                            fields=", ".join(
+                                self._fields[f]._description_string(self.env)
+                                for f in sorted(charge_facts)
+                            ),
+                        )
+                    )
         if "service_class" in vals and not self.env.su:
             changed = self.filtered(
                 lambda r: r.service_class and r.service_class != vals["service_class"]

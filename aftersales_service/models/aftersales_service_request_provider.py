@@ -1,9 +1,14 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_frozen_mixin import frozen_step
+
+# how far ahead a visit may be agreed with the customer
+MAX_APPOINTMENT_DAYS = 90
 
 
 class AftersalesServiceRequestProviderMixin(models.AbstractModel):
@@ -55,6 +60,19 @@ class AftersalesServiceRequestProviderMixin(models.AbstractModel):
                         "Service request %(name)s: an appointment needs both its start and its "
                         "end.",
                         name=job.display_name,
+                    )
+                )
+            # the agreed visit is the job's arrival target: a visit booked years ahead
+            # would take the lateness out of the job
+            latest = fields.Datetime.now() + timedelta(days=MAX_APPOINTMENT_DAYS)
+            if job.appointment_start and job.appointment_start > latest:
+                raise ValidationError(
+                    self.env._(
+                        "Service request %(name)s: the appointment (%(start)s) is more than "
+                        "%(days)s days ahead; agree on a visit within that time.",
+                        name=job.display_name,
+                        start=job.company_id._aftersales_format_datetime(job.appointment_start),
+                        days=MAX_APPOINTMENT_DAYS,
                     )
                 )
             if job.appointment_start and job.appointment_end <= job.appointment_start:

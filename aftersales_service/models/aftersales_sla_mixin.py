@@ -24,7 +24,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .aftersales_frozen_mixin import frozen_step
+from .aftersales_frozen_mixin import frozen_step, in_frozen_step, without_defaults
 from .res_company import cron_batch, lock_for_cron
 
 PLAN_WINDOW = timedelta(days=14)  # the window of resource.calendar.plan_hours
@@ -91,6 +91,37 @@ class AftersalesSlaMixin(models.AbstractModel):
         domain=lambda self: [("res_model", "=", self._name)],
         readonly=True,
     )
+
+    # ------------------------------------------------------------------ the pause flag
+    # set and cleared by the pause and resume buttons only, which record the waiting
+    # time (a record typed as paused would stop its clock without any trace)
+    def _sla_pause_typed_error(self):
+        return UserError(
+            self.env._(
+                "%(field)s of %(document)s is set by the Wait for Customer and Resume "
+                "buttons only.",
+                field=self._fields["sla_paused"]._description_string(self.env),
+                document=self.env["ir.model"]._get(self._name).name,
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self = without_defaults(self, {"sla_paused"})
+        if not (in_frozen_step() or not self.pool.ready) and any(
+            vals.get("sla_paused") for vals in vals_list
+        ):
+            raise self._sla_pause_typed_error()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "sla_paused" in vals
+            and not (in_frozen_step() or not self.pool.ready)
+            and any(record.sla_paused != bool(vals["sla_paused"]) for record in self)
+        ):
+            raise self._sla_pause_typed_error()
+        return super().write(vals)
 
     # ------------------------------------------------------------------ declaration
     @api.model

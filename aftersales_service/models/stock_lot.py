@@ -153,6 +153,14 @@ class StockLot(models.Model):
                     lot.aftersales_no_warranty = False
                     continue
                 start = lot._aftersales_start_date(terms["basis"])
+                if (
+                    start
+                    and lot.aftersales_warranty_start == start
+                    and (lot.aftersales_warranty_end or lot.aftersales_no_warranty)
+                ):
+                    # a unit's warranty is fixed when it starts: new terms of its product
+                    # count for the units sold after them (its own dates recompute it)
+                    continue
                 lot.aftersales_warranty_start = start
                 lot.aftersales_no_warranty = terms["no_warranty"]
                 lot.aftersales_warranty_end = not terms["no_warranty"] and add_warranty_duration(

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
+
+from .aftersales_frozen_mixin import in_frozen_step
 
 
 class StockMove(models.Model):
@@ -47,6 +50,20 @@ class StockMove(models.Model):
         store=True,
         help="A part fitted by a repair carries its own warranty from the repair date.",
     )
+
+    def write(self, vals):
+        # the return lines a move receives or exchanges: set by the return's steps (what
+        # was received, accepted and refunded is read from these moves)
+        for fname in ("aftersales_return_line_ids", "aftersales_exchange_line_ids"):
+            if vals.get(fname) and not in_frozen_step() and self.pool.ready:
+                raise UserError(
+                    self.env._(
+                        "%(field)s of %(name)s are set by the return case's steps.",
+                        field=self._fields[fname]._description_string(self.env),
+                        name=self[:1].display_name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("repair_id.lot_id", "repair_id.partner_id", "product_id", "repair_line_type")
     def _compute_aftersales_under_warranty(self):

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_frozen_mixin import check_links_unchanged
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -22,6 +24,12 @@ class StockPicking(models.Model):
         readonly=True,
         check_company=True,
     )
+
+    def write(self, vals):
+        # a return's reception, a job's parts: the document it was made for reads its
+        # quantities from it
+        check_links_unchanged(self, vals, ("aftersales_request_id", "aftersales_return_id"))
+        return super().write(vals)
 
     def _action_done(self):
         res = super()._action_done()

@@ -116,7 +116,9 @@ class TestDispatchBoard(ProviderCase):
         self.assertEqual(jobs.ids, [self.waiting.id, normal.id, self.dispatched.id])
 
     def test_assign_and_book_in_the_row_then_dispatch(self):
-        start, end = datetime(2030, 5, 6, 1, 0), datetime(2030, 5, 6, 3, 0)
+        # a visit next week (a visit is agreed at most 90 days ahead)
+        day = datetime.combine(fields.Date.today() + timedelta(days=7), datetime.min.time())
+        start, end = day.replace(hour=1), day.replace(hour=3)
         job = self.waiting.with_user(self.desk)
         # what the editable row saves: the technician and the visit
         job.write(
@@ -130,11 +132,11 @@ class TestDispatchBoard(ProviderCase):
         # moving the visit in the calendar (drag and drop writes both ends)
         job.write(
             {
-                "appointment_start": datetime(2030, 5, 7, 6, 0),
-                "appointment_end": datetime(2030, 5, 7, 8, 0),
+                "appointment_start": day + timedelta(days=1, hours=6),
+                "appointment_end": day + timedelta(days=1, hours=8),
             }
         )
-        self.assertEqual(job.arrival_deadline, datetime(2030, 5, 7, 8, 0))
+        self.assertEqual(job.arrival_deadline, day + timedelta(days=1, hours=8))
         self.assertEqual(job.appointment_changes, 1)
         # the row's Dispatch button
         job.action_dispatch()
