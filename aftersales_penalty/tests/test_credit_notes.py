@@ -243,3 +243,32 @@ class TestProviderSettlementDeduction(ProviderCase):
             ),
             1,
         )
+
+    def test_a_cancelled_settlement_does_not_give_a_reversed_penalty_back_twice(self):
+        """A penalty deducted, then reversed (the provider is owed it back), then its
+        settlement cancelled: the reversal is settled with the cancellation; once its bill
+        was posted, the cancellation waits for that bill to be reversed."""
+        entry = self._provider_entry(40)
+        settlement = self._computed_settlement(entry)
+        settlement.with_user(self.manager).action_confirm()
+        self.assertEqual(entry.state, "applied")
+        reversal = entry.with_user(self.gm).action_reverse()
+        self.assertEqual(reversal.state, "approved")
+        settlement.with_user(self.manager).action_cancel()
+        self.assertEqual(entry.state, "reversed", "the penalty is not deducted again")
+        self.assertEqual(reversal.state, "applied", "nor paid back: settled by the cancellation")
+        self.assertFalse(reversal.move_id)
+        # the same once the reversal's bill is posted: refused until it is reversed
+        other = self._provider_entry(25)
+        settlement2 = self._computed_settlement(other)
+        settlement2.with_user(self.manager).action_confirm()
+        reversal2 = other.with_user(self.gm).action_reverse()
+        reversal2.with_user(self.gm).action_create_credit_note()
+        accountant = new_test_user(
+            self.env, login="pen_accountant_pv", groups="account.group_account_invoice"
+        )
+        reversal2.move_id.with_user(accountant).action_post()
+        with self.assertRaisesRegex(UserError, "Reverse that payment first"), self.cr.savepoint():
+            settlement2.with_user(self.manager).action_cancel()
+        settlement2.invalidate_recordset()
+        self.assertEqual(settlement2.state, "confirmed")

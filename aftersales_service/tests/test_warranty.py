@@ -51,11 +51,18 @@ class TestWarrantyTerms(AftersalesCase):
         lot = self._lot("W-TERMS", delivery=self.d("2025-01-10"))
         self.assertEqual(lot.aftersales_warranty_end, self.d("2026-01-10"))
         self.category.write({"aftersales_warranty_duration": 2, "aftersales_warranty_unit": "year"})
-        self.assertEqual(lot.aftersales_warranty_end, self.d("2027-01-10"))
+        second = self._lot("W-TERMS-2", delivery=self.d("2025-01-10"))
+        self.assertEqual(second.aftersales_warranty_end, self.d("2027-01-10"))
         self.product.product_tmpl_id.write(
             {"aftersales_warranty_duration": 90, "aftersales_warranty_unit": "day"}
         )
-        self.assertEqual(lot.aftersales_warranty_end, self.d("2025-04-10"))
+        third = self._lot("W-TERMS-3", delivery=self.d("2025-01-10"))
+        self.assertEqual(third.aftersales_warranty_end, self.d("2025-04-10"))
+        # a unit keeps the terms of the day its warranty started; its own dates count again
+        self.assertEqual(lot.aftersales_warranty_end, self.d("2026-01-10"))
+        self.assertEqual(second.aftersales_warranty_end, self.d("2027-01-10"))
+        lot.aftersales_delivery_date = self.d("2025-02-01")
+        self.assertEqual(lot.aftersales_warranty_end, self.d("2025-05-02"))
 
     def test_parent_category_terms_are_inherited(self):
         parent = self.env["product.category"].create(
