@@ -274,7 +274,9 @@ class AftersalesComplaintResolutionMixin(models.AbstractModel):
         """Values of the repair service request of one product line (or of the complaint
         when it has none); called by :meth:`_resolve_repair`."""
         self.ensure_one()
-        description = self.description or self.env._(
+        # the customer reads it on the job's portal page: in the customer's language
+        customer_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        description = self.description or customer_env._(
             "Repair decided by complaint %(name)s", name=self.name
         )
         if line and line.defect:

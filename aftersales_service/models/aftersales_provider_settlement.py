@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from .aftersales_frozen_mixin import frozen_step, frozen_steps
 from .res_company import in_company_language
@@ -335,7 +336,7 @@ class AftersalesProviderSettlement(models.Model):
                     "Late old part return: %(part)s of %(job)s (due %(due)s)",
                     part=ret.product_id.display_name,
                     job=ret.request_id.name,
-                    due=ret.date_due,
+                    due=format_date(self.env, ret.date_due),
                 ),
                 "amount": amount,
                 "res_model": ret._name,
