@@ -390,9 +390,19 @@ class AftersalesServiceRequest(models.Model):
             partner = request.partner_id
             request.phone = partner.phone or partner.mobile or request.phone
             request.email = partner.email or request.email
-            request.address = partner._display_address(without_company=True).strip() or (
-                request.address
-            )
+            request.address = request._aftersales_visit_address(partner) or request.address
+
+    def _aftersales_visit_address(self, partner):
+        """Where the job goes, as the customer's country writes it; without the country
+        when it is the company's (a Chinese address starts with it, and the stored text
+        would keep its name in the language of whoever registered the job)."""
+        address_format, args = partner._prepare_display_address(without_company=True)
+        if partner.country_id and partner.country_id == self.company_id.country_id:
+            args["country_name"] = ""
+        lines = (
+            " ".join(line.split()).strip(" ,") for line in (address_format % args).splitlines()
+        )
+        return "\n".join(line for line in lines if line)
 
     @api.depends("lot_id")
     def _compute_product_id(self):
