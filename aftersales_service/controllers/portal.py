@@ -79,17 +79,27 @@ def document_photos(model, res_id, workers=None):
     """The images of a document shown on the portal, each with an access token: a portal
     user may not read attachments, so ``/web/image`` serves them on their token only.
 
-    Only what the portal side may see: the photos filed on the portal (by the customer,
-    the provider: portal users) or on the job sheet (by ``workers``, the job's
-    technician), and those of the messages sent to the customer; never a file of an
-    internal note, nor one the staff attached in the backend without sending it."""
-    Attachment = request.env["ir.attachment"].sudo()
-    photos = Attachment.search(
-        [("res_model", "=", model), ("res_id", "=", res_id), ("mimetype", "=like", "image/%")],
-        order="id",
+    A portal user sees what the portal side may see (:func:`portal_side_photos`); the
+    staff (the technician on his job sheet) read every photo in the backend anyway."""
+    photos = (
+        request.env["ir.attachment"]
+        .sudo()
+        .search(
+            [("res_model", "=", model), ("res_id", "=", res_id), ("mimetype", "=like", "image/%")],
+            order="id",
+        )
     )
-    if not photos:
-        return photos
+    if photos and request.env.user.share:
+        photos = portal_side_photos(model, res_id, photos, workers)
+    photos.filtered(lambda a: not a.access_token).generate_access_token()
+    return photos
+
+
+def portal_side_photos(model, res_id, photos, workers=None):
+    """The photos of ``photos`` filed on the portal (by the customer, the provider:
+    portal users) or on the job sheet (by ``workers``, the job's technician), and those of
+    the messages sent to the customer; never a file of an internal note, nor one the
+    staff attached in the backend without sending it."""
     messages = (
         request.env["mail.message"]
         .sudo()
@@ -100,7 +110,7 @@ def document_photos(model, res_id, workers=None):
     internal = messages.filtered(lambda m: m.is_internal or m.subtype_id.internal)
     sent = (messages - internal).attachment_ids
     workers = workers or request.env["res.users"]
-    photos = photos.filtered(
+    return photos.filtered(
         lambda a: (
             a in sent
             or (
@@ -108,8 +118,6 @@ def document_photos(model, res_id, workers=None):
             )
         )
     )
-    photos.filtered(lambda a: not a.access_token).generate_access_token()
-    return photos
 
 
 def portal_user_tz():
