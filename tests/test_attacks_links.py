@@ -288,6 +288,17 @@ class TestAttacksLinks(HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(f"/web/image/{sent.id}", page.text)
         self.assertNotIn(f"/web/image/{internal.id}", page.text)
+        # the list's filters and sortings search on the portal's own fields
+        for filterby in ("all", "open", "to_sign", "overdue", "closed"):
+            for sortby in ("date", "name", "deadline", "state"):
+                with self.subTest(filterby=filterby, sortby=sortby):
+                    listed = self.url_open(
+                        f"/my/service_requests?filterby={filterby}&sortby={sortby}"
+                    )
+                    self.assertEqual(listed.status_code, 200)
+        for url in ("/my/complaints", "/my/units", "/my/returns", "/my/surveys", "/my/home"):
+            with self.subTest(url=url):
+                self.assertEqual(self.url_open(url).status_code, 200)
 
     # ---------------------------------------------------------------- rule books
     def test_new_warranty_terms_count_for_units_sold_after_them(self):

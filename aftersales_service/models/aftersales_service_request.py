@@ -171,6 +171,7 @@ class AftersalesServiceRequest(models.Model):
             "arrival_deadline",
             "completion_deadline",
             "deadline_state",
+            "is_overdue",
             "fault_description",
             "work_done",
             "address",
