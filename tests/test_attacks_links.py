@@ -323,3 +323,8 @@ class TestAttacksLinks(HttpCase):
             }
         )
         self.assertLess(sold_now.aftersales_warranty_end, fields.Date.today() + timedelta(days=40))
+
+    def test_a_return_visit_is_not_duplicated(self):
+        visit = self.env.ref("aftersales_complaint.visit_request_closed")
+        with self.assertRaisesRegex(UserError, "cannot be duplicated"):
+            visit.with_user(self.desk).copy()

@@ -273,6 +273,17 @@ class AftersalesReturnVisit(models.Model):
         ),
     ]
 
+    def copy(self, default=None):
+        """A visit follows its job, complaint or care plan once (the constraints above):
+        a duplicate would only collide with it."""
+        raise UserError(
+            self.env._(
+                "Return visit %(name)s follows its own job, complaint or care plan and cannot "
+                "be duplicated: plan a new visit from there.",
+                name=self[:1].display_name,
+            )
+        )
+
     # ================================================================== computes
     def _compute_is_overdue(self):
         today = self.company_id._aftersales_today_by_company()

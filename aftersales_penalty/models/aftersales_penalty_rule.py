@@ -385,6 +385,9 @@ class AftersalesPenaltyRule(models.Model):
         DS-B17) from completed service requests. Idempotent: each generated entry carries an
         origin key and is never created twice."""
         company = company or self.env.company
+        # the entries' reasons are the ledger's, read by the company's people and printed on
+        # their notices: in the company's language, whoever runs the month
+        self = self.with_context(lang=company.partner_id.lang or self.env.lang)
         period = fields.Date.to_date(period).replace(day=1)
         last_day = period + relativedelta(months=1, days=-1)
         rules = self.search(
