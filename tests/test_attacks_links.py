@@ -328,3 +328,14 @@ class TestAttacksLinks(HttpCase):
         visit = self.env.ref("aftersales_complaint.visit_request_closed")
         with self.assertRaisesRegex(UserError, "cannot be duplicated"):
             visit.with_user(self.desk).copy()
+
+    def test_the_rated_technician_never_gets_the_customers_survey_link(self):
+        visit = self.env.ref("aftersales_complaint.visit_request_closed")
+        self.assertTrue(visit.survey_url)
+        rated = visit.technician_id
+        self.assertTrue(rated and not rated.share)
+        mine = visit.with_user(rated)
+        mine.invalidate_recordset(["survey_url"])
+        self.assertFalse(mine.survey_url)
+        rows = mine.search_read([("id", "=", visit.id)], ["survey_url"])
+        self.assertFalse(rows[0]["survey_url"])

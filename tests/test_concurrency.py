@@ -10,6 +10,7 @@ month also create that month's numbering range.
 """
 
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -19,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
+import requests
 
 MODULES = "aftersales_service,aftersales_complaint,aftersales_penalty"
 CLIENTS = 16
@@ -190,3 +192,100 @@ def test_every_numbered_document_gets_a_distinct_number_in_parallel(server):
     server_errors = [line for line in log if " ERROR " in line or "Traceback" in line]
     assert not failures, failures
     assert not server_errors, "".join(server_errors[:20])
+
+
+def _portal_session(url, login):
+    session = requests.Session()
+    page = session.get(f"{url}/web/login", timeout=60).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    session.post(
+        f"{url}/web/login",
+        data={"login": login, "password": login, "csrf_token": token},
+        timeout=60,
+    )
+    return session
+
+
+def test_a_serial_is_claimed_by_one_return_whatever_the_parallel_requests(server):
+    """The same unit returned by portal forms sent at the same moment (a double click,
+    two tabs): one case claims it, the other forms say it is claimed already."""
+    url, db, log = server
+    rpc = Client(url, db)
+    partner = rpc("res.partner", "create", [{"name": "Returning customer"}])[0]
+    portal = rpc(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "base"), ("name", "=", "group_portal")],
+        fields=["res_id"],
+    )[0]["res_id"]
+    rpc(
+        "res.users",
+        "create",
+        [
+            {
+                "name": "Returning customer",
+                "login": "par_returner",
+                "password": "par_returner",
+                "partner_id": partner,
+                "groups_id": [(6, 0, [portal])],
+            }
+        ],
+    )
+    product = rpc(
+        "product.product",
+        "create",
+        [{"name": "Parallel split AC", "type": "consu", "tracking": "serial"}],
+    )[0]
+    lot = rpc(
+        "stock.lot",
+        "create",
+        [
+            {
+                "name": "PAR-RET-0001",
+                "product_id": product,
+                "aftersales_partner_id": partner,
+                "aftersales_delivery_date": str(date.today()),
+            }
+        ],
+    )[0]
+    reason = rpc("aftersales.return.reason", "create", [{"name": "Wrong model"}])[0]
+    forms = 4
+    sessions = [_portal_session(url, "par_returner") for _ in range(forms)]
+    tokens = [
+        re.search(
+            r'name="csrf_token" value="([^"]+)"',
+            session.get(f"{url}/my/returns/new", timeout=60).text,
+        ).group(1)
+        for session in sessions
+    ]
+    barrier = threading.Barrier(forms)
+
+    def send(index):
+        barrier.wait()
+        return (
+            sessions[index]
+            .post(
+                f"{url}/my/returns/new",
+                data={
+                    "csrf_token": tokens[index],
+                    "unit": f"lot-{lot}",
+                    "kind": "exchange",
+                    "reason_id": str(reason),
+                    "description": "The wrong model was delivered",
+                    "qty": "1",
+                },
+                allow_redirects=False,
+                timeout=120,
+            )
+            .status_code
+        )
+
+    with ThreadPoolExecutor(max_workers=forms) as pool:
+        statuses = list(pool.map(send, range(forms)))
+    cases = rpc(
+        "aftersales.return.line",
+        "search_count",
+        [("lot_id", "=", lot), ("return_id.state", "not in", ("rejected", "cancelled"))],
+    )
+    assert cases == 1, statuses
+    assert statuses.count(303) == 1 and statuses.count(200) == forms - 1, statuses

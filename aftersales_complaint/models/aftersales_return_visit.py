@@ -306,8 +306,11 @@ class AftersalesReturnVisit(models.Model):
 
     def _compute_survey_url(self):
         for visit in self:
+            # the customer's link: never the technician's the visit rates (he would answer
+            # it himself)
+            rated = not self.env.su and visit.technician_id == self.env.user
             answer = visit.user_input_id.sudo()
-            visit.survey_url = answer and answer.get_start_url() or False
+            visit.survey_url = not rated and answer and answer.get_start_url() or False
 
     @api.depends(
         "user_input_id.state",

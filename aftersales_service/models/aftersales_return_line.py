@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.float_utils import float_compare, float_round
 
 
@@ -423,6 +424,18 @@ class AftersalesReturnLine(models.Model):
         Lines of ``self`` count whatever their case's state, so that reopening a
         rejected case is checked too.
         """
+        # two requests claiming the same delivered unit at once (a form sent twice): the
+        # second waits on these rows, fails to serialize once the first commits, and is run
+        # again by Odoo, whose new snapshot sees the first claim
+        for table, ids in (("stock_lot", self.lot_id.ids), ("stock_move", self.move_id.ids)):
+            if ids:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET write_date = write_date WHERE id = ANY(%s)",
+                        SQL.identifier(table),
+                        ids,
+                    )
+                )
         self.filtered(lambda line: not line.move_id)._check_received_by_customer()
         with_move = self.filtered("move_id")
         claimed = self._claimed_quantities(with_move.move_id, exclude=self)

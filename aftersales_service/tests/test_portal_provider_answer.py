@@ -9,6 +9,8 @@ from lxml import html
 
 from odoo.tests import tagged
 
+from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
+
 from .portal_common import AftersalesPortalCase
 
 
@@ -120,6 +122,12 @@ class TestProviderAnswersOnThePortal(AftersalesPortalCase):
         self.authenticate("as_portal_provider", "as_portal_provider")
         page = self.url_open(f"/my/provider/jobs/{self.job.id}").text
         self.assertIn("o_aftersales_ship_part", page)
+        self.assertNotIn("badge text-bg-danger", page)
+        # past its due date the provider sees it overdue (its settlement deducts it)
+        with frozen_steps():
+            part.write({"date_due": date(2020, 1, 1), "is_late": True})
+        page = self.url_open(f"/my/provider/jobs/{self.job.id}").text
+        self.assertIn("badge text-bg-danger", page)
         response = self._post(
             f"/my/provider/jobs/{self.job.id}/old_parts/{part.id}/shipped",
             carrier="SF Express",
