@@ -17,7 +17,7 @@ in which it is evidence, or ``None`` for always). Outside the model's own steps 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
-from .aftersales_frozen_mixin import in_frozen_step, without_defaults
+from .aftersales_frozen_mixin import field_labels, in_frozen_step, without_defaults
 
 CORRECTION_GROUP = "aftersales_service.group_aftersales_manager"
 
@@ -71,9 +71,7 @@ class AftersalesEvidenceMixin(models.AbstractModel):
                     raise UserError(
                         self.env._(
                             "%(fields)s of %(document)s are recorded by its steps.",
-                            fields=", ".join(
-                                self._fields[f]._description_string(self.env) for f in given
-                            ),
+                            fields=field_labels(self, given),
                             document=self.env["ir.model"]._get(self._name).name,
                         )
                     )

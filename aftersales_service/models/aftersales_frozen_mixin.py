@@ -98,6 +98,12 @@ def without_defaults(records, fnames):
     return records.with_context({key: value for key, value in context.items() if key not in keys})
 
 
+def field_labels(records, fnames):
+    """The labels of ``fnames`` of ``records``' model in the reader's language, joined for
+    a message."""
+    return ", ".join(records._fields[f]._description_string(records.env) for f in fnames)
+
+
 def changed_fields(records, vals, fnames):
     """The names of ``fnames`` whose value in ``vals`` differs from one of ``records``'
     (an empty value written over an empty one is no change)."""
@@ -124,9 +130,7 @@ def check_links_unchanged(records, vals, fnames):
         raise UserError(
             records.env._(
                 "%(fields)s of %(name)s are set by the after-sales steps that made it.",
-                fields=", ".join(
-                    records._fields[f]._description_string(records.env) for f in changed
-                ),
+                fields=field_labels(records, changed),
                 name=records[:1].display_name,
             )
         )

@@ -2,6 +2,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
+from .aftersales_frozen_mixin import field_labels
+
 # what every portal document shows or needs (portal.mixin, monetary display, chatter)
 PORTAL_BASE_FIELDS = frozenset(
     {
@@ -112,9 +114,7 @@ class AftersalesPortalFieldsMixin(models.AbstractModel):
             self.env._(
                 "This page of %(document)s is internal to the company (%(fields)s): your "
                 "portal shows what concerns you.",
-                fields=", ".join(
-                    self._fields[name]._description_string(self.env) for name in denied
-                ),
+                fields=field_labels(self, denied),
                 document=self.env["ir.model"]._get(self._name).name,
             )
         )

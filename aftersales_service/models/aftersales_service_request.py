@@ -4,7 +4,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .aftersales_frozen_mixin import changed_fields, frozen_step, in_frozen_step
+from .aftersales_frozen_mixin import (
+    changed_fields,
+    field_labels,
+    frozen_step,
+    in_frozen_step,
+)
 from .aftersales_service_request_sla import OPEN_STATES
 from .res_company import (
     cron_batch,
@@ -521,9 +526,7 @@ class AftersalesServiceRequest(models.Model):
                         "supervisor (the deadlines and the people judged are computed from "
                         "them).",
                         name=self[0].name,
-                        fields=", ".join(
-                            self._fields[f]._description_string(self.env) for f in changed
-                        ),
+                        fields=field_labels(self, changed),
                     )
                 )
         if vals.get("voucher_attachment_id"):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .aftersales_coverage import SERVICE_CLASSES
-from .aftersales_frozen_mixin import changed_fields, in_frozen_step
+from .aftersales_frozen_mixin import changed_fields, field_labels, in_frozen_step
 
 # what a request's lines decide their charges on (see aftersales.service.line)
 CHARGE_FACTS = frozenset({"service_class", "class_reason_parts", "product_id"})
@@ -121,10 +121,7 @@ class AftersalesServiceRequestCoverageMixin(models.AbstractModel):
                             "(%(fields)s).",
                             name=request.name,
                             state=why,
-                            fields=", ".join(
-                                self._fields[f]._description_string(self.env)
-                                for f in sorted(charge_facts)
-                            ),
+                            fields=field_labels(self, sorted(charge_facts)),
                         )
                     )
         if "service_class" in vals and not self.env.su:
