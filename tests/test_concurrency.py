@@ -289,3 +289,27 @@ def test_a_serial_is_claimed_by_one_return_whatever_the_parallel_requests(server
     )
     assert cases == 1, statuses
     assert statuses.count(303) == 1 and statuses.count(200) == forms - 1, statuses
+
+
+def test_public_warranty_lookups_sent_at_once_stay_within_the_limit(server):
+    """The public warranty lookup allows an address 10 lookups in 10 minutes, counted in
+    the database so that every server process sees them: 30 lookups sent at the same
+    moment from one address get 10 answers, the others are told to wait (HTTP 429)."""
+    url, db, log = server
+    rpc = Client(url, db)
+    before = rpc("aftersales.warranty.lookup", "search_count", [("address", "=", "127.0.0.1")])
+    assert before == 0, "no other test of this module looks a serial up"
+    lookups = 30
+    barrier = threading.Barrier(lookups)
+
+    def lookup(index):
+        barrier.wait()
+        return requests.get(
+            f"{url}/warranty", params={"serial": f"PAR-LOOKUP-{index}"}, timeout=120
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=lookups) as pool:
+        statuses = list(pool.map(lookup, range(lookups)))
+    assert statuses.count(200) == 10 and statuses.count(429) == lookups - 10, statuses
+    made = rpc("aftersales.warranty.lookup", "search_count", [("address", "=", "127.0.0.1")])
+    assert made == 10

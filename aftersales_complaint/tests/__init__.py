@@ -19,3 +19,4 @@ from . import test_decided_complaint
 from . import test_load_guards
 from . import test_portal_token
 from . import test_frozen_complaint_facts
+from . import test_survey_answer_http

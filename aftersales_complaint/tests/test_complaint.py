@@ -7,6 +7,7 @@ from odoo import api, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.aftersales_service.tests.common import mail_to_alias
 from odoo.addons.aftersales_service.tests.pdf_tools import pdf_pages, pdf_text, render_pdf
 
 from .common_complaint import ComplaintCase
@@ -524,6 +525,19 @@ class TestComplaintAccessAndReports(ComplaintCase):
         self.assertEqual(complaint.channel, "email")
         self.assertEqual(complaint.partner_id.email, "angry@example.com")
         self.assertRegex(complaint.name, r"^\d{6}-\d{4}$")
+
+    def test_one_sender_files_a_limited_number_of_complaints_by_email(self):
+        """Mails sent to the complaint address go through Odoo's mail gateway: one sender
+        files at most 20 complaints in two hours (the gateway's own limit per sender, on
+        the complaint's e-mail); the 21st is bounced, another sender is not held up."""
+        alias = self.env.ref("aftersales_complaint.mail_alias_complaint")
+        Complaint = self.env["aftersales.complaint"]
+        for index in range(21):
+            mail_to_alias(self.env, alias, "flood@example.com", index)
+        self.assertEqual(Complaint.search_count([("email_from", "=", "flood@example.com")]), 20)
+        mail_to_alias(self.env, alias, "other@example.com", 0)
+        other = Complaint.search([("email_from", "=", "other@example.com")])
+        self.assertEqual((len(other), other.channel), (1, "email"))
 
     def test_monthly_statistics_and_complaint_rate(self):
         """Seed 000 篇7: monthly counts by class and cause, complaint rate vs service calls."""

@@ -11,9 +11,8 @@ from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen
 from odoo.addons.aftersales_service.tests.common import working_calendar
 
 
-@tagged("post_install", "-at_install")
-class ReturnVisitCase(TransactionCase):
-    """Return visits and satisfaction surveys (seed 000 篇2 (二十三)-(二十八), RV-*)."""
+class ReturnVisitCommon(TransactionCase):
+    """A satisfaction survey, a desk agent, two technicians and their customers."""
 
     @classmethod
     def setUpClass(cls):
@@ -106,6 +105,11 @@ class ReturnVisitCase(TransactionCase):
         return self.env["mail.mail"].search(
             [("model", "=", "survey.user_input"), ("res_id", "in", user_inputs.ids)]
         )
+
+
+@tagged("post_install", "-at_install")
+class ReturnVisitCase(ReturnVisitCommon):
+    """Return visits and satisfaction surveys (seed 000 篇2 (二十三)-(二十八), RV-*)."""
 
     # ------------------------------------------------------------------ RV-A02
     def test_every_done_request_gets_one_survey_none_missed_none_twice(self):

@@ -42,7 +42,8 @@ class AftersalesPenaltyDeductionLine(models.Model):
     # lines does not build a new record per monetary value to find the run's currency; the
     # run rounds the amounts it writes
     currency_id = fields.Many2one(related="company_id.currency_id")
-    period = fields.Date(related="run_id.period", store=True, index=True, string="Month")
+    period = fields.Date(related="run_id.period", store=True, index=True, string="Month Start")
+    period_label = fields.Char(related="run_id.period_label", string="Month")
     state = fields.Selection(related="run_id.state")
     employee_id = fields.Many2one("hr.employee", required=True, index=True)
     employee_user_id = fields.Many2one(related="employee_id.user_id", store=True, index=True)

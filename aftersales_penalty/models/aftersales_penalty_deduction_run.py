@@ -11,7 +11,7 @@ from odoo.tools import SQL, float_round
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.res_company import in_company_language
 
-from .aftersales_penalty_entry import month_start
+from .aftersales_penalty_entry import month_label, month_start
 
 
 class AftersalesPenaltyDeductionRun(models.Model):
@@ -39,10 +39,15 @@ class AftersalesPenaltyDeductionRun(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     period = fields.Date(
-        string="Month",
+        string="Month Start",
         required=True,
         index=True,
         default=lambda self: month_start(self.env["res.company"]._aftersales_default_today()),
+    )
+    period_label = fields.Char(
+        string="Month",
+        compute="_compute_period_label",
+        help="The month whose bonus deductions the run computes.",
     )
     cap_percent = fields.Float(
         string="Cap (% of Bonus)",
@@ -75,6 +80,12 @@ class AftersalesPenaltyDeductionRun(models.Model):
             "The cap must be between 0 and 100%.",
         ),
     ]
+
+    @api.depends("period")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        for run in self:
+            run.period_label = month_label(self.env, run.period)
 
     @api.depends("period")
     def _compute_name(self):

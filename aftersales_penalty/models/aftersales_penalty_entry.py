@@ -2,11 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
+from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_amount, format_date, formatLang
+from odoo.tools import babel_locale_parse, format_amount, format_date, formatLang
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 
@@ -18,6 +19,14 @@ def month_start(day):
     """First day of the month of ``day`` (a date or datetime)."""
     day = fields.Date.to_date(day)
     return day.replace(day=1) if day else day
+
+
+def month_label(env, day):
+    """The month of ``day`` as its readers say it ("December 2026", "2026年12月")."""
+    day = fields.Date.to_date(day)
+    if not day:
+        return False
+    return format_skeleton("yMMMM", day, locale=babel_locale_parse(env.lang or "en_US"))
 
 
 class AftersalesPenaltyEntry(models.Model):
@@ -128,11 +137,16 @@ class AftersalesPenaltyEntry(models.Model):
         tracking=True,
     )
     period = fields.Date(
-        string="Month",
+        string="Month Start",
         compute="_compute_period",
         store=True,
         index=True,
         help="First day of the month the entry belongs to.",
+    )
+    period_label = fields.Char(
+        string="Month",
+        compute="_compute_period_label",
+        help="The month the entry belongs to.",
     )
     source = fields.Selection(
         [
@@ -265,6 +279,12 @@ class AftersalesPenaltyEntry(models.Model):
     def _compute_period(self):
         for entry in self:
             entry.period = month_start(entry.date)
+
+    @api.depends("period")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        for entry in self:
+            entry.period_label = month_label(self.env, entry.period)
 
     @api.depends("rule_id", "employee_id")
     def _compute_unit_amount(self):

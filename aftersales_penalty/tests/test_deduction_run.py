@@ -10,6 +10,8 @@ from dateutil.relativedelta import relativedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.aftersales_service.tests.common import load_languages
+
 from .common import PenaltyCase
 
 M1, M2, M3, M4 = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)
@@ -203,6 +205,21 @@ class TestDeductionRun(PenaltyCase):
                 self.dept_service.with_user(user).write({"aftersales_allocation_mode": "team"})
         self.dept_service.with_user(self.manager).write({"aftersales_allocation_mode": "team"})
         self.assertEqual(self.dept_service.aftersales_allocation_mode, "team")
+
+    def test_the_month_is_shown_as_a_month_in_each_language(self):
+        """An entry, a month's run and its lines show their month as a month ("March
+        2026", "2026年3月"), not as the date of its first day."""
+        load_languages(self.env, ["aftersales_penalty"])
+        entry = self._approved(self.rule_loss, employee=self.emp_e, amount=100, day=M3)
+        run = self._run(M3)
+        for lang, label in (
+            ("en_US", "March 2026"),
+            ("zh_CN", "2026年3月"),
+            ("zh_TW", "2026年3月"),
+        ):
+            for record in (entry, run, run.line_ids[:1]):
+                record.invalidate_recordset(["period_label"])
+                self.assertEqual(record.with_context(lang=lang).period_label, label, lang)
 
 
 @tagged("post_install", "-at_install")

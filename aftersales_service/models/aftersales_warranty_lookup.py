@@ -10,6 +10,8 @@ DEFAULT_LIMIT = 10
 DEFAULT_WINDOW_MINUTES = 10
 # documents a portal user may file within the window (requests, complaints, returns...)
 DEFAULT_SUBMIT_LIMIT = 20
+# the first key of the transaction lock taken on an address while its uses are counted
+LOCK_NAMESPACE = 7301
 
 
 class AftersalesWarrantyLookup(models.Model):
@@ -45,14 +47,37 @@ class AftersalesWarrantyLookup(models.Model):
     @api.model
     def _record_within(self, address, limit, minutes):
         """Record a use by ``address``; False (nothing recorded) when it made ``limit``
-        uses within the last ``minutes``."""
-        since = fields.Datetime.now() - timedelta(minutes=minutes)
-        used = self.sudo().search_count(
-            [("address", "=", address), ("date", ">=", since)], limit=limit
+        uses within the last ``minutes``.
+
+        The count runs in a transaction of its own, in READ COMMITTED, under a lock on the
+        address: lookups or forms sent at the same moment to several server processes wait
+        for each other, and each counts the uses committed before it (the request's own
+        transaction sees the database as of its first query, before the others' uses). The
+        use is committed at once, whatever the request does next."""
+        if self.env.registry.in_test_mode():
+            # the test requests share the test's transaction: nothing runs beside them
+            return self._count_and_record(self.env.cr, address, limit, minutes)
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return self._count_and_record(cr, address, limit, minutes)
+
+    @api.model
+    def _count_and_record(self, cr, address, limit, minutes):
+        cr.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, address))
+        now = fields.Datetime.now()
+        cr.execute(
+            """SELECT count(*) FROM (
+                   SELECT 1 FROM aftersales_warranty_lookup
+                    WHERE address = %s AND date >= %s LIMIT %s
+               ) AS used""",
+            (address, now - timedelta(minutes=minutes), limit),
         )
-        if used >= limit:
+        if cr.fetchone()[0] >= limit:
             return False
-        self.sudo().create({"address": address})
+        cr.execute(
+            "INSERT INTO aftersales_warranty_lookup (address, date) VALUES (%s, %s)",
+            (address, now),
+        )
         return True
 
     @api.model

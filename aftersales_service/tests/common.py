@@ -13,6 +13,20 @@ def load_languages(env, modules, langs=("zh_CN", "zh_TW")):
     env["ir.module.module"]._load_module_terms(list(modules), list(langs), overwrite=True)
 
 
+def mail_to_alias(env, alias, sender, index):
+    """``sender`` mails ``alias`` (mail ``index`` of a series) through Odoo's mail gateway."""
+    if not alias.alias_domain_id:
+        alias.alias_domain_id = env["mail.alias.domain"].search([], limit=1) or env[
+            "mail.alias.domain"
+        ].create({"name": "example.com"})
+    raw = (
+        f"From: {sender}\r\nTo: {alias.alias_full_name}\r\nSubject: Broken unit {index}\r\n"
+        f"Message-ID: <gateway-{index}-{sender}>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nIt is broken again.\r\n"
+    )
+    return env["mail.thread"].message_process(None, raw)
+
+
 def working_calendar(env, name, tz="UTC", days=7, hours=(9, 18), company=None):
     """A working calendar of the first ``days`` days of the week (0 = Monday), each worked
     ``hours`` (from, to) in ``tz``: the deadline fixtures of the tests."""

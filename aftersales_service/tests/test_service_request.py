@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from ..models.aftersales_frozen_mixin import frozen_steps
-from .common import AftersalesCase, RequestPathsCase
+from .common import AftersalesCase, RequestPathsCase, mail_to_alias
 
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -102,6 +102,17 @@ class TestRequestIntake(AftersalesCase):
         self.assertEqual(warranty.response_deadline, datetime(2026, 3, 3, 10, 0))
         self.assertEqual(expired.response_deadline, datetime(2026, 3, 4, 10, 0))
         self.assertEqual(contract.response_deadline, datetime(2026, 3, 2, 11, 0))
+
+    def test_one_sender_files_a_limited_number_of_requests_by_email(self):
+        """The service address takes at most 20 new requests in two hours from one sender
+        (Odoo's mail gateway limit, on the request's e-mail); other senders go on."""
+        alias = self.env.ref("aftersales_service.mail_alias_service_request")
+        Request = self.env["aftersales.service.request"]
+        for index in range(21):
+            mail_to_alias(self.env, alias, "flood@example.com", index)
+        self.assertEqual(Request.search_count([("email", "=", "flood@example.com")]), 20)
+        mail_to_alias(self.env, alias, "other@example.com", 0)
+        self.assertEqual(Request.search_count([("email", "=", "other@example.com")]), 1)
 
     def test_email_alias_intake(self):
         request = self.env["aftersales.service.request"].message_new(

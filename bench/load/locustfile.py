@@ -21,13 +21,27 @@ import re
 import struct
 import zlib
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 with open(os.environ["LOAD_PLAN"]) as _f:
     PLAN = json.load(_f)
 DB = PLAN["db"]
 # think time of the people (not of the cron driver), as a factor: 0 = none (a saturating load)
 THINK = float(os.environ.get("LOAD_THINK", "1"))
+# every request's response time, for percentiles pooled over the rounds of a worker count
+_SAMPLES = os.environ.get("LOAD_SAMPLES") and open(os.environ["LOAD_SAMPLES"], "a")
+
+
+@events.request.add_listener
+def _sample(name, response_time, **kw):
+    if _SAMPLES:
+        _SAMPLES.write(f"{name}\t{response_time:.1f}\n")
+
+
+@events.quitting.add_listener
+def _close_samples(**kw):
+    if _SAMPLES:
+        _SAMPLES.close()
 
 
 def _think(low, high):
@@ -232,6 +246,10 @@ class PortalCustomer(OdooUser):
     def my_home(self):
         self.page("/my/home", "odoo: portal /my/home")
 
+    @task(3)
+    def my_invoices(self):
+        self.page("/my/invoices", "odoo: portal /my/invoices")
+
     @task(1)
     def my_account(self):
         self.page("/my/account", "odoo: portal /my/account")
@@ -341,6 +359,18 @@ class Desk(OdooUser):
         )
 
     # ---- plain Odoo reference
+    @task(3)
+    def repair_search_by_serial(self):
+        __, serial, __ = random.choice(PLAN["desk_lots"])
+        self.call(
+            "odoo: search repair.order by serial",
+            "repair.order",
+            "web_search_read",
+            [("lot_id.name", "=", serial)],
+            {"name": {}, "state": {}, "partner_id": {"fields": {"display_name": {}}}},
+            limit=80,
+        )
+
     @task(3)
     def repair_read(self):
         self.call(

@@ -215,7 +215,9 @@ def setup(env, args):  # noqa: C901
             [
                 {
                     "partner_id": bench_partners[k % len(bench_partners)].id,
-                    "product_id": products[k % len(products)].id,
+                    # the desk's serials: the plain search by serial finds them
+                    "product_id": bench_lots[k % len(bench_lots)].product_id.id,
+                    "lot_id": bench_lots[k % len(bench_lots)].id,
                     "internal_notes": f"LOAD reference {k}",
                 }
                 for k in range(100)
@@ -279,7 +281,11 @@ def setup(env, args):  # noqa: C901
     # the plain Odoo portal list of the same size: as many posted customer invoices
     # (`/my/invoices`, Odoo's own portal table of 80 rows a page) for both page customers
     Move = env["account.move"]
-    for login, count in ((f"{PREFIX}big", args.big_requests), (f"{PREFIX}small", 10)):
+    # and, for the load's portal customers, Odoo's own list beside theirs during the run:
+    # as many invoices as the requests a customer has half-way through a run
+    lists = [(f"{PREFIX}big", args.big_requests), (f"{PREFIX}small", 10)]
+    lists += [(f"{PREFIX}cust{i:02d}", 15) for i in range(args.customers)]
+    for login, count in lists:
         customer = env["res.users"].search([("login", "=", login)]).partner_id
         if customer and not Move.search_count([("partner_id", "=", customer.id)]):
             invoices = Move.create(

@@ -23,6 +23,7 @@ Not run by CI.
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import shutil
@@ -46,7 +47,7 @@ PLAIN_PAGE = {
 }
 # our operation -> the plain Odoo operation of similar weight
 RATIOS = [
-    ("portal: /my/service_requests", "odoo: portal /my/home"),
+    ("portal: /my/service_requests", "odoo: portal /my/invoices"),
     ("portal: one service request", "odoo: portal /my/home"),
     ("portal: /my/complaints", "odoo: portal /my/home"),
     ("portal: POST new request (photo)", "odoo: repair.order create"),
@@ -54,7 +55,7 @@ RATIOS = [
     ("desk: create service request", "odoo: repair.order create"),
     ("desk: open service request form (read)", "odoo: open repair.order form (read)"),
     ("desk: service request write", "odoo: repair.order write"),
-    ("desk: search by serial", "odoo: open repair.order form (read)"),
+    ("desk: search by serial", "odoo: search repair.order by serial"),
     ("tech: done (parts consumed)", "odoo: repair.order end (parts consumed)"),
     ("tech: start (on site)", "odoo: repair.order start"),
     ("tech: my next job (search_read)", "odoo: repair.order my next (search_read)"),
@@ -359,7 +360,12 @@ def stop_server(proc):
 
 
 def run_locust(args, locust, plan_path, prefix):
-    env = dict(os.environ, LOAD_PLAN=str(plan_path), LOAD_THINK=str(args.think))
+    env = dict(
+        os.environ,
+        LOAD_PLAN=str(plan_path),
+        LOAD_THINK=str(args.think),
+        LOAD_SAMPLES=f"{prefix}_samples.tsv",
+    )
     cmd = [
         str(locust),
         "-f",
@@ -381,6 +387,7 @@ def run_locust(args, locust, plan_path, prefix):
         "--loglevel",
         "WARNING",
     ]
+    Path(f"{prefix}_samples.tsv").unlink(missing_ok=True)
     with open(f"{prefix}.log", "w") as logf:
         subprocess.run(cmd, env=env, stdout=logf, stderr=subprocess.STDOUT, check=False)
 
@@ -594,6 +601,47 @@ def ratio_table(results):
         total = sum(results[label]["cpu"])
         cpu.append(f"{1000 * total / int(a['Request Count']):.0f}" if a and total else "-")
     lines.append("| **CPU ms per request (Odoo + PostgreSQL)** | " + " | ".join(cpu) + " |")
+    return "\n".join(lines)
+
+
+def percentile(values, q):
+    """The ``q`` percentile of ``values`` (nearest rank, like Locust's)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+
+
+def pooled_ratio_table(workdir, counts, rounds):
+    """Ratios of p50 and p95 over every request of every round of a worker count (the
+    response times Locust saw, one line a request): a p95 over a few hundred requests
+    instead of the five slowest of one run."""
+    samples = {}
+    for workers in counts:
+        per_name = samples.setdefault(workers, {})
+        for round_ in range(rounds):
+            path = workdir / f"locust_w{workers}_r{round_}_samples.tsv"
+            if not path.exists():
+                continue
+            for line in path.read_text().splitlines():
+                name, __, ms = line.rpartition("\t")
+                per_name.setdefault(name, []).append(float(ms))
+    labels = [f"workers={w}" for w in counts]
+    lines = [
+        f"| Ours / plain Odoo, p50 and p95 ({rounds} round(s) pooled; requests) | "
+        + " | ".join(labels)
+        + " |",
+        "|---|" + "---:|" * len(labels),
+    ]
+    for ours, base in RATIOS:
+        cells = []
+        for workers in counts:
+            mine, plain = samples[workers].get(ours), samples[workers].get(base)
+            if not mine or not plain:
+                cells.append("-")
+                continue
+            p50 = percentile(mine, 50) / max(percentile(plain, 50), 1.0)
+            p95 = percentile(mine, 95) / max(percentile(plain, 95), 1.0)
+            cells.append(f"{p50:.2f}x / {p95:.2f}x ({len(mine)}; {len(plain)})")
+        lines.append(f"| {ours} / {base} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -814,6 +862,8 @@ def main():
         )
     report.append("\n#### Ratios and scaling\n")
     report.append(ratio_table(results))
+    report.append("\n#### Ratios over all the requests of each worker count\n")
+    report.append(pooled_ratio_table(args.workdir, counts, args.rounds))
     text = "\n".join(report)
     (args.workdir / "results.md").write_text(text)
     (args.workdir / "results.json").write_text(json.dumps(results, indent=1, default=str))
