@@ -172,6 +172,8 @@ class TestDeductionRun(PenaltyCase):
         self.assertEqual(reversal.state, "applied")
 
     def test_payroll_export_xlsx(self):
+        # a department named like a spreadsheet formula is exported as text
+        self.emp_e.department_id.name = '=HYPERLINK("http://evil.example.com","Service")'
         self._approved(self.rule_loss, employee=self.emp_e, amount=1000, day=date(2026, 1, 3))
         run = self._run(M1)
         action = run.with_user(self.manager).action_export_xlsx()
@@ -186,6 +188,8 @@ class TestDeductionRun(PenaltyCase):
         rows = list(book.active.iter_rows(values_only=True))
         self.assertEqual(rows[0][0], "Employee")
         self.assertEqual(rows[1][0], self.emp_e.name)
+        self.assertEqual(rows[1][1], '=HYPERLINK("http://evil.example.com","Service")')
+        self.assertEqual(book.active.cell(2, 2).data_type, "s", "text, not a formula")
         self.assertEqual(rows[1][8], 800)
         self.assertEqual(rows[1][9], 200)
         # the payroll file is its maker's; the ledger's users read their own line only

@@ -36,7 +36,9 @@ class AftersalesPenaltyDeductionExport(models.TransientModel):
     def _build_xlsx(self):
         self.ensure_one()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        # a name or department typed as "=HYPERLINK(...)" stays text: never a formula that
+        # the payroll clerk's spreadsheet would run
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
         sheet = workbook.add_worksheet(self.run_id.name)
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
@@ -52,7 +54,7 @@ class AftersalesPenaltyDeductionExport(models.TransientModel):
                 if isinstance(value, float):
                     sheet.write_number(row, col, value, money)
                 else:
-                    sheet.write(row, col, value)
+                    sheet.write_string(row, col, value or "")
         workbook.close()
         return output.getvalue()
 
