@@ -17,10 +17,13 @@ not a service request, extend ``_event_responsible`` and ``_event_links``.
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.tools import format_date
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
+from odoo.addons.aftersales_service.models.aftersales_service_request_leak import LEAK_KINDS
 from odoo.addons.aftersales_service.models.res_company import in_company_language
 
 EVENTS = [
@@ -30,7 +33,17 @@ EVENTS = [
     ("repeat_repair", "Repeat repair of the same unit"),
     ("missed_return_visit", "Return visit not made by its due date"),
     ("late_old_part", "Replaced part returned after its due date"),
+    ("installation_leak", "Installation leak found by a repairer"),
+    ("leak_installer_absent", "Installation leak: installer not on site within 24 hours"),
+    ("leak_installer_failed", "Installation leak: installer came but could not fix it"),
 ]
+LEAK_EVENTS = {
+    "installation_leak": None,
+    "leak_installer_absent": "not_attended",
+    "leak_installer_failed": "attended_failed",
+}
+# leaks counted against the installer's monthly eligibility: code -> installation age (days)
+LEAK_COUNTS = {"leak_install_30d": 30, "leak_install_1y": 365}
 # how far back the daily scan looks for events
 SCAN_DAYS = 60
 
@@ -47,16 +60,47 @@ class AftersalesPenaltyRule(models.Model):
         "arrival target; done without the customer's signature after Threshold hours (24 when "
         "empty); the same unit repaired again within Threshold days of a finished job (30 when "
         "empty; the entry goes to the first job's technician); a return visit not made (sent, "
-        "answered or closed) by its due date (the entry goes to the visit's agent).",
+        "answered or closed) by its due date (the entry goes to the visit's agent); an "
+        "installation leak found on a finished repair job, and the installer's answer to it, "
+        "on units installed within Threshold days (any age when empty).",
     )
 
+    leak_party = fields.Selection(
+        [("installer", "The Installer (charged)"), ("repairer", "The Repairer (paid)")],
+        string="Leak Entry For",
+        default="installer",
+        help="Of an installation leak rule: whether the entry charges the unit's installer "
+        "or pays the repairer who found and fixed the leak.",
+    )
+    leak_kind = fields.Selection(
+        LEAK_KINDS,
+        string="Leak Kind",
+        help="Of an installation leak rule: only leaks of this kind (any when empty).",
+    )
+    leak_compressor = fields.Selection(
+        [
+            ("none", "No Compressor"),
+            ("any", "Any Compressor"),
+            ("fixed", "Fixed Speed"),
+            ("inverter", "Inverter"),
+        ],
+        string="Leak on Units With",
+        help="Of an installation leak rule: only units of products with this compressor "
+        "(no compressor: water purifiers; any when empty).",
+    )
     counted_event = fields.Selection(
-        [("late_completion", "Job completed late"), *EVENTS],
+        [
+            ("late_completion", "Job completed late"),
+            *EVENTS,
+            ("leak_install_30d", "Installation leak on a unit installed within 30 days"),
+            ("leak_install_1y", "Installation leak on a unit installed within a year"),
+        ],
         string="Revokes Eligibility After",
         help="With Revokes Monthly Eligibility: the month's assessment eligibility of a person "
         "is revoked by itself once Threshold events of this kind are recorded against them in "
         "the month (e.g. three late repair jobs; a job judged by two rules counts once), with "
-        "no entry of this rule needed.",
+        "no entry of this rule needed. Installation leaks count the repair jobs finished in "
+        "the month that found a leak on a unit the person installed.",
     )
 
     @api.model
@@ -73,6 +117,9 @@ class AftersalesPenaltyRule(models.Model):
         )
         Entry = self.env["aftersales.penalty.entry"]
         for rule in counting:
+            if rule.counted_event in LEAK_COUNTS:
+                ineligible |= rule._leaky_installers(period, company)
+                continue
             if rule.counted_event == "late_completion":
                 event_domain = [("rule_id.kind", "=", "late_completion")]
             else:
@@ -108,7 +155,99 @@ class AftersalesPenaltyRule(models.Model):
             )
         return ineligible
 
+    def _leaky_installers(self, period, company):
+        """Employees who installed more than Threshold - 1 of the units found leaking in
+        the month (repair jobs finished in it), counting the units installed within the
+        rule's age (30 days or a year) of the leak's request (seed 003: more than two leaks
+        a month on units installed within 30 days, more than four within a year)."""
+        self.ensure_one()
+        start = company._aftersales_day_start(period)
+        end = company._aftersales_day_start(period + relativedelta(months=1))
+        jobs = (
+            self.env["aftersales.service.request"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("leak_found", "!=", False),
+                    ("leak_installation_id", "!=", False),
+                    ("leak_installation_age", "<=", LEAK_COUNTS[self.counted_event]),
+                    ("state", "in", ("done", "closed")),
+                    ("date_done", ">=", start),
+                    ("date_done", "<", end),
+                ]
+            )
+        )
+        installers = jobs.leak_installation_id.technician_id
+        employee_of = self._employees_of_users(installers, company)
+        counts = defaultdict(int)
+        for job in jobs:
+            employee = employee_of.get(job.leak_installation_id.technician_id)
+            if employee:
+                counts[employee] += 1
+        return self.env["hr.employee"].browse(
+            [employee.id for employee, count in counts.items() if count >= (self.threshold or 1)]
+        )
+
     # ------------------------------------------------------------------ events
+    def _leak_events(self, company, now):
+        """Installation leaks of the repair jobs finished in the scan window that this rule
+        judges (its leak kind, compressor, installation age and, for the installer's
+        answers, that answer): the installation job when the entry charges the installer,
+        the repair job when it pays the repairer."""
+        outcome = LEAK_EVENTS[self.event]
+        domain = [
+            ("company_id", "=", company.id),
+            ("leak_found", "!=", False),
+            ("leak_installation_id", "!=", False),
+            ("state", "in", ("done", "closed")),
+            ("date_done", "<", now),
+            ("date_done", ">=", now - timedelta(days=SCAN_DAYS)),
+        ]
+        if outcome:
+            domain.append(("leak_installer_outcome", "=", outcome))
+        if self.leak_kind:
+            domain.append(("leak_found", "=", self.leak_kind))
+        if self.threshold:
+            domain.append(("leak_installation_age", "<=", self.threshold))
+        compressor = {
+            "none": [("product_id.aftersales_compressor", "=", False)],
+            "any": [("product_id.aftersales_compressor", "!=", False)],
+            "fixed": [("product_id.aftersales_compressor", "=", "fixed")],
+            "inverter": [("product_id.aftersales_compressor", "=", "inverter")],
+        }.get(self.leak_compressor, [])
+        jobs = self.env["aftersales.service.request"].sudo().search(domain + compressor)
+        kinds = dict(jobs._fields["leak_found"]._description_selection(self.env))
+        events = []
+        for job in jobs:
+            installation = job.leak_installation_id
+            events.append(
+                (
+                    installation if self.leak_party != "repairer" else job,
+                    job,
+                    job.date_done,
+                    self.env._(
+                        "%(request)s: %(leak)s of unit %(unit)s, installed by %(installation)s "
+                        "%(days)s days before.",
+                        request=job.name,
+                        leak=kinds.get(job.leak_found),
+                        unit=job.lot_id.name,
+                        installation=installation.name,
+                        days=job.leak_installation_age,
+                    ),
+                )
+            )
+        return events
+
+    def _event_installation_leak(self, company, now):
+        return self._leak_events(company, now)
+
+    def _event_leak_installer_absent(self, company, now):
+        return self._leak_events(company, now)
+
+    def _event_leak_installer_failed(self, company, now):
+        return self._leak_events(company, now)
+
     def _event_late_contact(self, company, now):
         """Not contacted within Threshold working hours of dispatch (the fine's own limit,
         e.g. 4 hours, beside shorter contact targets), else by the contact target."""

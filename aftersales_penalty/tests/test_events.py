@@ -4,7 +4,8 @@
 
 from datetime import datetime, timedelta
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
 from odoo.addons.aftersales_service.tests.common import load_languages
@@ -215,6 +216,128 @@ class TestPenaltyEvents(PenaltyCase):
         )
         self.assertEqual(self._run(recorded).service_request_id, second)
         self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+
+    # ------------------------------------------------------------------ installation leaks
+    def _leak_fixture(self):
+        """An inverter air conditioner installed by Technician Wang (E) 20 days before
+        NOW; a repairer (F) with a login, and the desk."""
+        repairer = new_test_user(
+            self.env,
+            login="pen_repairer",
+            name="Repairer Li",
+            groups="aftersales_service.group_aftersales_user_own,"
+            "aftersales_penalty.group_penalty_user_own",
+        )
+        self.emp_f.user_id = repairer
+        desk = new_test_user(
+            self.env, login="pen_desk", groups="aftersales_service.group_aftersales_user_all"
+        )
+        product = self.env["product.product"].create(
+            {
+                "name": "EV Inverter AC",
+                "type": "consu",
+                "tracking": "serial",
+                "aftersales_compressor": "inverter",
+            }
+        )
+        self.tech_user.groups_id |= self.env.ref("aftersales_service.group_aftersales_user_own")
+        return repairer, desk, product
+
+    def _installed_unit(self, product, name, installed_days_ago):
+        lot = self.env["stock.lot"].create(
+            {"name": name, "product_id": product.id, "aftersales_partner_id": self.customer.id}
+        )
+        installation = self._request(kind="installation", lot_id=lot.id)
+        done = NOW - timedelta(days=installed_days_ago)
+        self._set(installation, state="done", date_done=done)
+        return lot, installation
+
+    def _leak_job(self, lot, repairer, leak="refrigerant", days_ago=1):
+        job = self._request(
+            kind="repair",
+            lot_id=lot.id,
+            technician_id=repairer.id,
+            date_request=NOW - timedelta(days=days_ago + 1),
+        )
+        job.with_user(repairer).write({"leak_found": leak})
+        return job
+
+    def test_installation_leak_charges_the_installer_and_pays_the_repairer(self):
+        """An inverter unit installed 20 days ago leaks refrigerant; the installer does not
+        come within 24 hours, the repairer fixes it: the installer is charged 30 and 150,
+        the repairer paid 150 (the shipped rule book), each once."""
+        repairer, desk, product = self._leak_fixture()
+        book = self.env["aftersales.penalty.rule"].search(
+            [("active", "=", False), ("event", "like", "leak")]
+        )
+        book.active = True  # the test case archives the shipped book
+        lot, installation = self._installed_unit(product, "EV-LEAK-1", 20)
+        job = self._leak_job(lot, repairer)
+        self.assertEqual((job.leak_installation_id, job.leak_installation_age), (installation, 18))
+        # the installer's answer is the desk's to record, not the repairer's
+        with self.assertRaises(AccessError):
+            job.with_user(repairer).write({"leak_installer_outcome": "not_attended"})
+        job.with_user(desk).write({"leak_installer_outcome": "not_attended"})
+        self._set(job, state="done", date_done=NOW - timedelta(days=1))
+        entries = self._run().filtered(lambda e: e.rule_id in book)
+        self.assertEqual(
+            sorted((e.rule_id.code, e.employee_id.name, e.amount) for e in entries),
+            [
+                ("PN-B56-D", "PEN Employee E", 30.0),
+                ("PN-B56-I", "PEN Employee E", 150.0),
+                ("RW-B4-I", "PEN Employee F", 150.0),
+            ],
+        )
+        self.assertEqual(set(entries.mapped("state")), {"draft"})
+        self.assertEqual(entries.service_request_id, installation | job)
+        self.assertIn(installation.name, entries[0].reason)
+        self.assertFalse(self._run().filtered(lambda e: e.rule_id in book), "once")
+        # the finished job's leak is evidence: the repairer who is paid by it does not
+        # change it any more
+        with self.assertRaises(UserError):
+            job.with_user(repairer).write({"leak_found": "water"})
+
+    def test_leak_only_on_a_repair_job_and_answer_only_after_a_leak(self):
+        repairer, desk, product = self._leak_fixture()
+        lot, installation = self._installed_unit(product, "EV-LEAK-2", 5)
+        maintenance = self._request(kind="maintenance", lot_id=lot.id)
+        with self.assertRaisesRegex(ValidationError, "repair job"):
+            maintenance.write({"leak_found": "water"})
+        job = self._request(kind="repair", lot_id=lot.id)
+        with self.assertRaisesRegex(ValidationError, "leak found before"):
+            job.with_user(desk).write({"leak_installer_outcome": "attended_failed"})
+
+    def test_leaks_of_the_month_revoke_the_installer_eligibility(self):
+        """More than two leaks in a month on units the installer installed within 30 days
+        revoke his eligibility; two do not. Units installed longer ago count towards the
+        yearly limit only (more than four)."""
+        repairer, desk, product = self._leak_fixture()
+        Rule = self.env["aftersales.penalty.rule"]
+        recent = self.env.ref("aftersales_penalty.rule_kpi_b2")
+        yearly = self.env.ref("aftersales_penalty.rule_kpi_b2_year")
+        (recent | yearly).active = True
+        period = NOW.date().replace(day=1)
+        for index in range(2):
+            lot, __ = self._installed_unit(product, f"EV-LEAK-R{index}", 10)
+            self._set(self._leak_job(lot, repairer), state="done", date_done=NOW)
+        # installed 200 days ago: a leak of the year, not of the last 30 days
+        lot, __ = self._installed_unit(product, "EV-LEAK-Y0", 200)
+        self._set(self._leak_job(lot, repairer, "water"), state="done", date_done=NOW)
+        self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        lot, __ = self._installed_unit(product, "EV-LEAK-R2", 10)
+        third = self._leak_job(lot, repairer)
+        self.assertNotIn(
+            self.emp_e, Rule._ineligible_employees(period, self.company), "not finished yet"
+        )
+        self._set(third, state="done", date_done=NOW)
+        self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        # the yearly limit alone: four leaks in the month keep it, the fifth revokes it
+        recent.active = False
+        self.assertNotIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        lot, __ = self._installed_unit(product, "EV-LEAK-Y1", 300)
+        self._set(self._leak_job(lot, repairer), state="done", date_done=NOW)
+        self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
+        self.assertNotIn(self.emp_f, Rule._ineligible_employees(period, self.company))
 
     def test_signature_rule_of_the_book_judges_installations_only(self):
         rule = self.env.ref("aftersales_penalty.rule_pn_b30_1")

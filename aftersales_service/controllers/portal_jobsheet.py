@@ -395,6 +395,15 @@ class AftersalesJobSheetPortal(CustomerPortal):
                 )
             else:
                 vals["time_spent"] = hours
+        if job.kind == "repair":
+            leak = (post.get("leak_found") or "").strip()
+            kinds = dict(job._fields["leak_found"]._description_selection(request.env))
+            if leak and leak not in kinds:
+                errors["leak_found"] = _(
+                    "Choose the installation leak among those shown (%(value)s).", value=leak
+                )
+            elif leak or job.leak_found:
+                vals["leak_found"] = leak or False
         return vals
 
     @http.route(

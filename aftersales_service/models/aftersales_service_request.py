@@ -35,6 +35,8 @@ DESK_FIELDS = frozenset(
         "provider_id",
         "appointment_start",
         "appointment_end",
+        # the desk tells the installer of a leak and records his answer
+        "leak_installer_outcome",
     }
 )
 
@@ -70,6 +72,7 @@ class AftersalesServiceRequest(models.Model):
         "aftersales.service.request.quote.mixin",
         "aftersales.service.request.checklist.mixin",
         "aftersales.service.request.map.mixin",
+        "aftersales.service.request.leak.mixin",
         "portal.mixin",
         "mail.thread.cc",
         "mail.activity.mixin",
@@ -94,6 +97,9 @@ class AftersalesServiceRequest(models.Model):
         "signed_on": None,
         "voucher_attachment_id": ("done", "closed"),
         "technician_id": ("done", "closed"),
+        # they charge the installer and pay the repairer: fixed once the job is done
+        "leak_found": ("done", "closed"),
+        "leak_installer_outcome": ("done", "closed"),
     }
     _evidence_subject_field = "technician_id"
     # recorded by the steps only: nobody types them, even before they hold a value (an

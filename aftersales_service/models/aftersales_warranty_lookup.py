@@ -65,20 +65,18 @@ class AftersalesWarrantyLookup(models.Model):
     def _count_and_record(self, cr, address, limit, minutes):
         cr.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_NAMESPACE, address))
         now = fields.Datetime.now()
+        # the use is recorded only when the address made fewer than ``limit`` of them
         cr.execute(
-            """SELECT count(*) FROM (
-                   SELECT 1 FROM aftersales_warranty_lookup
-                    WHERE address = %s AND date >= %s LIMIT %s
-               ) AS used""",
-            (address, now - timedelta(minutes=minutes), limit),
+            """INSERT INTO aftersales_warranty_lookup (address, date)
+               SELECT %s, %s
+                WHERE (SELECT count(*) FROM (
+                          SELECT 1 FROM aftersales_warranty_lookup
+                           WHERE address = %s AND date >= %s LIMIT %s
+                      ) AS used) < %s
+            RETURNING id""",
+            (address, now, address, now - timedelta(minutes=minutes), limit, limit),
         )
-        if cr.fetchone()[0] >= limit:
-            return False
-        cr.execute(
-            "INSERT INTO aftersales_warranty_lookup (address, date) VALUES (%s, %s)",
-            (address, now),
-        )
-        return True
+        return bool(cr.fetchone())
 
     @api.model
     def _record_submission(self, user):

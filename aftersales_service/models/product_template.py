@@ -32,6 +32,13 @@ class ProductTemplate(models.Model):
         help="A part replaced by a repair carries its own warranty of this many days.",
     )
 
+    aftersales_compressor = fields.Selection(
+        [("fixed", "Fixed Speed"), ("inverter", "Inverter")],
+        string="Compressor",
+        help="Of an air conditioner: the installation leak rules charge and pay more for an "
+        "inverter unit's refrigerant leak than for a fixed-speed one's. Empty for products "
+        "without a compressor (a water purifier).",
+    )
     aftersales_old_part_return = fields.Boolean(
         string="Old Part Must Be Returned",
         help="A provider who replaces this part sends the old one back (旧件返还) within "

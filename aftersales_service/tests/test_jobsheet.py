@@ -246,6 +246,40 @@ class TestJobSheet(AftersalesPortalCase):
         self.assertAlmostEqual(job.time_spent, 1.5, delta=0.02)
         self.assertAlmostEqual(job.visit_hours, 1.5, delta=0.02)
 
+    def test_the_repairer_reports_an_installation_leak_when_finishing(self):
+        """The finish form of a repair job asks for a leak caused by the installation: the
+        kind chosen is recorded on the job (the unit's installation job found), a value not
+        offered comes back as an error with nothing written."""
+        job = self.tech_job
+        with frozen_steps():  # the unit was installed by the steps two weeks ago
+            installation = self.env["aftersales.service.request"].create(
+                {"partner_id": self.contact_a.id, "lot_id": self.lot_a.id, "kind": "installation"}
+            )
+            installation.write(
+                {"state": "done", "date_done": fields.Datetime.now() - timedelta(days=14)}
+            )
+        self.authenticate("as_portal_tech", "as_portal_tech")
+        self._post_job(job, "check_in")
+        _response, page = self._page(self._job_url(job))
+        self.assertEqual(
+            page.xpath("//select[@name='leak_found']/option/@value"), ["", "water", "refrigerant"]
+        )
+        response = self._post_job(
+            job, "finish", work_done="Flare nut re-made", leak_found="gas_everywhere"
+        )
+        self.assertIn("Choose the installation leak among those shown", response.text)
+        self.assertEqual((job.state, job.leak_found), ("in_progress", False))
+        self._post_job(job, "finish", work_done="Flare nut re-made", leak_found="refrigerant")
+        self.assertEqual((job.state, job.leak_found), ("done", "refrigerant"))
+        self.assertEqual(job.leak_installation_id, installation)
+        # a job of another kind has no leak to report
+        other = self.tech_job.copy({"kind": "maintenance", "lot_id": self.lot_a2.id})
+        other.action_dispatch()
+        self._post_job(other, "check_in")
+        _response, page = self._page(self._job_url(other))
+        self.assertTrue(page.xpath("//textarea[@name='work_done']"), "its finish form")
+        self.assertFalse(page.xpath("//select[@name='leak_found']"))
+
     def test_provider_user_works_the_accepted_job_from_consignment(self):
         job = self.job
         consignment = self.env["stock.location"].create(
