@@ -22,6 +22,7 @@
         "data/ir_cron_data.xml",
         "data/aftersales_penalty_rule_data.xml",
         "views/aftersales_penalty_rule_views.xml",
+        "views/aftersales_penalty_band_views.xml",
         "views/aftersales_penalty_entry_views.xml",
         "views/aftersales_penalty_deduction_run_views.xml",
         "views/hr_views.xml",

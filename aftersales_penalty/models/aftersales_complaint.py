@@ -246,20 +246,66 @@ class AftersalesComplaint(models.Model):
         for complaint in self:
             rule = complaint._penalty_loss_rule()
             complaint.penalty_entry_ids.filtered(
-                lambda e: e.kind == "complaint_loss" and e.state in ("draft", "cancelled")
+                lambda e: (
+                    (e.kind == "complaint_loss" or (e.origin_key or "").startswith("band:"))
+                    and e.state in ("draft", "cancelled")
+                )
             ).unlink()
+            borne = {}  # employee -> (amount, department) of the whole complaint
             for responsibility in complaint.responsibility_ids.filtered("department_id"):
                 amount = complaint.currency_id.round(
                     complaint.allocated_loss * responsibility.share / 100.0
                 )
                 split = complaint._allocate_responsibility(responsibility, amount)
-                vals_list += [
-                    complaint._prepare_loss_entry_vals(rule, responsibility, employee, share)
-                    for employee, share in split.items()
-                    if share
-                ]
+                for employee, share in split.items():
+                    if not share:
+                        continue
+                    vals_list.append(
+                        complaint._prepare_loss_entry_vals(rule, responsibility, employee, share)
+                    )
+                    total = borne.get(employee, (0.0, None))[0] + share
+                    borne[employee] = (total, responsibility.department_id)
+            vals_list += complaint._prepare_band_entry_vals(borne)
         entries = Entry.create(vals_list)
         return self.action_view_penalty_entries(entries)
+
+    def _prepare_band_entry_vals(self, borne):
+        """Draft administrative sanctions of the company's penalty standard (PN-A05): for
+        each person, the band of the loss amount he bears on this complaint. A sanction
+        already approved for him on this complaint is not drafted again."""
+        self.ensure_one()
+        Band = self.env["aftersales.penalty.band"].sudo()
+        keys = {employee: f"band:{self.id}:{employee.id}" for employee in borne}
+        existing = self.env["aftersales.penalty.entry"]._existing_origin_keys(
+            self.company_id, list(keys.values())
+        )
+        vals_list = []
+        for employee, (amount, department) in borne.items():
+            band = Band._band_for(self.company_id, amount)
+            if not band or keys[employee] in existing:
+                continue
+            vals_list.append(
+                {
+                    "company_id": self.company_id.id,
+                    "rule_id": band.rule_id.id,
+                    "target_type": "employee",
+                    "employee_id": employee.id,
+                    "department_id": department.id,
+                    "source": "complaint",
+                    "complaint_id": self.id,
+                    "quantity": band.quantity,
+                    "origin_key": keys[employee],
+                    "reason": self.env._(
+                        "Complaint %(complaint)s: %(employee)s bears %(amount)s of the loss, "
+                        "from %(band)s on in the penalty standard.",
+                        complaint=self.display_name,
+                        employee=employee.name,
+                        amount=format_amount(self.env, amount, self.currency_id),
+                        band=format_amount(self.env, band.amount_from, self.currency_id),
+                    ),
+                }
+            )
+        return vals_list
 
     def action_view_penalty_entries(self, entries=None):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -5,7 +5,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_steps
@@ -122,3 +122,46 @@ class TestLossAllocation(PenaltyCase):
         second.with_user(self.gm).action_approve()
         with self.assertRaises(UserError):
             complaint.action_allocate_penalty_loss()
+
+    def test_pn_a05_penalty_standard_drafts_the_sanction_of_each_share(self):
+        """The company's penalty standard: from 1,000 borne a warning, from 3,000 two minor
+        demerits. Of a 5,000 loss split 60/40, E bears 3,000 (two minor demerits) and F
+        2,000 (a warning); a person under the first band gets none."""
+        Band = self.env["aftersales.penalty.band"].with_user(self.manager)
+        Band.search([]).unlink()  # the demo's example table
+        Band.create(
+            [
+                {"amount_from": 1000, "rule_id": self.rule_warning.id},
+                {"amount_from": 3000, "rule_id": self.rule_minor.id, "quantity": 2},
+            ]
+        )
+        complaint = self._complaint(
+            5000, [(self.dept_service, self.emp_e, 60), (self.dept_service, self.emp_f, 40)]
+        )
+        complaint.with_user(self.clerk).action_allocate_penalty_loss()
+        sanctions = complaint.penalty_entry_ids.filtered(lambda e: e.rule_id != self.rule_loss)
+        self.assertEqual(
+            sorted((e.employee_id.name, e.rule_id.code, e.quantity, e.amount) for e in sanctions),
+            [("PEN Employee E", "T-MINOR", 2.0, 1600.0), ("PEN Employee F", "T-WARN", 1.0, 400.0)],
+        )
+        self.assertEqual(set(sanctions.mapped("state")), {"draft"})
+        self.assertIn("3,000", sanctions.filtered(lambda e: e.employee_id == self.emp_e).reason)
+        # allocated again: replaced, not doubled
+        complaint.with_user(self.clerk).action_allocate_penalty_loss()
+        self.assertEqual(
+            len(complaint.penalty_entry_ids.filtered(lambda e: e.rule_id != self.rule_loss)), 2
+        )
+        small = self._complaint(500, [(self.dept_service, self.emp_e, 100)])
+        small.with_user(self.clerk).action_allocate_penalty_loss()
+        self.assertEqual(small.penalty_entry_ids.rule_id, self.rule_loss)
+
+    def test_pn_a05_bands_are_the_managers_and_give_an_administrative_sanction(self):
+        Band = self.env["aftersales.penalty.band"]
+        with self.assertRaises(AccessError):
+            Band.with_user(self.clerk).create({"amount_from": 100, "rule_id": self.rule_warning.id})
+        with self.assertRaisesRegex(ValidationError, "administrative sanction"):
+            Band.with_user(self.manager).create({"amount_from": 100, "rule_id": self.rule_loss.id})
+        with self.assertRaisesRegex(ValidationError, "must be positive"):
+            Band.with_user(self.manager).create(
+                {"amount_from": -5, "rule_id": self.rule_warning.id}
+            )
