@@ -422,7 +422,59 @@ class AftersalesPenaltyEntry(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_quantity_vals(vals)
+        self._escalate_repeat_offences(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _escalate_repeat_offences(self, vals_list):
+        """Record a repeat offence under the next step of its rule's ladder: the entry of a
+        person who already has ``n`` offences of the ladder within the rule's repeat window
+        goes to step ``n + 1`` (the last step when there are more). A reversal keeps its
+        rule; offences reversed or cancelled do not count; entries created together count
+        in their order."""
+        Rule = self.env["aftersales.penalty.rule"]
+        seen = defaultdict(int)  # (first rule, target, month or year) -> offences in this call
+        for vals in vals_list:
+            rule = Rule.browse(vals.get("rule_id")).exists()
+            if not rule.next_offence_rule_id or vals.get("is_reversal"):
+                continue
+            field = "employee_id" if vals.get("employee_id") else "partner_id"
+            target = (field, "=", vals.get(field))
+            if not target[2]:
+                continue
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            day = fields.Date.to_date(vals.get("date")) or company._aftersales_default_today()
+            ladder = rule.sudo()._offence_ladder()
+            domain = [
+                ("company_id", "=", company.id),
+                target,
+                ("rule_id", "in", ladder.ids),
+                ("state", "in", ("draft", "approved", "applied")),
+                ("is_reversal", "=", False),
+            ]
+            window = {"month": "month", "year": "year"}.get(rule.repeat_window)
+            if window == "month":
+                start = day.replace(day=1)
+                domain += [("date", ">=", start), ("date", "<", start + relativedelta(months=1))]
+            elif window == "year":
+                start = day.replace(month=1, day=1)
+                domain += [("date", ">=", start), ("date", "<", start + relativedelta(years=1))]
+            key = (rule.id, target, window and start)
+            earlier = self.sudo().search_count(domain) + seen[key]
+            seen[key] += 1
+            if not earlier:
+                continue
+            step = ladder[min(earlier, len(ladder) - 1)]
+            vals["rule_id"] = step.id
+            # the amount is the step's (a form had filled in the first step's)
+            vals.pop("unit_amount", None)
+            note = self.env._(
+                "Offence %(count)s of %(first)s: recorded as %(step)s.",
+                count=earlier + 1,
+                first=rule.display_name,
+                step=step.display_name,
+            )
+            vals["reason"] = f"{vals['reason']}\n{note}" if vals.get("reason") else note
 
     def write(self, vals):
         self._check_quantity_vals(vals)

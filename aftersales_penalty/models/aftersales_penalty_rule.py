@@ -114,6 +114,20 @@ class AftersalesPenaltyRule(models.Model):
         help="An approved entry of this rule revokes the person's assessment eligibility "
         "(考评资格) for the month: no monthly volume bonus or monthly subsidy is granted.",
     )
+    next_offence_rule_id = fields.Many2one(
+        "aftersales.penalty.rule",
+        string="Repeat Offence Becomes",
+        check_company=True,
+        help="The rule of the next step of the ladder: an entry of this rule for a person who "
+        "already has one (of this rule or of the next steps) within the Repeat Window is "
+        "recorded under the next step (the second refusal of a work assignment, the "
+        "persistent disobedience after two).",
+    )
+    repeat_window = fields.Selection(
+        [("month", "The Same Month"), ("year", "The Same Year"), ("always", "Any Time")],
+        default="month",
+        help="Within which period earlier offences count towards the next step.",
+    )
     account_id = fields.Many2one(
         "account.account",
         string="Account",
@@ -318,6 +332,39 @@ class AftersalesPenaltyRule(models.Model):
                 if employee:
                     days.add((employee, company._aftersales_local_date(job.date_dispatched)))
         return days
+
+    def _offence_ladder(self):
+        """This rule and the steps after it (``next_offence_rule_id``), without loops."""
+        self.ensure_one()
+        ladder = self
+        step = self.next_offence_rule_id
+        while step and step not in ladder:
+            ladder |= step
+            step = step.next_offence_rule_id
+        return ladder
+
+    @api.constrains("next_offence_rule_id")
+    def _check_ladder(self):
+        for rule in self.filtered("next_offence_rule_id"):
+            nxt = rule.next_offence_rule_id
+            if nxt == rule or rule in nxt._offence_ladder():
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: the repeat offence %(next)s leads back to it; a ladder "
+                        "goes up only.",
+                        rule=rule.display_name,
+                        next=nxt.display_name,
+                    )
+                )
+            if "reward" in (rule.direction, nxt.direction):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: a ladder of repeat offences is made of penalties, "
+                        "%(next)s is not one.",
+                        rule=rule.display_name,
+                        next=nxt.display_name,
+                    )
+                )
 
     def _matches_request(self, request):
         self.ensure_one()

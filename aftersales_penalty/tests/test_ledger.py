@@ -1,5 +1,7 @@
 # Copyright 2026 aftersales contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -162,3 +164,45 @@ class TestLedger(PenaltyCase):
         self.assertEqual(entry.department_id, self.dept_service)
         self.assertEqual(entry.state, "draft")
         self.assertRegex(entry.name, r"^PEN\d{6}-\d{5}$")
+
+    # ------------------------------------------------------------------ repeat offences
+    def test_repeat_offences_climb_the_rule_ladder_within_the_month(self):
+        """The shipped ladder of disobedience: 100 the first time in a month, the second
+        time no fine but the month's eligibility, then 500 (persistent disobedience). A new
+        month starts again at the first step; a reversed offence does not count."""
+        first = self.env.ref("aftersales_penalty.rule_pn_b61")
+        second = self.env.ref("aftersales_penalty.rule_pn_b61_2")
+        third = self.env.ref("aftersales_penalty.rule_pn_b61_3")
+        (first | second | third).active = True  # the test case archives the shipped book
+        self.assertEqual(first._offence_ladder(), first | second | third)
+        day = date(2026, 3, 5)
+        entries = [
+            self._entry(first, employee=self.emp_e, day=day + timedelta(days=k)) for k in range(4)
+        ]
+        self.assertEqual(
+            [(e.rule_id, e.amount) for e in entries],
+            [(first, 100.0), (second, 0.0), (third, 500.0), (third, 500.0)],
+        )
+        self.assertIn("Offence 2 of", entries[1].reason)
+        # another person, another month: from the first step
+        self.assertEqual(self._entry(first, employee=self.emp_f, day=day).rule_id, first)
+        self.assertEqual(
+            self._entry(first, employee=self.emp_e, day=date(2026, 4, 1)).rule_id, first
+        )
+        # the first offence of May, approved then reversed: the next one is a first again
+        may = self._entry(first, employee=self.emp_e, day=date(2026, 5, 2))
+        may.with_user(self.gm).action_approve()
+        may.with_user(self.gm).action_reverse()
+        self.assertEqual(
+            self._entry(first, employee=self.emp_e, day=date(2026, 5, 9)).rule_id, first
+        )
+
+    def test_a_ladder_goes_up_only_and_is_made_of_penalties(self):
+        Rule = self.env["aftersales.penalty.rule"].with_user(self.manager)
+        one = Rule.create({"name": "Step one", "code": "T-L1", "amount": 10})
+        two = Rule.create({"name": "Step two", "code": "T-L2", "amount": 20})
+        one.next_offence_rule_id = two
+        with self.assertRaisesRegex(ValidationError, "leads back"):
+            two.next_offence_rule_id = one
+        with self.assertRaisesRegex(ValidationError, "made of penalties"):
+            one.next_offence_rule_id = self.rule_reward
