@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_date
+from odoo.tools import format_amount, format_date
 
 from odoo.addons.aftersales_service.models.aftersales_frozen_mixin import frozen_step
 from odoo.addons.aftersales_service.models.aftersales_service_request_leak import LEAK_KINDS
@@ -33,6 +33,7 @@ EVENTS = [
     ("repeat_repair", "Repeat repair of the same unit"),
     ("missed_return_visit", "Return visit not made by its due date"),
     ("late_old_part", "Replaced part returned after its due date"),
+    ("over_quote", "Quoted above twice the fee schedule"),
     ("installation_leak", "Installation leak found by a repairer"),
     ("leak_installer_absent", "Installation leak: installer not on site within 24 hours"),
     ("leak_installer_failed", "Installation leak: installer came but could not fix it"),
@@ -62,7 +63,8 @@ class AftersalesPenaltyRule(models.Model):
         "empty; the entry goes to the first job's technician); a return visit not made (sent, "
         "answered or closed) by its due date (the entry goes to the visit's agent); an "
         "installation leak found on a finished repair job, and the installer's answer to it, "
-        "on units installed within Threshold days (any age when empty).",
+        "on units installed within Threshold days (any age when empty); a quote priced "
+        "above twice the fee schedule.",
     )
 
     leak_party = fields.Selection(
@@ -378,6 +380,33 @@ class AftersalesPenaltyRule(models.Model):
             )
             for part in candidates
             if not part.date_returned or part.date_returned > part.date_due
+        ]
+
+    def _event_over_quote(self, company, now):
+        """A quote priced above twice the fee schedule (the supervisor had to approve it),
+        judged on its job at the quote's date."""
+        Request = self.env["aftersales.service.request"].sudo()
+        candidates = Request.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "!=", "cancelled"),
+                ("quote_over_limit", "=", True),
+                ("quote_date", "<", now),
+                ("quote_date", ">=", now - timedelta(days=SCAN_DAYS)),
+            ]
+        )
+        return [
+            (
+                request,
+                request,
+                request.quote_date,
+                self.env._(
+                    "%(request)s: quoted %(amount)s with a price above twice the fee schedule.",
+                    request=request.name,
+                    amount=format_amount(self.env, request.quote_amount, request.currency_id),
+                ),
+            )
+            for request in candidates
         ]
 
     def _event_missing_signature(self, company, now):

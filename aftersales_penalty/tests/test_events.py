@@ -339,6 +339,43 @@ class TestPenaltyEvents(PenaltyCase):
         self.assertIn(self.emp_e, Rule._ineligible_employees(period, self.company))
         self.assertNotIn(self.emp_f, Rule._ineligible_employees(period, self.company))
 
+    def test_quote_above_twice_the_fee_schedule_drafts_the_overcharging_fine(self):
+        """A technician quotes a 120 fee at 300: the supervisor has to approve it and the
+        shipped overcharging rule drafts 200 on the technician, once; a quote within twice
+        the schedule drafts nothing."""
+        rule = self.env.ref("aftersales_penalty.rule_pn_b68")
+        rule.active = True  # the test case archives the shipped book
+        self.tech_user.groups_id |= self.env.ref("aftersales_service.group_aftersales_user_own")
+        fee = self.env["product.product"].create(
+            {"name": "EV repair fee", "type": "service", "lst_price": 120.0}
+        )
+
+        def quoted(price):
+            job = self._request(service_class="A")
+            job.action_dispatch()
+            job.write(
+                {
+                    "line_ids": [
+                        (0, 0, {"line_type": "fee", "product_id": fee.id, "price_unit": price})
+                    ]
+                }
+            )
+            job.with_user(self.tech_user).action_send_quote()
+            self._set(job, quote_date=NOW - timedelta(hours=3))
+            return job
+
+        fair, over = quoted(200.0), quoted(300.0)
+        self.assertEqual((fair.quote_state, over.quote_state), ("sent", "to_approve"))
+        self.assertEqual((fair.quote_over_limit, over.quote_over_limit), (False, True))
+        entries = self._run(rule)
+        self.assertEqual(entries.service_request_id, over)
+        self.assertEqual((entries.employee_id, entries.amount), (self.emp_e, 200.0))
+        self.assertIn("300", entries.reason)
+        self.assertFalse(self._run(rule), "once")
+        # nobody types the flag away
+        with self.assertRaises(UserError):
+            over.write({"quote_over_limit": False})
+
     def test_signature_rule_of_the_book_judges_installations_only(self):
         rule = self.env.ref("aftersales_penalty.rule_pn_b30_1")
         rule.active = True  # the test case archives the shipped book

@@ -139,6 +139,7 @@ class AftersalesServiceRequest(models.Model):
             "quote_date",
             "quote_approved_by",
             "quote_accepted_on",
+            "quote_over_limit",
             "customer_signature",
             "signed_by",
             "signed_on",

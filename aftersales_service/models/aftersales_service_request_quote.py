@@ -51,6 +51,15 @@ class AftersalesServiceRequestQuoteMixin(models.AbstractModel):
         string="Signature of the Quote", copy=False, max_width=1024, max_height=1024
     )
     quote_accepted_on = fields.Datetime(string="Accepted On", copy=False, readonly=True)
+    quote_over_limit = fields.Boolean(
+        string="Quoted Above Twice the Fee Schedule",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="A quote of this job priced a part or fee above twice the fee schedule (乱报价): "
+        "the supervisor had to approve it, and the penalty book may fine it. Kept once set, "
+        "even if a later quote is lower.",
+    )
     charged_without_quote = fields.Boolean(
         string="Charged Without Consent",
         compute="_compute_charged_without_quote",
@@ -131,6 +140,7 @@ class AftersalesServiceRequestQuoteMixin(models.AbstractModel):
             state = "to_approve" if over else "sent"
             request.write(
                 {
+                    "quote_over_limit": request.quote_over_limit or bool(over),
                     "quote_state": state,
                     "quote_amount": request.amount_charged,
                     "quote_date": fields.Datetime.now(),
