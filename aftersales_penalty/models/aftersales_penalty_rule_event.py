@@ -290,7 +290,15 @@ class AftersalesPenaltyRule(models.Model):
                 ),
             )
             for request, limit in limits.items()
-            if limit < now and (not request.date_contacted or request.date_contacted > limit)
+            if limit < now
+            and (not request.date_contacted or request.date_contacted > limit)
+            # a customer who could not be reached, reported in time and confirmed by the
+            # dispatcher, is no late contact
+            and not (
+                request.unreachable_confirmed_by
+                and request.unreachable_on
+                and request.unreachable_on <= limit
+            )
         ]
 
     def _event_late_arrival(self, company, now):

@@ -77,6 +77,31 @@ class TestPenaltyEvents(PenaltyCase):
         self.assertIn(late.name, entries.reason)
         self.assertFalse(self._run(), "an event raises once")
 
+    def test_customer_unreachable_confirmed_by_the_dispatcher_is_no_late_contact(self):
+        """The technician reports in time that the customer cannot be reached: once the
+        dispatcher confirms it, the job is not a late contact; unconfirmed, it still is.
+        The technician does not confirm his own report."""
+        self.tech_user.groups_id |= self.env.ref("aftersales_service.group_aftersales_user_own")
+        desk = new_test_user(
+            self.env,
+            login="pen_desk_unreachable",
+            groups="aftersales_service.group_aftersales_user_all",
+        )
+        confirmed, unconfirmed = self._request(), self._request()
+        for job in confirmed | unconfirmed:
+            job.action_dispatch()
+            self._set(job, first_contact_deadline=NOW - timedelta(hours=5))
+            job.with_user(self.tech_user).action_customer_unreachable()
+            self._set(job, unreachable_on=NOW - timedelta(hours=6))
+        with self.assertRaises(AccessError):
+            confirmed.with_user(self.tech_user).action_confirm_unreachable()
+        confirmed.with_user(desk).action_confirm_unreachable()
+        self.assertEqual(confirmed.unreachable_confirmed_by, desk)
+        with self.assertRaises(UserError):
+            confirmed.with_user(desk).write({"unreachable_confirmed_by": False})
+        entries = self._run(self.rule_contact)
+        self.assertEqual(entries.service_request_id, unconfirmed)
+
     def test_job_done_without_signature_raises_one_draft_once(self):
         unsigned = self._request()
         self._set(unsigned, state="done", date_done=NOW - timedelta(hours=30))

@@ -216,6 +216,18 @@ class AftersalesJobSheetPortal(CustomerPortal):
         )
 
     @http.route(
+        ["/my/jobsheet/<int:job_id>/unreachable"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_jobsheet_unreachable(self, job_id, **kw):
+        return self._aftersales_jobsheet_step(
+            job_id, lambda job: job.action_customer_unreachable(), "unreachable"
+        )
+
+    @http.route(
         ["/my/jobsheet/<int:job_id>/check_out"],
         type="http",
         auth="user",

@@ -39,6 +39,7 @@ from . import aftersales_service_request_checklist
 from . import aftersales_service_request_quote
 from . import aftersales_service_request_map
 from . import aftersales_service_request_leak
+from . import aftersales_service_request_contact
 from . import aftersales_service_request
 from . import aftersales_service_visit
 from . import aftersales_service_request_visit

@@ -246,6 +246,30 @@ class TestJobSheet(AftersalesPortalCase):
         self.assertAlmostEqual(job.time_spent, 1.5, delta=0.02)
         self.assertAlmostEqual(job.visit_hours, 1.5, delta=0.02)
 
+    def test_the_technician_reports_a_customer_he_cannot_reach(self):
+        """Before the first contact, the job sheet reports a customer who cannot be reached;
+        the desk confirms it (the technician cannot), and the page says so."""
+        job = self.tech_job
+        self.authenticate("as_portal_tech", "as_portal_tech")
+        _response, page = self._page(self._job_url(job))
+        self.assertTrue(page.xpath("//button[contains(@class, 'o_aftersales_unreachable')]"))
+        response = self._post_job(job, "unreachable")
+        self.assertIn("message=unreachable", response.url)
+        self.assertTrue(job.unreachable_on)
+        self.assertIn("waiting for the dispatcher", response.text)
+        self.assertFalse(
+            html.fromstring(response.text).xpath(
+                "//button[contains(@class, 'o_aftersales_unreachable')]"
+            ),
+            "reported once",
+        )
+        desk = new_test_user(
+            self.env, login="js_desk", groups="aftersales_service.group_aftersales_user_all"
+        )
+        job.with_user(desk).action_confirm_unreachable()
+        _response, page = self._page(self._job_url(job))
+        self.assertIn("confirmed by the dispatcher", page.text_content())
+
     def test_the_repairer_reports_an_installation_leak_when_finishing(self):
         """The finish form of a repair job asks for a leak caused by the installation: the
         kind chosen is recorded on the job (the unit's installation job found), a value not
