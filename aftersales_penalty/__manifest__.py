@@ -14,6 +14,7 @@
     "depends": [
         "aftersales_complaint",
         "hr",
+        "hr_attendance",
     ],
     "data": [
         "security/aftersales_penalty_security.xml",

@@ -1,6 +1,7 @@
 from . import aftersales_penalty_rule
 from . import aftersales_penalty_rule_event
 from . import aftersales_penalty_band
+from . import aftersales_penalty_rule_attendance
 from . import aftersales_penalty_entry
 from . import aftersales_penalty_deduction_run
 from . import aftersales_penalty_deduction_line

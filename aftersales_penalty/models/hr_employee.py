@@ -20,6 +20,13 @@ class HrEmployee(models.Model):
         help="Monthly efficiency bonus (效益獎金) from which penalties are deducted, at most "
         "50% a month; a major demerit takes the whole month's bonus.",
     )
+    aftersales_attendance_judged = fields.Boolean(
+        string="Attendance Judged by the Penalty Book",
+        groups="hr.group_hr_user",
+        help="The daily scan reads this employee's attendances against the working schedule: "
+        "late, absent and unauthorised absence entries are drafted by the rules raised by "
+        "attendance.",
+    )
     aftersales_currency_id = fields.Many2one(
         related="company_id.currency_id",
         string="Bonus Currency",

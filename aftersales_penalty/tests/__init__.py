@@ -8,3 +8,4 @@ from . import test_ledger_integrity
 from . import test_rule_book
 from . import test_overview
 from . import test_screenshots_penalty
+from . import test_attendance
