@@ -42,7 +42,7 @@ class TestProviderOnboarding(ProviderCase):
         provider.doc_tax = self._documents()["doc_tax"]
         provider.action_provider_apply()
         self.assertEqual(provider.state, "applied")
-        self.assertEqual(provider.applied_on, date.today())
+        self.assertEqual(provider.applied_on, self.env["res.company"]._aftersales_default_today())
 
     def test_desk_registers_a_provider_in_its_form(self):
         """A new company typed in the provider's form becomes its partner; an existing
@@ -184,7 +184,7 @@ class TestProviderOnboarding(ProviderCase):
         provider.deposit_received_date = date.today()
         provider.with_user(self.manager).action_provider_activate()
         self.assertEqual(provider.state, "active")
-        self.assertEqual(provider.activated_on, date.today())
+        self.assertEqual(provider.activated_on, self.env["res.company"]._aftersales_default_today())
         self.assertTrue(provider.certificate_number)
         location = provider.consignment_location_id
         self.assertEqual(location.usage, "internal")
