@@ -49,4 +49,10 @@ class ResCompany(models.Model):
         for company in companies:
             if company.id in with_rules or company in shipped.company_id:
                 continue
-            shipped.sorted("sequence").copy({"company_id": company.id, "account_id": False})
+            rules = shipped.sorted("sequence")
+            copies = rules.copy({"company_id": company.id, "account_id": False})
+            # a ladder of repeat offences climbs the company's own copies
+            mapping = dict(zip(rules, copies, strict=True))
+            for rule, copied in mapping.items():
+                if rule.next_offence_rule_id:
+                    copied.next_offence_rule_id = mapping.get(rule.next_offence_rule_id, False)

@@ -31,6 +31,12 @@ class TestRuleBook(TransactionCase):
             warning.with_context(lang="zh_CN").name, original.with_context(lang="zh_CN").name
         )
         self.assertNotEqual(warning.with_context(lang="zh_CN").name, warning.name)
+        # its ladders of repeat offences climb its own rules
+        disobeys = copies.filtered(lambda r: r.code == "PN-B61")
+        self.assertEqual(
+            disobeys._offence_ladder().mapped("code"), ["PN-B61", "PN-B61-2", "PN-B61-3"]
+        )
+        self.assertEqual(disobeys._offence_ladder().company_id, company)
         # editing the branch's copy leaves the main company's rule alone
         warning.amount = 500
         self.assertEqual(original.amount, 400)
