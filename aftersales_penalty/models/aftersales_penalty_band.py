@@ -19,6 +19,7 @@ class AftersalesPenaltyBand(models.Model):
     _name = "aftersales.penalty.band"
     _description = "Penalty Standard by Allocated Amount"
     _order = "company_id, amount_from"
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -34,6 +35,7 @@ class AftersalesPenaltyBand(models.Model):
         "aftersales.penalty.rule",
         string="Sanction",
         required=True,
+        check_company=True,
         domain=[("kind", "in", ADMIN_KINDS)],
         help="An administrative rule: a warning, a minor demerit per base unit or a major demerit.",
     )
