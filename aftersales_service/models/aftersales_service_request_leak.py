@@ -58,7 +58,7 @@ class AftersalesServiceRequestLeakMixin(models.AbstractModel):
         help="Days from the end of the installation job to this request.",
     )
 
-    @api.depends("leak_found", "lot_id", "date_request")
+    @api.depends("leak_found", "lot_id", "date_request", "company_id")
     def _compute_leak_installation(self):
         Request = self.env["aftersales.service.request"].sudo()
         for request in self:
@@ -66,6 +66,7 @@ class AftersalesServiceRequestLeakMixin(models.AbstractModel):
             if request.leak_found and request.lot_id and request.date_request:
                 installation = Request.search(
                     [
+                        ("company_id", "=", request.company_id.id),
                         ("lot_id", "=", request.lot_id.id),
                         ("kind", "=", "installation"),
                         ("state", "in", ("done", "closed")),
