@@ -274,14 +274,14 @@ class AftersalesComplaint(models.Model):
         each person, the band of the loss amount he bears on this complaint. A sanction
         already approved for him on this complaint is not drafted again."""
         self.ensure_one()
-        Band = self.env["aftersales.penalty.band"].sudo()
+        bands = self.env["aftersales.penalty.band"].sudo()._bands_of(self.company_id)
         keys = {employee: f"band:{self.id}:{employee.id}" for employee in borne}
         existing = self.env["aftersales.penalty.entry"]._existing_origin_keys(
             self.company_id, list(keys.values())
         )
         vals_list = []
         for employee, (amount, department) in borne.items():
-            band = Band._band_for(self.company_id, amount)
+            band = bands._band_for(amount)
             if not band or keys[employee] in existing:
                 continue
             vals_list.append(

@@ -84,15 +84,14 @@ class AftersalesPenaltyBand(models.Model):
                 )
 
     @api.model
-    def _band_for(self, company, amount):
-        """The band of ``company`` whose range holds ``amount`` (of a sanction still in the
-        catalogue), or an empty recordset."""
+    def _bands_of(self, company):
+        """The bands of ``company`` whose sanction is still in the catalogue, highest
+        first: look an amount up with :meth:`_band_for`."""
         return self.search(
-            [
-                ("company_id", "=", company.id),
-                ("amount_from", "<=", amount),
-                ("rule_id.active", "=", True),
-            ],
+            [("company_id", "=", company.id), ("rule_id.active", "=", True)],
             order="amount_from desc",
-            limit=1,
         )
+
+    def _band_for(self, amount):
+        """The band of these (:meth:`_bands_of`) whose range holds ``amount``, or none."""
+        return next((band for band in self if band.amount_from <= amount), self.browse())

@@ -13,6 +13,7 @@ for the employee's manager. Each day is judged once (``origin_key``); entries ar
 a manager approves or cancels.
 """
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -47,22 +48,32 @@ class AftersalesPenaltyRule(models.Model):
 
     # ------------------------------------------------------------------ the days
     @api.model
+    def _working_day_starts(self, employees, day):
+        """``{employee: start}`` (UTC, naive) of the working time of ``employees`` on
+        ``day``, time off and public holidays excluded; the employees not working that day
+        are left out. One calendar computation per working schedule and time zone."""
+        groups = defaultdict(lambda: self.env["hr.employee"])
+        for employee in employees:
+            calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
+            if calendar:
+                groups[calendar, employee.tz or calendar.tz or "UTC"] |= employee
+        starts = {}
+        for (calendar, tz_name), members in groups.items():
+            tz = pytz.timezone(tz_name)
+            start = tz.localize(datetime.combine(day, time.min))
+            intervals = calendar._work_intervals_batch(
+                start, start + timedelta(days=1), resources=members.resource_id, tz=tz
+            )
+            for employee in members:
+                begins = [interval[0] for interval in intervals[employee.resource_id.id]]
+                if begins:
+                    starts[employee] = min(begins).astimezone(pytz.utc).replace(tzinfo=None)
+        return starts
+
+    @api.model
     def _working_day_start(self, employee, day):
-        """The start (UTC, naive) of ``employee``'s working time on ``day``, time off and
-        public holidays excluded; None on a day not worked."""
-        calendar = employee.resource_calendar_id or employee.company_id.resource_calendar_id
-        if not calendar:
-            return None
-        tz = pytz.timezone(employee.tz or calendar.tz or "UTC")
-        start = tz.localize(datetime.combine(day, time.min))
-        end = start + timedelta(days=1)
-        intervals = calendar._work_intervals_batch(
-            start, end, resources=employee.resource_id, tz=tz
-        )[employee.resource_id.id]
-        starts = [interval[0] for interval in intervals]
-        if not starts:
-            return None
-        return min(starts).astimezone(pytz.utc).replace(tzinfo=None)
+        """The start (UTC, naive) of ``employee``'s working time on ``day``, or None."""
+        return self._working_day_starts(employee, day).get(employee)
 
     @api.model
     def _previous_working_days(self, employee, day, count):
@@ -101,19 +112,44 @@ class AftersalesPenaltyRule(models.Model):
         Attendance = self.env["hr.attendance"].sudo()
         vals_list = []
         dismissals = []
-        for employee in employees:
-            start = self._working_day_start(employee, day)
-            if not start:
-                continue
-            first = Attendance.search(
+        starts = self._working_day_starts(employees, day)
+        # the first check in of each working employee around his day, in one search
+        firsts = {}
+        if starts:
+            for attendance in Attendance.search(
                 [
-                    ("employee_id", "=", employee.id),
-                    ("check_in", ">=", start - timedelta(hours=6)),
-                    ("check_in", "<", start + timedelta(hours=18)),
+                    ("employee_id", "in", [employee.id for employee in starts]),
+                    ("check_in", ">=", min(starts.values()) - timedelta(hours=6)),
+                    ("check_in", "<", max(starts.values()) + timedelta(hours=18)),
                 ],
                 order="check_in",
-                limit=1,
+            ):
+                start = starts[attendance.employee_id]
+                if start - timedelta(hours=6) <= attendance.check_in < start + timedelta(hours=18):
+                    firsts.setdefault(attendance.employee_id, attendance)
+        # the lates already recorded this month, per employee
+        late_rule = by_event.get("late")
+        lates_before = (
+            dict(
+                Entry._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("employee_id", "in", [employee.id for employee in starts]),
+                        ("rule_id", "=", late_rule.id),
+                        ("state", "in", ("draft", "approved", "applied")),
+                        ("is_reversal", "=", False),
+                        ("date", ">=", day.replace(day=1)),
+                        ("date", "<", day),
+                    ],
+                    ["employee_id"],
+                    ["__count"],
+                )
             )
+            if late_rule and starts
+            else {}
+        )
+        for employee, start in starts.items():
+            first = firsts.get(employee)
             found = []  # (rule, key suffix, reason)
             if not first:
                 rule = by_event.get("unauthorised_absence")
@@ -161,17 +197,7 @@ class AftersalesPenaltyRule(models.Model):
                             ),
                         )
                     )
-                    lates = 1 + Entry.search_count(
-                        [
-                            ("company_id", "=", company.id),
-                            ("employee_id", "=", employee.id),
-                            ("rule_id", "=", late.id),
-                            ("state", "in", ("draft", "approved", "applied")),
-                            ("is_reversal", "=", False),
-                            ("date", ">=", day.replace(day=1)),
-                            ("date", "<", day),
-                        ]
-                    )
+                    lates = 1 + lates_before.get(employee, 0)
                     if absence and lates % (late.threshold or 2) == 0:
                         found.append(
                             (
